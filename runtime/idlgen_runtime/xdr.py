@@ -1,0 +1,255 @@
+"""XDR (RFC 4506) building blocks shared by every generated codec.
+
+Generated code inlines fixed-size runs of fields as precompiled
+``struct.Struct`` plans; what cannot be inlined — variable-length strings and
+opaques, bounded counts, enum checks — lives here so that each check is written
+once. Decoders take ``(buf, pos)`` and return ``(value, new_pos)``; encoders
+append to a ``bytearray``. Every length is checked against its bound *and*
+against the bytes that remain before anything is allocated.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
+
+T = TypeVar("T")
+Buffer = bytes | bytearray | memoryview
+Decoder = Callable[[Buffer, int], tuple[T, int]]
+Encoder = Callable[[bytearray, T], None]
+
+#: Errors that the inlined ``struct`` plans raise on short or ill-typed data;
+#: :func:`decode_exact` and :func:`encode` translate them into runtime errors.
+_DECODE_FAULTS = (struct.error, IndexError, TypeError, ValueError, OverflowError, RecursionError)
+_ENCODE_FAULTS = (
+    struct.error,
+    TypeError,
+    ValueError,
+    AttributeError,
+    OverflowError,
+    KeyError,
+    IndexError,
+    RecursionError,
+)
+
+UINT = struct.Struct(">I")
+INT = struct.Struct(">i")
+UHYPER = struct.Struct(">Q")
+HYPER = struct.Struct(">q")
+FLOAT = struct.Struct(">f")
+DOUBLE = struct.Struct(">d")
+_PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")
+_MAX_UINT = 0xFFFFFFFF
+
+
+def padding(n: int) -> bytes:
+    """The zero bytes that round ``n`` up to a multiple of four."""
+    return _PADDING[n & 3]
+
+
+def decode_exact(decode: Decoder[T], data: Buffer, pos: int = 0) -> T:
+    """Decode one value that must fill ``data[pos:]`` exactly (no trailing bytes)."""
+    try:
+        value, end = decode(data, pos)
+    except XdrDecodeError:
+        raise
+    except RecursionError:
+        raise XdrDecodeError("XDR data nested too deeply") from None
+    except MemoryError:
+        raise XdrDecodeError("XDR data declares more than can be allocated") from None
+    except _DECODE_FAULTS as exc:
+        raise XdrDecodeError(f"malformed XDR data: {exc}") from None
+    if end != len(data):
+        raise XdrDecodeError(f"{len(data) - end} trailing bytes after the XDR value")
+    return value
+
+
+def encode(encoder: Encoder[T], value: T) -> bytes:
+    """Encode ``value`` with a generated encoder, translating faults to XdrEncodeError."""
+    out = bytearray()
+    encode_into(encoder, out, value)
+    return bytes(out)
+
+
+def encode_into(encoder: Encoder[T], out: bytearray, value: T) -> None:
+    """Append ``value`` to ``out``; on failure ``out`` may hold a partial value."""
+    try:
+        encoder(out, value)
+    except XdrEncodeError:
+        raise
+    except _ENCODE_FAULTS as exc:
+        raise XdrEncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
+
+
+class Codec(Generic[T]):
+    """The encoder and decoder of one named XDR type, as ``package.codecs.NAME``."""
+
+    __slots__ = ("name", "encoder", "decoder")
+
+    def __init__(self, name: str, encoder: Encoder[T], decoder: Decoder[T]) -> None:
+        self.name = name
+        self.encoder = encoder
+        self.decoder = decoder
+
+    def encode(self, value: T) -> bytes:
+        """The XDR bytes of ``value``."""
+        return encode(self.encoder, value)
+
+    def decode(self, data: Buffer) -> T:
+        """The value whose XDR bytes are exactly ``data``."""
+        return decode_exact(self.decoder, data)
+
+    def __repr__(self) -> str:
+        return f"<XDR codec {self.name}>"
+
+
+# --- lengths and counts -----------------------------------------------------
+
+
+def check_count(count: int, bound: int, min_size: int, buf: Buffer, pos: int) -> None:
+    """Reject a declared element count beyond its bound or the bytes that remain.
+
+    ``min_size`` is the smallest wire size of one element, so a hostile count
+    is refused before a list of that many elements is ever built.
+    """
+    if count > bound:
+        raise XdrDecodeError(f"declared count {count} exceeds the bound {bound}")
+    if count * min_size > len(buf) - pos:
+        raise XdrDecodeError(
+            f"declared count {count} needs more than the {len(buf) - pos} bytes that remain"
+        )
+
+
+def too_long(kind: str, length: int, bound: int) -> XdrEncodeError:
+    """The error for a value longer than its declared bound."""
+    return XdrEncodeError(f"{kind} of length {length} exceeds the bound {bound}")
+
+
+def bad_enum(type_name: str, value: object) -> XdrDecodeError:
+    """The error for a discriminant or enum value that the type does not define."""
+    return XdrDecodeError(f"{value!r} is not a value of {type_name}")
+
+
+def bad_bool(value: int) -> XdrDecodeError:
+    """The error for a bool that is neither 0 nor 1."""
+    return XdrDecodeError(f"{value} is not an XDR bool (0 or 1)")
+
+
+# --- opaque and string -------------------------------------------------------
+
+
+def dec_opaque(buf: Buffer, pos: int, bound: int = _MAX_UINT) -> tuple[bytes, int]:
+    """Variable-length opaque: a length, the bytes, zero padding to four."""
+    (n,) = UINT.unpack_from(buf, pos)
+    pos += 4
+    end = pos + n
+    if n > bound:
+        raise XdrDecodeError(f"opaque length {n} exceeds the bound {bound}")
+    if end > len(buf):
+        raise XdrDecodeError(f"opaque length {n} runs past the end of the data")
+    return bytes(buf[pos:end]), end + (-n & 3)
+
+
+def dec_fixed_opaque(buf: Buffer, pos: int, n: int) -> tuple[bytes, int]:
+    """Fixed-length opaque of ``n`` bytes, padded to four."""
+    end = pos + n
+    if end > len(buf):
+        raise XdrDecodeError(f"fixed opaque of {n} bytes runs past the end of the data")
+    return bytes(buf[pos:end]), end + (-n & 3)
+
+
+def dec_string(buf: Buffer, pos: int, bound: int = _MAX_UINT) -> tuple[str, int]:
+    """A string: decoded as UTF-8, with undecodable bytes kept by ``surrogateescape``.
+
+    ``surrogateescape`` makes every byte string round-trip exactly, so a peer
+    that sends Latin-1 file names loses nothing.
+    """
+    (n,) = UINT.unpack_from(buf, pos)
+    pos += 4
+    end = pos + n
+    if n > bound:
+        raise XdrDecodeError(f"string length {n} exceeds the bound {bound}")
+    if end > len(buf):
+        raise XdrDecodeError(f"string length {n} runs past the end of the data")
+    return str(buf[pos:end], "utf-8", "surrogateescape"), end + (-n & 3)
+
+
+def enc_opaque(out: bytearray, value: bytes, bound: int = _MAX_UINT) -> None:
+    """Append a variable-length opaque."""
+    n = len(value)
+    if n > bound:
+        raise too_long("opaque", n, bound)
+    out += UINT.pack(n)
+    out += value
+    out += _PADDING[n & 3]
+
+
+def enc_fixed_opaque(out: bytearray, value: bytes, n: int) -> None:
+    """Append a fixed-length opaque, which must be exactly ``n`` bytes."""
+    if len(value) != n:
+        raise XdrEncodeError(f"fixed opaque needs exactly {n} bytes, got {len(value)}")
+    out += value
+    out += _PADDING[n & 3]
+
+
+def enc_string(out: bytearray, value: str, bound: int = _MAX_UINT) -> None:
+    """Append a string (UTF-8, ``surrogateescape`` for bytes that came undecodable)."""
+    data = value.encode("utf-8", "surrogateescape")
+    n = len(data)
+    if n > bound:
+        raise too_long("string", n, bound)
+    out += UINT.pack(n)
+    out += data
+    out += _PADDING[n & 3]
+
+
+# --- quadruple ----------------------------------------------------------------
+
+
+def dec_quadruple(buf: Buffer, pos: int) -> tuple[float, int]:
+    """IEEE 754 binary128, rounded to the nearest Python float."""
+    if pos + 16 > len(buf):
+        raise XdrDecodeError("quadruple runs past the end of the data")
+    bits = int.from_bytes(buf[pos : pos + 16], "big")
+    sign = -1.0 if bits >> 127 else 1.0
+    exponent = (bits >> 112) & 0x7FFF
+    mantissa = bits & ((1 << 112) - 1)
+    if exponent == 0x7FFF:
+        value = float("nan") if mantissa else sign * float("inf")
+    elif exponent == 0:
+        value = sign * float(mantissa) * 2.0 ** (1 - 16383 - 112)
+    else:
+        value = sign * ((1 << 112) | mantissa) * 2.0 ** (exponent - 16383 - 112)
+    return value, pos + 16
+
+
+def enc_quadruple(out: bytearray, value: float) -> None:
+    """Append a Python float as IEEE 754 binary128 (exact: binary128 holds every double)."""
+    (bits,) = UHYPER.unpack(DOUBLE.pack(float(value)))
+    sign = bits >> 63
+    exponent = (bits >> 52) & 0x7FF
+    mantissa = bits & ((1 << 52) - 1)
+    if exponent == 0x7FF:
+        q_exp, q_man = 0x7FFF, (mantissa << 60) | (1 << 111 if mantissa else 0)
+    elif exponent == 0 and mantissa == 0:
+        q_exp, q_man = 0, 0
+    elif exponent == 0:
+        # A subnormal double is a normal binary128: shift the leading one out.
+        shift = 53 - mantissa.bit_length()
+        q_exp = 1 - 1023 - shift + 16383
+        q_man = ((mantissa << shift) & ((1 << 52) - 1)) << 60
+    else:
+        q_exp, q_man = exponent - 1023 + 16383, mantissa << 60
+    out += ((sign << 127) | (q_exp << 112) | q_man).to_bytes(16, "big")
+
+
+def dec_bool(buf: Buffer, pos: int) -> tuple[bool, int]:
+    """An XDR bool: exactly 0 or 1."""
+    (v,) = UINT.unpack_from(buf, pos)
+    if v > 1:
+        raise bad_bool(v)
+    return v == 1, pos + 4
+
