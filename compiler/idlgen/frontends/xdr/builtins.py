@@ -1,0 +1,32 @@
+"""Type names real ``.x`` files use without declaring them.
+
+rpcgen hands unknown names through to C, where ``<rpc/rpc.h>`` defines them;
+these are the ones with an XDR routine in libtirpc, so their wire form is known.
+A file that declares one of these names itself takes precedence.
+"""
+
+from idlgen.ir import Prim
+
+XDR_BUILTIN_TYPES: dict[str, Prim] = {
+    "bool_t": Prim.BOOL,
+    "u_char": Prim.UINT8,
+    "u_short": Prim.UINT16,
+    "u_int": Prim.UINT32,
+    "u_long": Prim.UINT32,
+    "int8_t": Prim.INT8,
+    "uint8_t": Prim.UINT8,
+    "u_int8_t": Prim.UINT8,
+    "int16_t": Prim.INT16,
+    "uint16_t": Prim.UINT16,
+    "u_int16_t": Prim.UINT16,
+    "int32_t": Prim.INT32,
+    "uint32_t": Prim.UINT32,
+    "u_int32_t": Prim.UINT32,
+    "int64_t": Prim.INT64,
+    "uint64_t": Prim.UINT64,
+    "u_int64_t": Prim.UINT64,
+    "quad_t": Prim.INT64,
+    "u_quad_t": Prim.UINT64,
+    "longlong_t": Prim.INT64,
+    "u_longlong_t": Prim.UINT64,
+}

@@ -1,0 +1,1 @@
+"""Passes: small IR-in, IR-out steps, run in the order :mod:`idlgen.driver` names."""

@@ -1,0 +1,76 @@
+"""ResolveNames: one namespace of declarations; every name used is declared.
+
+Reports duplicate declarations (with a note at the first one), types that are
+not declared, constants used as types and types used as constants. Names a
+front-end knows implicitly (``u_int`` in rpcgen's dialect) become primitives
+unless the file declares them itself.
+"""
+
+from __future__ import annotations
+
+from idlgen import ir
+from idlgen.diagnostics import Diagnostic, Severity
+from idlgen.passes.context import Context
+
+_TYPE_DECLS = (ir.Struct, ir.Union_, ir.Enum_, ir.Typedef)
+_VALUE_DECLS = (ir.Const, ir.EnumMember)
+
+
+def declarations(spec: ir.Spec) -> list[ir.Decl]:
+    """Every declaration that claims a name: types, consts, enumerators, programs."""
+    found: list[ir.Decl] = []
+    for node in ir.walk(spec):
+        if isinstance(node, (*_TYPE_DECLS, *_VALUE_DECLS, ir.Module)):
+            found.append(node)
+        elif isinstance(node, (ir.Interface, ir.Operation)) and ir.annotation(node, ir.RpcNumber):
+            found.append(node)
+    return found
+
+
+def resolve_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
+    """Fill ``ctx.symbols`` and check every reference (see module docstring)."""
+    report = ctx.reporter
+    for decl in declarations(spec):
+        previous = ctx.symbols.get(decl.name)
+        if previous is not None:
+            note = Diagnostic(previous.loc, f"'{decl.name}' was first defined here", "note", Severity.NOTE)
+            report.diagnostics.append(
+                Diagnostic(decl.loc, f"duplicate name '{decl.name}'", "duplicate-name", notes=(note,))
+            )
+            continue
+        ctx.symbols[decl.name] = decl
+
+    def check(node: ir.Node) -> ir.Node:
+        if isinstance(node, ir.Named):
+            decl = ctx.symbols.get(node.name)
+            if decl is None:
+                if node.name in ctx.builtin_types:
+                    return ir.Primitive(ctx.builtin_types[node.name], loc=node.loc)
+                report.error(node.loc, f"undefined type '{node.name}'", "undefined-name")
+            elif not isinstance(decl, _TYPE_DECLS):
+                report.error(node.loc, f"'{node.name}' is a {_kind(decl)}, not a type", "not-a-type")
+        elif isinstance(node, ir.ConstRef):
+            decl = ctx.symbols.get(node.name)
+            if decl is None:
+                report.error(node.loc, f"undefined constant '{node.name}'", "undefined-name")
+            elif not isinstance(decl, _VALUE_DECLS):
+                report.error(node.loc, f"'{node.name}' is a {_kind(decl)}, not a constant", "not-a-constant")
+        return node
+
+    spec = ir.map_tree(spec, check)
+    report.check()
+    return spec
+
+
+def _kind(decl: ir.Decl) -> str:
+    return {
+        ir.Const: "constant",
+        ir.EnumMember: "enum value",
+        ir.Struct: "struct",
+        ir.Union_: "union",
+        ir.Enum_: "enum",
+        ir.Typedef: "typedef",
+        ir.Module: "program",
+        ir.Interface: "program version",
+        ir.Operation: "procedure",
+    }.get(type(decl), "declaration")

@@ -1,0 +1,71 @@
+"""Templates to files: Jinja rendering, black formatting, verification, writing.
+
+Every generated Python file is rendered from ``templates/<backend>/``, formatted
+with black, and compiled before anything is written, so a mistake in a
+template is caught as idlgen's own bug rather than shipped. Files are written
+in sorted order with no timestamps: the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from idlgen import __version__
+
+
+class InternalError(Exception):
+    """A bug in idlgen (a template produced invalid Python), not in the user's input."""
+
+
+@functools.cache
+def environment(backend: str) -> jinja2.Environment:
+    """The Jinja environment of one back-end's template folder."""
+    root = Path(str(resources.files("idlgen.templates"))) / backend
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.globals["idlgen_version"] = __version__
+    return env
+
+
+def render(backend: str, template: str, filters: Mapping[str, Callable[..., Any]], **context: Any) -> str:
+    """Render one template with the back-end's filters."""
+    env = environment(backend)
+    env.filters.update(filters)
+    return env.get_template(template).render(**context)
+
+
+def format_python(source: str, filename: str) -> str:
+    """black-format and compile generated code; failure is idlgen's bug."""
+    import black  # imported here: the C and check-only paths do not pay for it
+
+    try:
+        formatted = black.format_str(source, mode=black.Mode(target_versions={black.TargetVersion.PY310}))
+        compile(formatted, filename, "exec")
+    except Exception as exc:  # black.InvalidInput, SyntaxError
+        raise InternalError(f"idlgen generated invalid Python for {filename}: {exc}") from exc
+    return formatted
+
+
+def write_files(files: Mapping[str, str], out_dir: Path) -> list[Path]:
+    """Write ``files`` (relative path → text) under ``out_dir`` in sorted order."""
+    written = []
+    for rel in sorted(files):
+        path = out_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = files[rel].encode("utf-8")
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+        written.append(path)
+    return written
