@@ -19,7 +19,6 @@ from idlgen.passes.check_semantics import check_semantics
 from idlgen.passes.context import Context
 from idlgen.passes.fold_constants import fold_constants
 from idlgen.passes.resolve_names import resolve_names
-from idlgen.preprocess import Preprocessed, preprocess
 
 Pass = Callable[[ir.Spec, Context], ir.Spec]
 
@@ -70,11 +69,11 @@ Backend = Callable[[ir.Spec, Context, Options, Path], Result]
 
 
 def _parse_xdr(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
-    from idlgen.frontends.xdr import XDR_BUILTIN_TYPES, parse_xdr
+    from idlgen.frontends.xdr import XDR_BUILTIN_CONSTS, XDR_BUILTIN_TYPES, load_xdr
 
     ctx.builtin_types.update(XDR_BUILTIN_TYPES)
-    pre: Preprocessed = preprocess(path, options.include_dirs, ["RPC_HDR", *options.defines], options.undefines)
-    return parse_xdr(pre, str(path)), pre.sources
+    ctx.builtin_consts.update(XDR_BUILTIN_CONSTS)
+    return load_xdr(path, options.include_dirs, options.defines, options.undefines)
 
 
 XDR_PASSES: tuple[Pass, ...] = (resolve_names, fold_constants, check_semantics)

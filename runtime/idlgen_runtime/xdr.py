@@ -11,7 +11,7 @@ against the bytes that remain before anything is allocated.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from typing import Generic, TypeVar
 
 from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
@@ -253,3 +253,60 @@ def dec_bool(buf: Buffer, pos: int) -> tuple[bool, int]:
         raise bad_bool(v)
     return v == 1, pos + 4
 
+
+
+# --- single values, for optional data and arrays of them --------------------------
+
+TRUE = UINT.pack(1)
+FALSE = UINT.pack(0)
+
+
+def dec_small(buf: Buffer, pos: int, low: int, high: int) -> tuple[int, int]:
+    """char/short (and their unsigned forms): four bytes on the wire, checked range."""
+    (v,) = INT.unpack_from(buf, pos) if low < 0 else UINT.unpack_from(buf, pos)
+    if not low <= v <= high:
+        raise XdrDecodeError(f"{v} is out of range {low}..{high}")
+    return v, pos + 4
+
+
+def enc_small(out: bytearray, value: int, low: int, high: int) -> None:
+    """Append a char/short after checking its range (the wire has room for more)."""
+    if not low <= value <= high:
+        raise XdrEncodeError(f"{value} is out of range {low}..{high}")
+    out += INT.pack(value) if low < 0 else UINT.pack(value)
+
+
+def check_length(value: Sized, n: int) -> None:
+    """A fixed-length array must have exactly its declared number of elements."""
+    if len(value) != n:
+        raise XdrEncodeError(f"fixed array needs exactly {n} elements, got {len(value)}")
+
+
+def check_bound(kind: str, n: int, bound: int) -> None:
+    """A variable-length array may not exceed its declared bound."""
+    if n > bound:
+        raise too_long(kind, n, bound)
+
+
+def dec_flag(buf: Buffer, pos: int) -> bool:
+    """The presence flag of optional data (an XDR bool)."""
+    (v,) = UINT.unpack_from(buf, pos)
+    if v > 1:
+        raise bad_bool(v)
+    return v == 1
+
+
+def no_arm(type_name: str, value: object) -> XdrEncodeError:
+    """The error for a union value whose discriminant selects no arm."""
+    return XdrEncodeError(f"{type_name}: no arm for discriminant {value!r}")
+
+
+def dec_void(buf: Buffer, pos: int) -> tuple[None, int]:
+    """The decoder of ``void`` (procedure results with no value)."""
+    return None, pos
+
+
+def enc_void(out: bytearray, value: None) -> None:
+    """The encoder of ``void``; anything but None is a mistake in the caller."""
+    if value is not None:
+        raise XdrEncodeError(f"a void result must be None, not {type(value).__name__}")

@@ -151,7 +151,11 @@ class _Checker:
             elif v is not None:
                 versions[v] = iface
             procs: dict[int, ir.Operation] = {}
+            names: dict[str, ir.Operation] = {}
             for op in iface.operations:
+                if op.name in names:
+                    self.report.error(op.loc, f"duplicate procedure name '{op.name}' in version '{iface.name}'", "duplicate-name")
+                names.setdefault(op.name, op)
                 p = self._number(op, "procedure")
                 if p is not None and p in procs:
                     self.report.error(op.loc, f"procedure number {p} is already used by '{procs[p].name}'", "duplicate-number")

@@ -16,7 +16,9 @@ class Context:
     #: Every named declaration (types, consts, enumerators), by source name.
     symbols: dict[str, ir.Decl] = field(default_factory=dict)
     #: Names a front-end knows without a declaration (``u_int`` in ``.x`` files).
-    builtin_types: dict[str, ir.Prim] = field(default_factory=dict)
+    builtin_types: dict[str, ir.Type] = field(default_factory=dict)
+    #: Constants a front-end knows without a declaration (``TRUE`` in ``.x`` files).
+    builtin_consts: dict[str, int] = field(default_factory=dict)
 
     def reindex(self, spec: ir.Spec) -> None:
         """Point ``symbols`` at the declarations of the current tree (passes rebuild it)."""

@@ -2,11 +2,14 @@
 
 Reports duplicate declarations (with a note at the first one), types that are
 not declared, constants used as types and types used as constants. Names a
-front-end knows implicitly (``u_int`` in rpcgen's dialect) become primitives
-unless the file declares them itself.
+front-end knows implicitly (``u_int``, ``TRUE`` in rpcgen's dialect) become
+primitives and literals unless the file declares them itself. Procedure names
+need only be unique within their version (CheckSemantics), as in rpcgen.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from idlgen import ir
 from idlgen.diagnostics import Diagnostic, Severity
@@ -22,7 +25,7 @@ def declarations(spec: ir.Spec) -> list[ir.Decl]:
     for node in ir.walk(spec):
         if isinstance(node, (*_TYPE_DECLS, *_VALUE_DECLS, ir.Module)):
             found.append(node)
-        elif isinstance(node, (ir.Interface, ir.Operation)) and ir.annotation(node, ir.RpcNumber):
+        elif isinstance(node, ir.Interface) and ir.annotation(node, ir.RpcNumber):
             found.append(node)
     return found
 
@@ -45,12 +48,14 @@ def resolve_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
             decl = ctx.symbols.get(node.name)
             if decl is None:
                 if node.name in ctx.builtin_types:
-                    return ir.Primitive(ctx.builtin_types[node.name], loc=node.loc)
+                    return replace(ctx.builtin_types[node.name], loc=node.loc)
                 report.error(node.loc, f"undefined type '{node.name}'", "undefined-name")
             elif not isinstance(decl, _TYPE_DECLS):
                 report.error(node.loc, f"'{node.name}' is a {_kind(decl)}, not a type", "not-a-type")
         elif isinstance(node, ir.ConstRef):
             decl = ctx.symbols.get(node.name)
+            if decl is None and node.name in ctx.builtin_consts:
+                return ir.Literal(ctx.builtin_consts[node.name], loc=node.loc)
             if decl is None:
                 report.error(node.loc, f"undefined constant '{node.name}'", "undefined-name")
             elif not isinstance(decl, _VALUE_DECLS):

@@ -1,6 +1,54 @@
 """The Sun RPC / XDR front-end: ``.x`` files (RFC 4506 + RFC 5531) to IR."""
 
-from idlgen.frontends.xdr.builder import parse_xdr
-from idlgen.frontends.xdr.builtins import XDR_BUILTIN_TYPES
+from __future__ import annotations
 
-__all__ = ["parse_xdr", "XDR_BUILTIN_TYPES"]
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from idlgen import ir
+from idlgen.frontends.xdr.builder import parse_xdr, passthrough_consts
+from idlgen.frontends.xdr.builtins import XDR_BUILTIN_CONSTS, XDR_BUILTIN_TYPES
+from idlgen.preprocess import preprocess
+
+__all__ = ["load_xdr", "parse_xdr", "XDR_BUILTIN_CONSTS", "XDR_BUILTIN_TYPES"]
+
+_INCLUDE_HEADER = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)\.h[>"]')
+
+
+def load_xdr(
+    path: Path, include_dirs: Sequence[str], defines: Sequence[str], undefines: Sequence[str]
+) -> tuple[ir.Spec, dict[str, str]]:
+    """Preprocess and parse ``path``, with the ``.x`` files its ``%#include`` lines name.
+
+    A ``%#include <rpcsvc/nis.h>`` line makes rpcgen's C see the header generated
+    from ``nis.x``; nis_callback.x relies on it for ``nis_object``. idlgen reads
+    the ``.x`` file beside such a header (in the including file's folder or an
+    include directory) so its types and constants resolve here too.
+    """
+    sources: dict[str, str] = {}
+    seen: set[Path] = set()
+
+    def load(file: Path) -> ir.Spec:
+        seen.add(file.resolve())
+        pre = preprocess(file, include_dirs, ["RPC_HDR", *defines], undefines)
+        sources.update(pre.sources)
+        spec = parse_xdr(pre, str(file))
+        spec = ir.Spec(spec.file, (*spec.decls, *passthrough_consts(spec, pre, XDR_BUILTIN_CONSTS)), loc=spec.loc)
+        imported: list[ir.Decl] = []
+        for decl in spec.decls:
+            m = _INCLUDE_HEADER.match(decl.text) if isinstance(decl, ir.Passthrough) else None
+            other = m and _find_x(m.group(1), file, include_dirs)
+            if other and other.resolve() not in seen:
+                imported += [d for d in load(other).decls if not isinstance(d, (ir.Module, ir.Passthrough))]
+        return ir.Spec(spec.file, (*imported, *spec.decls), loc=spec.loc)
+
+    return load(path), sources
+
+
+def _find_x(stem: str, including: Path, include_dirs: Sequence[str]) -> Path | None:
+    for base in (including.parent, *map(Path, include_dirs)):
+        for candidate in (base / f"{stem}.x", base / f"{Path(stem).name}.x"):
+            if candidate.is_file():
+                return candidate
+    return None

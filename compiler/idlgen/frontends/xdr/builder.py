@@ -10,7 +10,9 @@ before their owner so that every type has one name and one codec.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import replace
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -31,13 +33,20 @@ _KEYWORD_TOKENS = {
 @functools.cache
 def _parser() -> Lark:
     grammar = resources.files("idlgen.grammars").joinpath("xdr.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
+    return Lark(
+        grammar,
+        parser="lalr",
+        start=["start", "define_value"],
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+    )
 
 
 def parse_xdr(pre: Preprocessed, main_file: str) -> ir.Spec:
     """Parse one preprocessed ``.x`` file into an :class:`ir.Spec`."""
     try:
-        tree = _parser().parse(_join_passthrough_continuations(pre))
+        tree = _parser().parse(_join_passthrough_continuations(pre), start="start")
     except UnexpectedInput as exc:
         raise CompileError([_syntax_error(exc, pre)]) from None
     try:
@@ -47,6 +56,41 @@ def parse_xdr(pre: Preprocessed, main_file: str) -> ir.Spec:
             raise exc.orig_exc from None
         raise
     return ir.Spec(main_file, tuple(decls), loc=pre.loc(1, 1))
+
+
+_DEFINE = re.compile(r"^%\s*#\s*define\s+([A-Za-z_]\w*)\s+(.+?)\s*$")
+
+
+def passthrough_consts(spec: ir.Spec, pre: Preprocessed, builtin_consts: Iterable[str]) -> list[ir.Const]:
+    """Constants defined only on ``%#define NAME value`` lines (nlm_prot.x's bounds).
+
+    rpcgen's C sees them through the generated header, so real files use them
+    in array bounds. Values that are not constant expressions (function-like
+    macros, C code) are left alone; names the file declares itself win.
+    """
+    declared = {d.name for d in spec.decls}
+    values = {n.name for n in ir.walk(spec) if isinstance(n, (ir.Const, ir.EnumMember))} | set(builtin_consts)
+    found: list[ir.Const] = []
+    for decl in spec.decls:
+        m = _DEFINE.match("%" + decl.text) if isinstance(decl, ir.Passthrough) else None
+        if m is None or m.group(1) in declared:
+            continue
+        try:
+            tree = _parser().parse(m.group(2), start="define_value")
+            value = _Builder(pre).transform(tree)
+        except (UnexpectedInput, VisitError):
+            continue
+        if any(isinstance(n, ir.ConstRef) and n.name not in values for n in ir.walk(value)):
+            continue  # refers to C macros idlgen cannot see: C code, not an interface constant
+        values.add(m.group(1))
+        found.append(ir.Const(m.group(1), None, _relocate(value, decl.loc), loc=decl.loc))
+        declared.add(m.group(1))
+    return found
+
+
+def _relocate(expr: ir.Expr, loc: ir.Loc) -> ir.Expr:
+    """Point every node of an expression parsed out of a ``%`` line at that line."""
+    return ir.map_tree(expr, lambda n: replace(n, loc=loc))
 
 
 def _join_passthrough_continuations(pre: Preprocessed) -> str:
@@ -188,6 +232,8 @@ class _Builder(Transformer[Token, Any]):
     def typedef(self, meta: Any, _kw: Token, field: ir.Field | None) -> list[ir.Decl]:
         if field is None:
             raise CompileError([Diagnostic(self._loc(meta), "typedef of void", "syntax")])
+        if isinstance(field.type, ir.Named) and field.type.name == field.name:
+            return []  # `typedef struct X X;`: a C idiom that names nothing new
         if isinstance(field.type, _Anonymous):  # typedef struct { ... } name;
             return self._take_hoisted(field.type.named(field.name, None, field.loc))
         field = self._name_inline(field.name, field)
@@ -345,6 +391,8 @@ class _Builder(Transformer[Token, Any]):
 
     def value(self, meta: Any, expr: ir.Expr) -> ir.Expr:
         return expr
+
+    define_value = value
 
     def integer(self, meta: Any, tok: Token) -> ir.Literal:
         return ir.Literal(_int_literal(str(tok)), loc=self._tok(tok))

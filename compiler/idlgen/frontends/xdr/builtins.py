@@ -5,9 +5,10 @@ these are the ones with an XDR routine in libtirpc, so their wire form is known.
 A file that declares one of these names itself takes precedence.
 """
 
+from idlgen import ir
 from idlgen.ir import Prim
 
-XDR_BUILTIN_TYPES: dict[str, Prim] = {
+XDR_BUILTIN_PRIMS: dict[str, Prim] = {
     "bool_t": Prim.BOOL,
     "u_char": Prim.UINT8,
     "u_short": Prim.UINT16,
@@ -30,3 +31,14 @@ XDR_BUILTIN_TYPES: dict[str, Prim] = {
     "longlong_t": Prim.INT64,
     "u_longlong_t": Prim.UINT64,
 }
+
+#: Types from ``<rpc/rpc.h>`` with a fixed XDR form (``xdr_netobj``, ``xdr_des_block``).
+XDR_BUILTIN_TYPES: dict[str, ir.Type] = {
+    **{name: ir.Primitive(kind) for name, kind in XDR_BUILTIN_PRIMS.items()},
+    "netobj": ir.Opaque(ir.Literal(1024)),  # MAX_NETOBJ_SZ
+    "des_block": ir.Opaque(ir.Literal(8), fixed=True),
+}
+
+#: Constants real ``.x`` files take from C headers: ``case TRUE:`` in yp.x,
+#: ``MAXNETNAMELEN`` (``<rpc/auth_des.h>``) in key_prot.x.
+XDR_BUILTIN_CONSTS: dict[str, int] = {"TRUE": 1, "FALSE": 0, "MAXNETNAMELEN": 255}

@@ -1,0 +1,1 @@
+"""Back-ends: checked IR to generated files, one package per output language."""

@@ -1,0 +1,262 @@
+"""The XDR back-end: a checked ``.x`` Spec to a Python package.
+
+    simp/__init__.py   the package; imports the modules below
+    simp/const.py      constants, enum values, program/version/procedure numbers
+    simp/types.py      enums, dataclasses, typedef aliases and their XDR codecs
+    simp/codecs.py     one ``Codec`` per named type (typedefs included)
+    simp/client.py     blocking clients: ``client.PROG.VERS.connect(host)``
+    simp/server.py     server bases to subclass: ``server.PROG.VERS``
+    simp/aioclient.py  asyncio clients, the same shape
+    simp/aioserver.py  asyncio server bases (``async def`` procedures)
+
+Decisions live in :mod:`.filters` and :mod:`.codecs`; the templates in
+``templates/xdr/`` only place what they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from idlgen import ir
+from idlgen.backends.xdr_python.codecs import CodecWriter, local_name
+from idlgen.backends.xdr_python.filters import Filters
+from idlgen.diagnostics import CompileError, Diagnostic
+from idlgen.driver import Options, Result
+from idlgen.naming import decoder_name, encoder_name, member_name, method_name, package_name, py_name
+from idlgen.passes.context import Context
+from idlgen.render import format_python, render
+
+
+@dataclass
+class TypeView:
+    """One named type as the templates place it."""
+
+    decl: ir.Decl
+    kind: str  # "enum" | "struct" | "union" | "typedef"
+    encode: list[str] = field(default_factory=list)
+    decode: list[str] = field(default_factory=list)
+    alias: str = ""  # typedef: the aliased type hint
+    chain: ir.Field | None = None  # struct: the member that continues a linked list
+    chain_prefix: list[str] = field(default_factory=list)
+    chain_decode: list[str] = field(default_factory=list)
+    members: list[ir.Field] = field(default_factory=list)  # struct members / union arms
+
+
+@dataclass
+class ProcView:
+    """One procedure: its numbers and the codec functions of its arguments and result."""
+
+    op: ir.Operation
+    number: int
+    args_encoder: str
+    args_decoder: str
+    result_encoder: str
+    result_decoder: str
+
+
+def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
+    """Render the package for ``spec`` (see the module docstring)."""
+    pkg = options.name or package_name(source.stem)
+    writer = CodecWriter(ctx)
+    filters = Filters(ctx, source)
+    types = [_type_view(d, writer, filters) for d in _type_decls(spec)]
+    programs = [d for d in spec.decls if isinstance(d, ir.Module)]
+    procs, proc_functions = _procedures(programs, writer)
+    # The procedure codecs are written before the type codecs are placed, so
+    # every struct plan either of them uses is collected by now.
+    _check_member_names(types)
+    common = {"pkg": pkg, "source": filters.where(spec).rsplit(":", 1)[0], "spec": spec}
+    table = filters.table()
+    body = {
+        "__init__.py": render("xdr", "package.py.j2", table, programs=programs, **common),
+        "const.py": render("xdr", "const.py.j2", table, consts=_consts(spec), programs=programs, procs=procs, **common),
+        "types.py": render(
+            "xdr", "types.py.j2", table, types=types, functions=proc_functions, plans=writer.plans.sorted(), **common
+        ),
+        "codecs.py": render("xdr", "codecs.py.j2", table, types=types, **common),
+    }
+    if programs:
+        for module, template, is_async in _SERVICE_MODULES:
+            context = {"programs": programs, "procs": procs, "module": module, "is_async": is_async}
+            body[f"{module}.py"] = render("xdr", template, table, **context, **common)
+    files = {f"{pkg}/{rel}": format_python(_trim_imports(text), f"{pkg}/{rel}") for rel, text in body.items()}
+    return Result(files=files, sources={}, warnings=[])
+
+
+_SERVICE_MODULES = (
+    ("client", "client.py.j2", False),
+    ("server", "server.py.j2", False),
+    ("aioclient", "client.py.j2", True),
+    ("aioserver", "server.py.j2", True),
+)
+
+
+def _type_decls(spec: ir.Spec) -> list[ir.Decl]:
+    return [d for d in spec.decls if isinstance(d, (ir.Enum_, ir.Struct, ir.Union_, ir.Typedef))]
+
+
+def _type_view(decl: ir.Decl, w: CodecWriter, filters: Filters) -> TypeView:
+    if isinstance(decl, ir.Enum_):
+        view = TypeView(decl, "enum")
+        view.encode = ["out += _xdr.INT.pack(value)"]
+        view.decode = ["(raw,) = _xdr.INT.unpack_from(buf, pos)", f"return {py_name(decl.name)}(raw), pos + 4"]
+        return view
+    if isinstance(decl, ir.Typedef):
+        view = TypeView(decl, "typedef", alias=filters.py_type(decl.type))
+        view.encode = w.encode(decl.type, "value")
+        view.decode = [*w.decode(decl.type, "value"), "return value, pos"]
+        return view
+    if isinstance(decl, ir.Struct):
+        return _struct_view(decl, w)
+    assert isinstance(decl, ir.Union_)
+    return _union_view(decl, w, filters)
+
+
+def _struct_view(decl: ir.Struct, w: CodecWriter) -> TypeView:
+    view = TypeView(decl, "struct", members=list(decl.fields))
+    args = ", ".join(local_name(f.name) for f in decl.fields)
+    chain = w.chain_field(decl)
+    if chain is not None and chain == len(decl.fields) - 1:
+        # A linked list through optional data: loop instead of recursing.
+        view.chain = decl.fields[chain]
+        prefix = decl.fields[:chain]
+        view.chain_prefix = w.struct_encode(prefix, "node")
+        ctor = ", ".join([*(local_name(f.name) for f in prefix), "None"])
+        view.chain_decode = [*w.struct_decode(prefix), f"node = {py_name(decl.name)}({ctor})"]
+        return view
+    view.encode = w.struct_encode(decl.fields, "value")
+    view.decode = [*w.struct_decode(decl.fields), f"return {py_name(decl.name)}({args}), pos"]
+    return view
+
+
+def _union_view(decl: ir.Union_, w: CodecWriter, filters: Filters) -> TypeView:
+    assert decl.discriminator is not None
+    arms = [c for c in (*decl.cases, decl.default) if c is not None]
+    members = []
+    for c in arms:
+        if c.field is not None and all(c.field.name != m.name for m in members):
+            members.append(c.field)
+    view = TypeView(decl, "union", members=members)
+    name = py_name(decl.name)
+    disc = decl.discriminator
+    view.decode = w.decode(disc.type, "disc")
+    view.encode = [f"disc = value.{member_name(disc.name)}", *w.encode(disc.type, "disc")]
+    first = True
+    for case in decl.cases:
+        labels = [filters.label(decl, v) for v in case.labels]
+        cond = f"disc == {labels[0]}" if len(labels) == 1 else f"disc in ({', '.join(labels)})"
+        keyword = "if" if first else "elif"
+        first = False
+        view.decode += [f"{keyword} {cond}:", *_indent(_arm_decode(case, name, w))]
+        view.encode += [f"{keyword} {cond}:", *_indent(_arm_encode(case, w) or ["pass"])]
+    if decl.default is not None:
+        arm_decode = _arm_decode(decl.default, name, w)
+        arm_encode = _arm_encode(decl.default, w) or ["pass"]
+    else:
+        arm_decode = [f"raise _xdr.bad_enum({decl.name!r}, disc)"]
+        arm_encode = [f"raise _xdr.no_arm({decl.name!r}, disc)"]
+    if first:  # only a default arm
+        view.decode += arm_decode
+        view.encode += arm_encode
+    else:
+        view.decode += arm_decode
+        view.encode += ["else:", *_indent(arm_encode)]
+    return view
+
+
+def _arm_decode(case: ir.Case, cls: str, w: CodecWriter) -> list[str]:
+    if case.field is None:
+        return [f"return {cls}(disc), pos"]
+    var = local_name(case.field.name)
+    return [*w.decode(case.field.type, var), f"return {cls}(disc, {member_name(case.field.name)}={var}), pos"]
+
+
+def _arm_encode(case: ir.Case, w: CodecWriter) -> list[str]:
+    if case.field is None:
+        return []
+    return w.encode(case.field.type, f"value.{member_name(case.field.name)}")
+
+
+def _procedures(programs: list[ir.Module], w: CodecWriter) -> tuple[dict[str, ProcView], list[dict[str, object]]]:
+    """Codec functions of every procedure's arguments and result (shared by client and server)."""
+    views: dict[str, ProcView] = {}
+    functions: list[dict[str, object]] = []
+    for prog in programs:
+        for version in prog.decls:
+            assert isinstance(version, ir.Interface)
+            for op in version.operations:
+                key = f"{version.name}_{op.name}"
+                number = ir.annotation(op, ir.RpcNumber)
+                assert number is not None and isinstance(number.value, ir.Literal)
+                params = op.params
+                enc_args, dec_args = f"_enc_args_{key}", f"_dec_args_{key}"
+                names = [p.name for p in params]
+                enc_lines = [line for p in params for line in w.encode(p.type, p.name)] or ["pass"]
+                dec_lines = [line for p in params for line in w.decode(p.type, p.name)]
+                dec_lines.append(f"return ({''.join(n + ', ' for n in names)}), pos")
+                functions.append({"name": enc_args, "kind": "enc_args", "op": op, "body": enc_lines})
+                functions.append({"name": dec_args, "kind": "dec_args", "op": op, "body": dec_lines})
+                result_t = op.result
+                if isinstance(result_t, ir.Primitive) and result_t.kind is ir.Prim.VOID:
+                    enc_res, dec_res = "_xdr.enc_void", "_xdr.dec_void"
+                elif isinstance(result_t, ir.Named):
+                    enc_res, dec_res = encoder_name(result_t.name), decoder_name(result_t.name)
+                else:
+                    enc_res, dec_res = f"_enc_result_{key}", f"_dec_result_{key}"
+                    functions.append({"name": enc_res, "kind": "enc_result", "op": op, "body": w.encode(result_t, "value")})
+                    functions.append({"name": dec_res, "kind": "dec_result", "op": op, "body": [*w.decode(result_t, "value"), "return value, pos"]})
+                views[key] = ProcView(op, number.value.value, enc_args, dec_args, enc_res, dec_res)  # type: ignore[arg-type]
+    return views, functions
+
+
+def _consts(spec: ir.Spec) -> list[ir.Decl]:
+    return [d for d in ir.walk(spec) if isinstance(d, ir.Const)]
+
+
+def _check_member_names(types: list[TypeView]) -> None:
+    """Two members that mangle to one Python name would silently share a field."""
+    problems = []
+    for view in types:
+        seen: dict[str, str] = {}
+        names = [f.name for f in view.members]
+        if isinstance(view.decl, ir.Union_) and view.decl.discriminator is not None:
+            names.insert(0, view.decl.discriminator.name)
+        for name in names:
+            py = member_name(name)
+            if py in seen and seen[py] != name:
+                problems.append(Diagnostic(view.decl.loc, f"members '{seen[py]}' and '{name}' both become '{py}' in Python", "name-clash"))
+            seen.setdefault(py, name)
+    if problems:
+        raise CompileError(problems)
+
+
+def _trim_imports(text: str) -> str:
+    """Drop the template's optional imports that this module does not use."""
+    lines = text.split("\n")
+    keep = []
+    for line in lines:
+        if line.startswith("import ") and " as " in line:
+            alias = line.rsplit(" as ", 1)[1].strip()
+            if f"{alias}." not in text:
+                continue
+        elif line.startswith("from ") and " import " in line and "(" not in line and "__future__" not in line:
+            names = [n.strip().split(" as ")[-1] for n in line.split(" import ", 1)[1].split(",")]
+            used = [n for n in names if _used(n, text, line)]
+            if not used:
+                continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def _used(name: str, text: str, line: str) -> bool:
+    import re
+
+    return len(re.findall(rf"\b{re.escape(name)}\b", text)) > len(re.findall(rf"\b{re.escape(name)}\b", line))
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]
+
+
+__all__ = ["generate", "method_name"]

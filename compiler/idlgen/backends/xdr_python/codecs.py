@@ -1,0 +1,299 @@
+"""Codec plans for XDR types, written out as the Python statements of generated codecs.
+
+This is the layout step of the pipeline for the XDR back-end: it decides how
+each type crosses the wire as fast as plain Python allows —
+
+* consecutive fixed-size fields (ints, hypers, floats, doubles, enums, bools)
+  share one precompiled ``struct.Struct`` plan, packed and unpacked in one call;
+* arrays of fixed-size numbers are one ``struct`` call for the whole array;
+* strings, opaques and bounded counts go through ``idlgen_runtime.xdr``, which
+  checks every length against its bound and the remaining bytes first;
+* a struct that ends a chain through optional data of its own type (linked
+  lists such as NFS directory entries) is encoded and decoded in a loop, so a
+  list of a million entries needs no recursion.
+
+Templates only place the statements this module returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from idlgen import ir
+from idlgen.naming import decoder_name, encoder_name, member_name
+from idlgen.passes.context import Context
+
+#: struct format characters of the primitives that pack as they are.
+_FORMATS = {
+    ir.Prim.INT32: "i", ir.Prim.UINT32: "I", ir.Prim.INT64: "q", ir.Prim.UINT64: "Q",
+    ir.Prim.FLOAT32: "f", ir.Prim.FLOAT64: "d", ir.Prim.BOOL: "I",
+}  # fmt: skip
+_SIZES = {"i": 4, "I": 4, "q": 8, "Q": 8, "f": 4, "d": 8}
+_SINGLE = {"i": "INT", "I": "UINT", "q": "HYPER", "Q": "UHYPER", "f": "FLOAT", "d": "DOUBLE"}
+_SMALL = (ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16, ir.Prim.CHAR)
+_UNBOUNDED = 0xFFFFFFFF
+#: Generated local names that a member's local variable must not shadow.
+_RESERVED_LOCALS = frozenset({"buf", "pos", "out", "value", "n", "flag", "node", "nodes", "prev", "disc"})
+
+
+def fmt_name(fmt: str) -> str:
+    """The module-level name of a struct plan: ``>iiQ`` → ``_S_2iQ``."""
+    runs: list[str] = []
+    for ch in fmt.lstrip(">"):
+        if runs and runs[-1][-1] == ch:
+            count = int(runs[-1][:-1] or 1) + 1
+            runs[-1] = f"{count}{ch}"
+        else:
+            runs.append(ch)
+    return "_S_" + "".join(runs)
+
+
+@dataclass
+class Plans:
+    """The struct plans a module needs, collected while writing its codecs."""
+
+    formats: set[str] = field(default_factory=set)
+
+    def use(self, fmt: str) -> str:
+        self.formats.add(fmt)
+        return fmt_name(fmt)
+
+    def sorted(self) -> list[tuple[str, str]]:
+        return [(fmt_name(f), f) for f in sorted(self.formats, key=fmt_name)]
+
+
+class CodecWriter:
+    """Writes encoder/decoder statements for the types of one checked Spec."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.plans = Plans()
+        self._counter = 0
+
+    # -- classification -------------------------------------------------------
+
+    def resolve(self, t: ir.Type) -> ir.Type:
+        return self.ctx.resolve(t)
+
+    def packable(self, t: ir.Type) -> str | None:
+        """The struct format of a fixed-size value that packs as it is, else None."""
+        r = self.resolve(t)
+        if isinstance(r, ir.Primitive):
+            return _FORMATS.get(r.kind)
+        if isinstance(r, ir.Named) and isinstance(self.ctx.symbols.get(r.name), ir.Enum_):
+            return "i"
+        return None
+
+    def post_decode(self, t: ir.Type, var: str) -> list[str]:
+        """Checks and conversions after a packed value was unpacked into ``var``."""
+        r = self.resolve(t)
+        if isinstance(r, ir.Primitive) and r.kind is ir.Prim.BOOL:
+            return [f"if {var} > 1:", f"    raise _xdr.bad_bool({var})", f"{var} = {var} == 1"]
+        if isinstance(r, ir.Named):
+            return [f"{var} = {r.name}({var})"]  # an IntEnum: ValueError for unknown values
+        return []
+
+    def min_size(self, t: ir.Type, depth: int = 0) -> int:
+        """The fewest bytes one value of ``t`` takes on the wire (bounds hostile counts)."""
+        r = self.resolve(t)
+        if depth > 32:
+            return 4
+        if isinstance(r, ir.Primitive):
+            return {ir.Prim.VOID: 0, ir.Prim.INT64: 8, ir.Prim.UINT64: 8, ir.Prim.FLOAT64: 8, ir.Prim.FLOAT128: 16}.get(r.kind, 4)
+        if isinstance(r, ir.Opaque) and r.fixed:
+            return (_int(r.bound) + 3) & ~3
+        if isinstance(r, ir.Array):
+            return _int(r.dims[0]) * self.min_size(r.elem, depth + 1)
+        if isinstance(r, ir.Named):
+            decl = self.ctx.symbols.get(r.name)
+            if isinstance(decl, ir.Struct):
+                return sum(self.min_size(f.type, depth + 1) for f in decl.fields)
+        return 4
+
+    def tmp(self, stem: str) -> str:
+        self._counter += 1
+        return f"{stem}{self._counter}"
+
+    # -- decoding ---------------------------------------------------------------
+
+    def decode(self, t: ir.Type, var: str) -> list[str]:
+        """Statements that decode one ``t`` at ``buf[pos:]`` into ``var`` and advance ``pos``."""
+        fmt = self.packable(t)
+        if fmt is not None:
+            single = _SINGLE[fmt]
+            return [f"({var},) = _xdr.{single}.unpack_from(buf, pos)", f"pos += {_SIZES[fmt]}", *self.post_decode(t, var)]
+        r = self.resolve(t)
+        if isinstance(r, ir.Primitive):
+            if r.kind in _SMALL:
+                low, high = ir.INTEGER_RANGES[r.kind]
+                return [f"{var}, pos = _xdr.dec_small(buf, pos, {low}, {high})"]
+            if r.kind is ir.Prim.FLOAT128:
+                return [f"{var}, pos = _xdr.dec_quadruple(buf, pos)"]
+            raise AssertionError(f"no XDR form for {r.kind}")
+        if isinstance(r, ir.String):
+            return [f"{var}, pos = _xdr.dec_string(buf, pos{_bound_arg(r.bound)})"]
+        if isinstance(r, ir.Opaque):
+            if r.fixed:
+                return [f"{var}, pos = _xdr.dec_fixed_opaque(buf, pos, {_int(r.bound)})"]
+            return [f"{var}, pos = _xdr.dec_opaque(buf, pos{_bound_arg(r.bound)})"]
+        if isinstance(r, ir.Optional):
+            body = self.decode(r.elem, var)
+            return [
+                "if _xdr.dec_flag(buf, pos):",
+                "    pos += 4",
+                *_indent(body),
+                "else:",
+                "    pos += 4",
+                f"    {var} = None",
+            ]
+        if isinstance(r, (ir.Sequence, ir.Array)):
+            return self._decode_list(r, var)
+        assert isinstance(r, ir.Named)
+        return [f"{var}, pos = {decoder_name(r.name)}(buf, pos)"]
+
+    def _decode_list(self, t: ir.Sequence | ir.Array, var: str) -> list[str]:
+        lines: list[str] = []
+        if isinstance(t, ir.Sequence):
+            n = self.tmp("n")
+            bound = _int(t.bound) if t.bound is not None else _UNBOUNDED
+            lines += [
+                f"({n},) = _xdr.UINT.unpack_from(buf, pos)",
+                "pos += 4",
+                f"_xdr.check_count({n}, {bound}, {self.min_size(t.elem)}, buf, pos)",
+            ]
+            count = n
+        else:
+            count = str(_int(t.dims[0]))
+        fmt = self.packable(t.elem)
+        if fmt is not None and not self.post_decode(t.elem, "x"):
+            size = _SIZES[fmt]
+            lines += [
+                f'{var} = list(_struct.unpack_from(f">{{{count}}}{fmt}", buf, pos))' if count.startswith("n") else f'{var} = list(_struct.unpack_from(">{count}{fmt}", buf, pos))',
+                f"pos += {size} * {count}" if count.startswith("n") else f"pos += {size * int(count)}",
+            ]
+            return lines
+        item = self.tmp("item")
+        lines += [f"{var} = []", f"for _ in range({count}):", *_indent(self.decode(t.elem, item)), f"    {var}.append({item})"]
+        return lines
+
+    # -- encoding ---------------------------------------------------------------
+
+    def encode(self, t: ir.Type, expr: str) -> list[str]:
+        """Statements that append the XDR form of ``expr`` (of type ``t``) to ``out``."""
+        fmt = self.packable(t)
+        if fmt is not None:
+            return [f"out += _xdr.{_SINGLE[fmt]}.pack({expr})"]
+        r = self.resolve(t)
+        if isinstance(r, ir.Primitive):
+            if r.kind in _SMALL:
+                low, high = ir.INTEGER_RANGES[r.kind]
+                return [f"_xdr.enc_small(out, {expr}, {low}, {high})"]
+            if r.kind is ir.Prim.FLOAT128:
+                return [f"_xdr.enc_quadruple(out, {expr})"]
+            raise AssertionError(f"no XDR form for {r.kind}")
+        if isinstance(r, ir.String):
+            return [f"_xdr.enc_string(out, {expr}{_bound_arg(r.bound)})"]
+        if isinstance(r, ir.Opaque):
+            if r.fixed:
+                return [f"_xdr.enc_fixed_opaque(out, {expr}, {_int(r.bound)})"]
+            return [f"_xdr.enc_opaque(out, {expr}{_bound_arg(r.bound)})"]
+        if isinstance(r, ir.Optional):
+            item = self.tmp("present")
+            return [
+                f"{item} = {expr}",
+                f"if {item} is None:",
+                "    out += _xdr.FALSE",
+                "else:",
+                "    out += _xdr.TRUE",
+                *_indent(self.encode(r.elem, item)),
+            ]
+        if isinstance(r, (ir.Sequence, ir.Array)):
+            return self._encode_list(r, expr)
+        assert isinstance(r, ir.Named)
+        return [f"{encoder_name(r.name)}(out, {expr})"]
+
+    def _encode_list(self, t: ir.Sequence | ir.Array, expr: str) -> list[str]:
+        items = self.tmp("items")
+        lines = [f"{items} = {expr}"]
+        fmt = self.packable(t.elem)
+        if isinstance(t, ir.Sequence):
+            if t.bound is not None:
+                lines.append(f'_xdr.check_bound("array", len({items}), {_int(t.bound)})')
+            if fmt is not None:
+                lines.append(f'out += _struct.pack(f">I{{len({items})}}{fmt}", len({items}), *{items})')
+                return lines
+            lines.append(f"out += _xdr.UINT.pack(len({items}))")
+        else:
+            lines.append(f"_xdr.check_length({items}, {_int(t.dims[0])})")
+            if fmt is not None:
+                lines.append(f'out += _struct.pack(">{_int(t.dims[0])}{fmt}", *{items})')
+                return lines
+        item = self.tmp("item")
+        lines += [f"for {item} in {items}:", *_indent(self.encode(t.elem, item))]
+        return lines
+
+    # -- struct bodies: runs of packable fields share one plan -----------------------
+
+    def struct_decode(self, fields: tuple[ir.Field, ...]) -> list[str]:
+        """Decode ``fields`` in order into locals named by :func:`local_name`."""
+        lines: list[str] = []
+        for run in self._runs(fields):
+            if len(run) > 1:
+                fmt = "".join(self.packable(f.type) or "" for f in run)
+                names = ", ".join(local_name(f.name) for f in run)
+                lines += [f"{names} = {self.plans.use('>' + fmt)}.unpack_from(buf, pos)", f"pos += {sum(_SIZES[c] for c in fmt)}"]
+                for f in run:
+                    lines += self.post_decode(f.type, local_name(f.name))
+            else:
+                lines += self.decode(run[0].type, local_name(run[0].name))
+        return lines
+
+    def struct_encode(self, fields: tuple[ir.Field, ...], obj: str) -> list[str]:
+        """Encode the members ``fields`` of ``obj``."""
+        lines: list[str] = []
+        for run in self._runs(fields):
+            if len(run) > 1:
+                fmt = "".join(self.packable(f.type) or "" for f in run)
+                args = ", ".join(f"{obj}.{member_name(f.name)}" for f in run)
+                lines.append(f"out += {self.plans.use('>' + fmt)}.pack({args})")
+            else:
+                lines += self.encode(run[0].type, f"{obj}.{member_name(run[0].name)}")
+        return lines
+
+    def _runs(self, fields: tuple[ir.Field, ...]) -> list[list[ir.Field]]:
+        runs: list[list[ir.Field]] = []
+        for f in fields:
+            if self.packable(f.type) and runs and self.packable(runs[-1][-1].type):
+                runs[-1].append(f)
+            else:
+                runs.append([f])
+        return runs
+
+    def chain_field(self, decl: ir.Struct) -> int | None:
+        """The index of the member that continues a linked list of ``decl``, if any."""
+        for i, f in enumerate(decl.fields):
+            r = self.resolve(f.type)
+            if isinstance(r, ir.Optional):
+                elem = self.resolve(r.elem)
+                if isinstance(elem, ir.Named) and elem.name == decl.name:
+                    return i
+        return None
+
+
+def local_name(name: str) -> str:
+    """A decoder's local variable for member ``name``, clear of the generated locals."""
+    py = member_name(name)
+    return py + "_" if py in _RESERVED_LOCALS else py
+
+
+def _int(e: ir.Expr | None) -> int:
+    assert isinstance(e, ir.Literal) and isinstance(e.value, int), e
+    return e.value
+
+
+def _bound_arg(bound: ir.Expr | None) -> str:
+    return "" if bound is None else f", {_int(bound)}"
+
+
+def _indent(lines: list[str]) -> list[str]:
+    return ["    " + line for line in lines]

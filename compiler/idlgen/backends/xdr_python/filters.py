@@ -1,0 +1,87 @@
+"""Every decision the XDR templates need, as Jinja filters (templates stay dumb)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from idlgen import ir
+from idlgen.naming import decoder_name, encoder_name, member_name, method_name, py_name
+from idlgen.passes.context import Context
+
+_PRIM_TYPES = {
+    ir.Prim.VOID: "None", ir.Prim.BOOL: "bool", ir.Prim.FLOAT32: "float", ir.Prim.FLOAT64: "float",
+    ir.Prim.FLOAT128: "float",
+}  # fmt: skip
+
+
+class Filters:
+    """Names, type hints, literals and source references for one Spec."""
+
+    def __init__(self, ctx: Context, source: Path) -> None:
+        self.ctx = ctx
+        self.source = source
+
+    def py_type(self, t: ir.Type, qualifier: str = "") -> str:
+        """The type hint of a value of ``t`` (``qualifier`` prefixes declared names)."""
+        if isinstance(t, ir.Primitive):
+            return _PRIM_TYPES.get(t.kind, "int")
+        if isinstance(t, ir.String):
+            return "str"
+        if isinstance(t, ir.Opaque):
+            return "bytes"
+        if isinstance(t, (ir.Sequence, ir.Array)):
+            return f"list[{self.py_type(t.elem, qualifier)}]"
+        if isinstance(t, ir.Optional):
+            return f"{self.py_type(t.elem, qualifier)} | None"
+        assert isinstance(t, ir.Named), t
+        return qualifier + py_name(t.name)
+
+    def literal(self, value: object) -> str:
+        """A Python literal for a folded constant (hex for flag-like values)."""
+        if isinstance(value, ir.Literal):
+            value = value.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            return repr(value)
+        return hex(value) if value >= 0x10000 and value & (value - 1) == 0 else str(value)
+
+    def where(self, node: ir.Node) -> str:
+        """``simp.x:12`` — the place in the user's file a generated line came from."""
+        loc = node.loc
+        try:
+            rel = Path(loc.file).resolve().relative_to(self.source.resolve().parent)
+        except ValueError:
+            rel = Path(Path(loc.file).name)
+        return f"{rel.as_posix()}:{loc.line}"
+
+    def label(self, union: ir.Union_, value: ir.Expr) -> str:
+        """A case label as Python: ``Color.RED`` for an enum discriminant, else the number."""
+        assert union.discriminator is not None
+        enum = self.ctx.decl_of(union.discriminator.type)
+        if isinstance(enum, ir.Enum_):
+            for m in enum.members:
+                if isinstance(m.value, ir.Literal) and isinstance(value, ir.Literal) and m.value.value == value.value:
+                    return f"{py_name(enum.name)}.{py_name(m.name)}"
+        return self.literal(value)
+
+    def doc(self, text: str) -> str:
+        """Text safe inside a triple-quoted docstring (no input can close it)."""
+        return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+    def table(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "py_type": self.py_type,
+            "py_name": py_name,
+            "member": member_name,
+            "method": method_name,
+            "literal": self.literal,
+            "where": self.where,
+            "label": self.label,
+            "doc": self.doc,
+            "enc": encoder_name,
+            "dec": decoder_name,
+            "qualified": lambda fn: fn if fn.startswith("_xdr.") else f"_t.{fn}",
+            "is_null": lambda pv: not pv.op.params and pv.result_encoder == "_xdr.enc_void",
+            "number": lambda d: self.literal(ir.annotation(d, ir.RpcNumber).value),  # type: ignore[union-attr]
+        }
