@@ -31,20 +31,57 @@ class _SourceCache(dict[str, str]):
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="idlgen",
-        description="Compile interface files (.x, .h) into Python packages that talk to real peers.",
+        description="Compile interface files (.x, .h) into Python that talks to real peers.",
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="interface files (.x, .h)")
-    p.add_argument("-o", "--output", type=Path, default=Path("."), help="output directory (default: .)")
+    p.add_argument(
+        "-o", "--output", type=Path, default=Path("."), help="output directory (default: .)"
+    )
     p.add_argument("-b", "--backend", help="back-end (default: by input kind)")
-    p.add_argument("-I", dest="include_dirs", action="append", default=[], metavar="DIR", help="add an include directory")
-    p.add_argument("-D", dest="defines", action="append", default=[], metavar="NAME[=VALUE]", help="define a macro")
-    p.add_argument("-U", dest="undefines", action="append", default=[], metavar="NAME", help="undefine a macro")
+    p.add_argument(
+        "-I",
+        dest="include_dirs",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="add an include directory",
+    )
+    p.add_argument(
+        "-D",
+        dest="defines",
+        action="append",
+        default=[],
+        metavar="NAME[=VALUE]",
+        help="define a macro",
+    )
+    p.add_argument(
+        "-U", dest="undefines", action="append", default=[], metavar="NAME", help="undefine a macro"
+    )
     p.add_argument("--name", help="name of the generated package or module")
     p.add_argument("--check", action="store_true", help="check the input only; write nothing")
-    p.add_argument("-l", "--library", dest="libraries", action="append", default=[], metavar="LIB", help="C library to link (C headers)")
-    p.add_argument("-L", dest="library_dirs", action="append", default=[], metavar="DIR", help="C library directory (C headers)")
-    p.add_argument("--symbols", metavar="REGEX", help="bind only declarations whose name matches (C headers)")
-    p.add_argument("--exclude", metavar="REGEX", help="skip declarations whose name matches (C headers)")
+    p.add_argument(
+        "-l",
+        "--library",
+        dest="libraries",
+        action="append",
+        default=[],
+        metavar="LIB",
+        help="C library to link (C headers)",
+    )
+    p.add_argument(
+        "-L",
+        dest="library_dirs",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="C library directory (C headers)",
+    )
+    p.add_argument(
+        "--symbols", metavar="REGEX", help="bind only declarations whose name matches (C headers)"
+    )
+    p.add_argument(
+        "--exclude", metavar="REGEX", help="skip declarations whose name matches (C headers)"
+    )
     p.add_argument("--build", action="store_true", help="compile the bindings in place (C headers)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"idlgen {__version__}")
@@ -89,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if result.after_write is not None:
                 result.after_write(args.output)
             if not args.quiet:
-                print(f"idlgen: {path}: wrote {len(written)} files under {args.output}", file=sys.stderr)
+                print(
+                    f"idlgen: {path}: wrote {len(written)} files under {args.output}",
+                    file=sys.stderr,
+                )
         except CompileError as exc:
             _print(list(exc.diagnostics), sources, args.quiet)
             status = 1

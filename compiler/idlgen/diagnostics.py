@@ -46,7 +46,7 @@ class CompileError(Exception):
 
 
 def error(loc: Loc, message: str, code: str = "error") -> CompileError:
-    """A one-diagnostic CompileError, for ``raise error(node.loc, "...")``."""
+    """Make a CompileError of one diagnostic, as in ``raise error(loc, "...")``."""
     return CompileError([Diagnostic(loc, message, code)])
 
 

@@ -101,7 +101,13 @@ def frontend_for(path: Path) -> Frontend:
     except KeyError:
         known = ", ".join(sorted(FRONTENDS))
         raise CompileError(
-            [Diagnostic(ir.Loc(str(path), 0, 0), f"unknown input kind '{path.suffix}' (known: {known})", "usage")]
+            [
+                Diagnostic(
+                    ir.Loc(str(path), 0, 0),
+                    f"unknown input kind '{path.suffix}' (known: {known})",
+                    "usage",
+                )
+            ]
         ) from None
 
 
@@ -122,7 +128,9 @@ def compile_file(path: Path, options: Options) -> Result:
     backend_name = options.backend or frontend_for(path).default_backend
     backend = BACKENDS.get(backend_name)
     if backend is None:
-        raise CompileError([Diagnostic(ir.Loc(str(path), 0, 0), f"unknown back-end '{backend_name}'", "usage")])
+        raise CompileError(
+            [Diagnostic(ir.Loc(str(path), 0, 0), f"unknown back-end '{backend_name}'", "usage")]
+        )
     result = backend(spec, ctx, options, path)
     result.sources.update(sources)
     result.warnings[:0] = [d for d in ctx.reporter.diagnostics if d.severity.value != "error"]
@@ -132,4 +140,3 @@ def compile_file(path: Path, options: Options) -> Result:
 def backend_names() -> Sequence[str]:
     """The back-ends the CLI offers."""
     return sorted(BACKENDS)
-

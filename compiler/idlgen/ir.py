@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
-from typing import TypeVar, Union
+from typing import TypeVar
 
 A = TypeVar("A")
 
@@ -98,7 +98,7 @@ class Binary(Node):
     right: Expr
 
 
-Expr = Union[Literal, ConstRef, Unary, Binary]
+Expr = Literal | ConstRef | Unary | Binary
 
 
 # --- types ------------------------------------------------------------------
@@ -212,7 +212,7 @@ class Named(Node):
     name: str
 
 
-Type = Union[Primitive, String, Opaque, Sequence, Array, Optional, Pointer, FuncPtr, Named]
+Type = Primitive | String | Opaque | Sequence | Array | Optional | Pointer | FuncPtr | Named
 
 
 # --- declarations -------------------------------------------------------------
@@ -395,8 +395,10 @@ def walk(node: Node) -> Iterator[Node]:
 
 @dataclass(frozen=True, slots=True)
 class RpcNumber(Node):
-    """XDR: the number of a ``program`` (on a Module), ``version`` (on an Interface)
-    or procedure (on an Operation)."""
+    """XDR: the number of a ``program``, ``version`` or procedure.
+
+    It annotates the Module, Interface or Operation that stands for it.
+    """
 
     value: Expr
 
@@ -426,7 +428,7 @@ def map_tree(node: N, fn: Callable[[Node], Node]) -> N:
                 changes[f.name] = new
         elif isinstance(value, tuple) and any(isinstance(v, Node) for v in value):
             items = tuple(map_tree(v, fn) if isinstance(v, Node) else v for v in value)
-            if any(a is not b for a, b in zip(items, value)):
+            if any(a is not b for a, b in zip(items, value, strict=True)):
                 changes[f.name] = items
-    rebuilt = replace(node, **changes) if changes else node
+    rebuilt = replace(node, **changes) if changes else node  # type: ignore[arg-type]
     return fn(rebuilt)  # type: ignore[return-value]

@@ -20,7 +20,13 @@ KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 
 #: Names the generated modules import or define for themselves.
-GENERATED_NAMES = frozenset({"annotations", "dataclass", "field", "IntEnum", "TypeAlias", "ClassVar"})
+GENERATED_NAMES = frozenset(
+    {"annotations", "dataclass", "field", "IntEnum", "TypeAlias", "ClassVar"}
+)
+
+#: The parameters and locals of generated codecs. A declared type of one of
+#: these names is mangled, so a codec never shadows the class it builds.
+CODEC_LOCALS = frozenset({"out", "buf", "pos", "value", "disc", "raw", "cur", "chain", "more"})
 
 #: Attributes that generated classes define; a member of the same name is mangled.
 STRUCT_MEMBERS = frozenset({"to_xdr", "from_xdr"})
@@ -31,6 +37,11 @@ CLIENT_MEMBERS = frozenset(
 #: Prefixes of generated helpers; input names are never private (see ``py_name``).
 ENCODER_PREFIX = "_enc_"
 DECODER_PREFIX = "_dec_"
+
+
+def type_name(name: str) -> str:
+    """A declared type, enum, const or program: also kept clear of the codec locals."""
+    return py_name(name, CODEC_LOCALS)
 
 
 def py_name(name: str, reserved: frozenset[str] = frozenset()) -> str:

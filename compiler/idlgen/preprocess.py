@@ -21,7 +21,10 @@ from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.ir import Loc
 
 _LINEMARKER = re.compile(r'^#\s*(\d+)\s+"((?:[^"\\]|\\.)*)"(.*)$')
-_CPP_DIAGNOSTIC = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?:(?P<col>\d+):)?\s*(?:fatal )?(?P<sev>error|warning): (?P<msg>.*)$")
+_CPP_DIAGNOSTIC = re.compile(
+    r"^(?P<file>[^:\n]+):(?P<line>\d+):(?:(?P<col>\d+):)?\s*"
+    r"(?:fatal )?(?P<sev>error|warning): (?P<msg>.*)$"
+)
 
 
 @dataclass
@@ -37,17 +40,23 @@ class Preprocessed:
     def __post_init__(self) -> None:
         self.text_lines = self.text.split("\n")
 
-    def loc(self, line: int, col: int, end_line: int | None = None, end_col: int | None = None) -> Loc:
+    def loc(
+        self, line: int, col: int, end_line: int | None = None, end_col: int | None = None
+    ) -> Loc:
         """Map a (line, col) of the preprocessed text back to the user's file."""
         if not 1 <= line <= len(self.origins):
             return Loc(self.origins[-1][0] if self.origins else "<input>", line, col)
         file, orig_line = self.origins[line - 1]
         col, end_col = self._column(line, file, orig_line, col, end_col)
         same_line = end_line == line
-        return Loc(file, orig_line, col, orig_line if same_line else None, end_col if same_line else None)
+        return Loc(
+            file, orig_line, col, orig_line if same_line else None, end_col if same_line else None
+        )
 
-    def _column(self, line: int, file: str, orig_line: int, col: int, end_col: int | None) -> tuple[int, int | None]:
-        """cpp rewrites leading white space (a tab becomes a space): undo that shift."""
+    def _column(
+        self, line: int, file: str, orig_line: int, col: int, end_col: int | None
+    ) -> tuple[int, int | None]:
+        """Cpp rewrites leading white space (a tab becomes a space): undo that shift."""
         lines = self.source_lines(file)
         if not 1 <= orig_line <= len(lines):
             return col, end_col
@@ -97,13 +106,21 @@ def preprocess(
     """
     cpp = find_cpp()
     if cpp is None:
-        raise CompileError([Diagnostic(Loc(str(path), 0, 0), "no C preprocessor found (install cpp or gcc)", "no-cpp")])
+        raise CompileError(
+            [
+                Diagnostic(
+                    Loc(str(path), 0, 0), "no C preprocessor found (install cpp or gcc)", "no-cpp"
+                )
+            ]
+        )
     args = [*cpp, "-undef", "-x", language]
     args += [f"-I{d}" for d in include_dirs]
     args += [f"-D{d}" for d in defines]
     args += [f"-U{u}" for u in undefines]
     args += [*extra_args, str(path)]
-    proc = subprocess.run(args, capture_output=True, text=True, errors="surrogateescape", check=False)
+    proc = subprocess.run(
+        args, capture_output=True, text=True, errors="surrogateescape", check=False
+    )
     if proc.returncode != 0:
         raise CompileError(_cpp_diagnostics(proc.stderr, str(path)))
     return map_lines(proc.stdout, str(path))
@@ -136,7 +153,7 @@ def map_lines(output: str, main_file: str) -> Preprocessed:
 
 
 def _cpp_diagnostics(stderr: str, main_file: str) -> list[Diagnostic]:
-    """cpp's own ``file:line:col: error:`` lines, as idlgen diagnostics."""
+    """Cpp's own ``file:line:col: error:`` lines, as idlgen diagnostics."""
     found = []
     for text in stderr.splitlines():
         m = _CPP_DIAGNOSTIC.match(text)

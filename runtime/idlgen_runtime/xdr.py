@@ -254,7 +254,6 @@ def dec_bool(buf: Buffer, pos: int) -> tuple[bool, int]:
     return v == 1, pos + 4
 
 
-
 # --- single values, for optional data and arrays of them --------------------------
 
 TRUE = UINT.pack(1)
@@ -290,7 +289,7 @@ def check_bound(kind: str, n: int, bound: int) -> None:
 
 def dec_flag(buf: Buffer, pos: int) -> bool:
     """The presence flag of optional data (an XDR bool)."""
-    (v,) = UINT.unpack_from(buf, pos)
+    v: int = UINT.unpack_from(buf, pos)[0]
     if v > 1:
         raise bad_bool(v)
     return v == 1
@@ -310,3 +309,10 @@ def enc_void(out: bytearray, value: None) -> None:
     """The encoder of ``void``; anything but None is a mistake in the caller."""
     if value is not None:
         raise XdrEncodeError(f"a void result must be None, not {type(value).__name__}")
+
+
+def arm(value: T | None, where: str) -> T:
+    """The value of the union arm the discriminant selects, which must be set."""
+    if value is None:
+        raise XdrEncodeError(f"{where} must be set for this discriminant")
+    return value

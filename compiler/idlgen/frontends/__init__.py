@@ -1,0 +1,1 @@
+"""Front-ends: one input language each, parsed into the shared IR."""

@@ -13,8 +13,10 @@ from idlgen.diagnostics import Diagnostic, Reporter, Severity
 from idlgen.passes.context import Context
 
 _UINT32_MAX = 2**32 - 1
-_DISCRIMINANTS = {ir.Prim.INT32, ir.Prim.UINT32, ir.Prim.BOOL, ir.Prim.INT16, ir.Prim.UINT16,
-                  ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.CHAR, ir.Prim.INT64, ir.Prim.UINT64}  # fmt: skip
+_DISCRIMINANTS = {
+    ir.Prim.INT32, ir.Prim.UINT32, ir.Prim.BOOL, ir.Prim.INT16, ir.Prim.UINT16,
+    ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.CHAR, ir.Prim.INT64, ir.Prim.UINT64,
+}  # fmt: skip
 
 
 def literal(e: ir.Expr | None) -> int | float | str | bool | None:
@@ -34,9 +36,15 @@ class _Checker:
         if not isinstance(v, int) or isinstance(v, bool):
             self.report.error(e.loc, f"{what} must be an integer constant, not {v!r}", "bad-size")
         elif v < 0 or (v == 0 and not allow_zero):
-            self.report.error(e.loc, f"{what} must be {'non-negative' if allow_zero else 'positive'}, not {v}", "bad-size")
+            self.report.error(
+                e.loc,
+                f"{what} must be {'non-negative' if allow_zero else 'positive'}, not {v}",
+                "bad-size",
+            )
         elif v > _UINT32_MAX:
-            self.report.error(e.loc, f"constant overflow: {what} {v} does not fit in 32 bits", "const-overflow")
+            self.report.error(
+                e.loc, f"constant overflow: {what} {v} does not fit in 32 bits", "const-overflow"
+            )
 
     def types(self, node: ir.Node) -> None:
         for n in ir.walk(node):
@@ -56,11 +64,19 @@ class _Checker:
         for m in decl.members:
             v = literal(m.value)
             if not isinstance(v, int) or isinstance(v, bool):
-                self.report.error(m.loc, f"enum value of '{m.name}' must be an integer, not {v!r}", "bad-enum")
+                self.report.error(
+                    m.loc, f"enum value of '{m.name}' must be an integer, not {v!r}", "bad-enum"
+                )
             elif not -(2**31) <= v <= 2**31 - 1:
-                self.report.error(m.loc, f"constant overflow: enum value {v} of '{m.name}' does not fit in a 32-bit int", "const-overflow")
+                self.report.error(
+                    m.loc,
+                    f"constant overflow: enum value {v} of '{m.name}' does not fit in a 32-bit int",
+                    "const-overflow",
+                )
             elif v in seen:
-                self.report.warning(m.loc, f"'{m.name}' has the same value as '{seen[v]}'", "duplicate-enum-value")
+                self.report.warning(
+                    m.loc, f"'{m.name}' has the same value as '{seen[v]}'", "duplicate-enum-value"
+                )
             else:
                 seen[v] = m.name
 
@@ -77,24 +93,42 @@ class _Checker:
         elif isinstance(resolved, ir.Primitive) and resolved.kind in _DISCRIMINANTS:
             value_range = ir.INTEGER_RANGES[resolved.kind]
         else:
-            self.report.error(disc.type.loc, "a union discriminant must be an int, unsigned int, enum or bool", "bad-discriminant")
+            self.report.error(
+                disc.type.loc,
+                "a union discriminant must be an int, unsigned int, enum or bool",
+                "bad-discriminant",
+            )
             return
         seen: dict[int, ir.Loc] = {}
         for case in decl.cases:
             for label in case.labels:
                 v = literal(label)
                 if not isinstance(v, int):
-                    self.report.error(label.loc, f"case label must be an integer constant, not {v!r}", "bad-case")
+                    self.report.error(
+                        label.loc, f"case label must be an integer constant, not {v!r}", "bad-case"
+                    )
                     continue
                 v = int(v)
                 if allowed is not None and v not in allowed:
                     assert enum is not None
-                    self.report.error(label.loc, f"case value {v} is not a value of enum '{enum.name}'", "bad-case")
+                    self.report.error(
+                        label.loc,
+                        f"case value {v} is not a value of enum '{enum.name}'",
+                        "bad-case",
+                    )
                 elif value_range is not None and not value_range[0] <= v <= value_range[1]:
-                    self.report.error(label.loc, f"case value {v} is out of range of the discriminant type", "bad-case")
+                    self.report.error(
+                        label.loc,
+                        f"case value {v} is out of range of the discriminant type",
+                        "bad-case",
+                    )
                 elif v in seen:
                     note = Diagnostic(seen[v], "first used here", "note", Severity.NOTE)
-                    self.report.diagnostics.append(Diagnostic(label.loc, f"duplicate case value {v}", "duplicate-case", notes=(note,)))
+                    self.report.diagnostics.append(
+                        Diagnostic(
+                            label.loc, f"duplicate case value {v}", "duplicate-case", notes=(note,)
+                        )
+                    )
                 else:
                     seen[v] = label.loc
         if not decl.cases and decl.default is None:
@@ -119,7 +153,9 @@ class _Checker:
         for start in edges:
             self._find_cycle(start, edges, reported)
 
-    def _find_cycle(self, start: str, edges: dict[str, list[tuple[str, ir.Loc]]], reported: set[str]) -> None:
+    def _find_cycle(
+        self, start: str, edges: dict[str, list[tuple[str, ir.Loc]]], reported: set[str]
+    ) -> None:
         stack = [(start, iter(edges.get(start, ())))]
         on_path = {start}
         while stack:
@@ -132,7 +168,12 @@ class _Checker:
             target, loc = step
             if target == start and start not in reported:
                 reported.add(start)
-                self.report.error(loc, f"recursive type '{start}' contains itself; use optional data ('*') to end the recursion", "infinite-recursion")
+                self.report.error(
+                    loc,
+                    f"recursive type '{start}' contains itself; "
+                    "use optional data ('*') to end the recursion",
+                    "infinite-recursion",
+                )
             elif target not in on_path and target in edges and len(stack) < 64:
                 on_path.add(target)
                 stack.append((target, iter(edges[target])))
@@ -147,18 +188,30 @@ class _Checker:
                 continue
             v = self._number(iface, "version")
             if v is not None and v in versions:
-                self.report.error(iface.loc, f"version number {v} is already used by '{versions[v].name}'", "duplicate-number")
+                self.report.error(
+                    iface.loc,
+                    f"version number {v} is already used by '{versions[v].name}'",
+                    "duplicate-number",
+                )
             elif v is not None:
                 versions[v] = iface
             procs: dict[int, ir.Operation] = {}
             names: dict[str, ir.Operation] = {}
             for op in iface.operations:
                 if op.name in names:
-                    self.report.error(op.loc, f"duplicate procedure name '{op.name}' in version '{iface.name}'", "duplicate-name")
+                    self.report.error(
+                        op.loc,
+                        f"duplicate procedure name '{op.name}' in version '{iface.name}'",
+                        "duplicate-name",
+                    )
                 names.setdefault(op.name, op)
                 p = self._number(op, "procedure")
                 if p is not None and p in procs:
-                    self.report.error(op.loc, f"procedure number {p} is already used by '{procs[p].name}'", "duplicate-number")
+                    self.report.error(
+                        op.loc,
+                        f"procedure number {p} is already used by '{procs[p].name}'",
+                        "duplicate-number",
+                    )
                 elif p is not None:
                     procs[p] = op
 
@@ -167,7 +220,9 @@ class _Checker:
         v = literal(ann.value) if ann else None
         if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= _UINT32_MAX:
             loc = ann.value.loc if ann else decl.loc
-            self.report.error(loc, f"{what} number must be an unsigned 32-bit integer, not {v!r}", "bad-number")
+            self.report.error(
+                loc, f"{what} number must be an unsigned 32-bit integer, not {v!r}", "bad-number"
+            )
             return None
         return v
 
@@ -189,7 +244,7 @@ def check_semantics(spec: ir.Spec, ctx: Context) -> ir.Spec:
             checker.enum(node)
         elif isinstance(node, ir.Union_):
             checker.union(node)
-        elif isinstance(node, ir.Module) and ir.annotation(node, ir.RpcNumber):
+        elif isinstance(node, ir.Module) and ir.annotation(node, ir.RpcNumber) is not None:
             checker.program(node)
         if isinstance(node, (ir.Struct, ir.Union_, ir.Typedef)):
             named.append(node)

@@ -29,7 +29,9 @@ class _Folder:
         if name in self.values:
             return self.values[name]
         if name in self.active:
-            raise CompileError([Diagnostic(loc, f"constant '{name}' is defined in terms of itself", "const-cycle")])
+            raise CompileError(
+                [Diagnostic(loc, f"constant '{name}' is defined in terms of itself", "const-cycle")]
+            )
         decl = self.ctx.symbols[name]
         self.active.add(name)
         try:
@@ -57,16 +59,22 @@ class _Folder:
             return left + right
         a, b = self._int(left, e.left), self._int(right, e.right)
         if e.op in "/%" and b == 0:
-            raise CompileError([Diagnostic(e.loc, "division by zero in a constant expression", "const-div-zero")])
+            raise CompileError(
+                [Diagnostic(e.loc, "division by zero in a constant expression", "const-div-zero")]
+            )
         if e.op in ("<<", ">>") and not 0 <= b < 64:
-            raise CompileError([Diagnostic(e.right.loc, f"shift count {b} is out of range 0..63", "const-shift")])
+            raise CompileError(
+                [Diagnostic(e.right.loc, f"shift count {b} is out of range 0..63", "const-shift")]
+            )
         if e.op == "/":
             result = abs(a) // abs(b) * (1 if (a < 0) == (b < 0) else -1)  # C truncates toward zero
         elif e.op == "%":
             result = a - b * (abs(a) // abs(b) * (1 if (a < 0) == (b < 0) else -1))
         else:
-            ops = {"+": a + b, "-": a - b, "*": a * b, "<<": a << b if e.op == "<<" else 0,
-                   ">>": a >> b if e.op == ">>" else 0, "&": a & b, "|": a | b, "^": a ^ b}  # fmt: skip
+            ops = {
+                "+": a + b, "-": a - b, "*": a * b, "&": a & b, "|": a | b, "^": a ^ b,
+                "<<": a << b if e.op == "<<" else 0, ">>": a >> b if e.op == ">>" else 0,
+            }  # fmt: skip
             result = ops[e.op]
         return self._fit(result, e)
 
@@ -75,12 +83,22 @@ class _Folder:
 
     def _int(self, v: Value, node: ir.Node) -> int:
         if isinstance(v, bool) or not isinstance(v, int):
-            raise CompileError([Diagnostic(node.loc, f"expected an integer constant, got {v!r}", "const-type")])
+            raise CompileError(
+                [Diagnostic(node.loc, f"expected an integer constant, got {v!r}", "const-type")]
+            )
         return v
 
     def _fit(self, v: int, node: ir.Node) -> int:
         if not _MIN <= v <= _MAX:
-            raise CompileError([Diagnostic(node.loc, f"constant overflow: {v} does not fit in 64 bits", "const-overflow")])
+            raise CompileError(
+                [
+                    Diagnostic(
+                        node.loc,
+                        f"constant overflow: {v} does not fit in 64 bits",
+                        "const-overflow",
+                    )
+                ]
+            )
         return v
 
 
@@ -93,7 +111,9 @@ def fold_constants(spec: ir.Spec, ctx: Context) -> ir.Spec:
             for member in node.members:
                 if member.value is None:
                     folder.implicit[member.name] = folder.int_of(next_value)
-                next_value = ir.Binary("+", ir.ConstRef(member.name, loc=member.loc), ir.Literal(1), loc=member.loc)
+                next_value = ir.Binary(
+                    "+", ir.ConstRef(member.name, loc=member.loc), ir.Literal(1), loc=member.loc
+                )
 
     errors: list[Diagnostic] = []
 

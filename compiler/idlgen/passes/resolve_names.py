@@ -25,7 +25,7 @@ def declarations(spec: ir.Spec) -> list[ir.Decl]:
     for node in ir.walk(spec):
         if isinstance(node, (*_TYPE_DECLS, *_VALUE_DECLS, ir.Module)):
             found.append(node)
-        elif isinstance(node, ir.Interface) and ir.annotation(node, ir.RpcNumber):
+        elif isinstance(node, ir.Interface) and ir.annotation(node, ir.RpcNumber) is not None:
             found.append(node)
     return found
 
@@ -36,9 +36,13 @@ def resolve_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
     for decl in declarations(spec):
         previous = ctx.symbols.get(decl.name)
         if previous is not None:
-            note = Diagnostic(previous.loc, f"'{decl.name}' was first defined here", "note", Severity.NOTE)
+            note = Diagnostic(
+                previous.loc, f"'{decl.name}' was first defined here", "note", Severity.NOTE
+            )
             report.diagnostics.append(
-                Diagnostic(decl.loc, f"duplicate name '{decl.name}'", "duplicate-name", notes=(note,))
+                Diagnostic(
+                    decl.loc, f"duplicate name '{decl.name}'", "duplicate-name", notes=(note,)
+                )
             )
             continue
         ctx.symbols[decl.name] = decl
@@ -51,7 +55,9 @@ def resolve_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
                     return replace(ctx.builtin_types[node.name], loc=node.loc)
                 report.error(node.loc, f"undefined type '{node.name}'", "undefined-name")
             elif not isinstance(decl, _TYPE_DECLS):
-                report.error(node.loc, f"'{node.name}' is a {_kind(decl)}, not a type", "not-a-type")
+                report.error(
+                    node.loc, f"'{node.name}' is a {_kind(decl)}, not a type", "not-a-type"
+                )
         elif isinstance(node, ir.ConstRef):
             decl = ctx.symbols.get(node.name)
             if decl is None and node.name in ctx.builtin_consts:
@@ -59,7 +65,9 @@ def resolve_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
             if decl is None:
                 report.error(node.loc, f"undefined constant '{node.name}'", "undefined-name")
             elif not isinstance(decl, _VALUE_DECLS):
-                report.error(node.loc, f"'{node.name}' is a {_kind(decl)}, not a constant", "not-a-constant")
+                report.error(
+                    node.loc, f"'{node.name}' is a {_kind(decl)}, not a constant", "not-a-constant"
+                )
         return node
 
     spec = ir.map_tree(spec, check)

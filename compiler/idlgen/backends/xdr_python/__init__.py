@@ -19,11 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from idlgen import ir
-from idlgen.backends.xdr_python.codecs import CodecWriter, local_name
+from idlgen.backends.xdr_python.codecs import CodecWriter
 from idlgen.backends.xdr_python.filters import Filters
 from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.driver import Options, Result
-from idlgen.naming import decoder_name, encoder_name, member_name, method_name, package_name, py_name
+from idlgen.naming import (
+    decoder_name,
+    encoder_name,
+    member_name,
+    method_name,
+    package_name,
+    type_name,
+)
 from idlgen.passes.context import Context
 from idlgen.render import format_python, render
 
@@ -58,7 +65,7 @@ class ProcView:
 def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Render the package for ``spec`` (see the module docstring)."""
     pkg = options.name or package_name(source.stem)
-    writer = CodecWriter(ctx)
+    writer = CodecWriter(ctx, {type_name(d.name) for d in _type_decls(spec)})
     filters = Filters(ctx, source)
     types = [_type_view(d, writer, filters) for d in _type_decls(spec)]
     programs = [d for d in spec.decls if isinstance(d, ir.Module)]
@@ -70,9 +77,17 @@ def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Res
     table = filters.table()
     body = {
         "__init__.py": render("xdr", "package.py.j2", table, programs=programs, **common),
-        "const.py": render("xdr", "const.py.j2", table, consts=_consts(spec), programs=programs, procs=procs, **common),
+        "const.py": render(
+            "xdr", "const.py.j2", table, sections=_const_sections(spec, programs), **common
+        ),
         "types.py": render(
-            "xdr", "types.py.j2", table, types=types, functions=proc_functions, plans=writer.plans.sorted(), **common
+            "xdr",
+            "types.py.j2",
+            table,
+            types=types,
+            functions=proc_functions,
+            plans=writer.plans.sorted(),
+            **common,
         ),
         "codecs.py": render("xdr", "codecs.py.j2", table, types=types, **common),
     }
@@ -80,7 +95,10 @@ def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Res
         for module, template, is_async in _SERVICE_MODULES:
             context = {"programs": programs, "procs": procs, "module": module, "is_async": is_async}
             body[f"{module}.py"] = render("xdr", template, table, **context, **common)
-    files = {f"{pkg}/{rel}": format_python(_trim_imports(text), f"{pkg}/{rel}") for rel, text in body.items()}
+    files = {
+        f"{pkg}/{rel}": format_python(_trim_imports(text), f"{pkg}/{rel}")
+        for rel, text in body.items()
+    }
     return Result(files=files, sources={}, warnings=[])
 
 
@@ -100,7 +118,10 @@ def _type_view(decl: ir.Decl, w: CodecWriter, filters: Filters) -> TypeView:
     if isinstance(decl, ir.Enum_):
         view = TypeView(decl, "enum")
         view.encode = ["out += _xdr.INT.pack(value)"]
-        view.decode = ["(raw,) = _xdr.INT.unpack_from(buf, pos)", f"return {py_name(decl.name)}(raw), pos + 4"]
+        view.decode = [
+            "(raw,) = _xdr.INT.unpack_from(buf, pos)",
+            f"return {type_name(decl.name)}(raw), pos + 4",
+        ]
         return view
     if isinstance(decl, ir.Typedef):
         view = TypeView(decl, "typedef", alias=filters.py_type(decl.type))
@@ -115,30 +136,30 @@ def _type_view(decl: ir.Decl, w: CodecWriter, filters: Filters) -> TypeView:
 
 def _struct_view(decl: ir.Struct, w: CodecWriter) -> TypeView:
     view = TypeView(decl, "struct", members=list(decl.fields))
-    args = ", ".join(local_name(f.name) for f in decl.fields)
+    args = ", ".join(w.local_name(f.name) for f in decl.fields)
     chain = w.chain_field(decl)
     if chain is not None and chain == len(decl.fields) - 1:
         # A linked list through optional data: loop instead of recursing.
         view.chain = decl.fields[chain]
         prefix = decl.fields[:chain]
-        view.chain_prefix = w.struct_encode(prefix, "node")
-        ctor = ", ".join([*(local_name(f.name) for f in prefix), "None"])
-        view.chain_decode = [*w.struct_decode(prefix), f"node = {py_name(decl.name)}({ctor})"]
+        view.chain_prefix = w.struct_encode(prefix, "cur")
+        ctor = ", ".join([*(w.local_name(f.name) for f in prefix), "None"])
+        view.chain_decode = [*w.struct_decode(prefix), f"cur = {type_name(decl.name)}({ctor})"]
         return view
     view.encode = w.struct_encode(decl.fields, "value")
-    view.decode = [*w.struct_decode(decl.fields), f"return {py_name(decl.name)}({args}), pos"]
+    view.decode = [*w.struct_decode(decl.fields), f"return {type_name(decl.name)}({args}), pos"]
     return view
 
 
 def _union_view(decl: ir.Union_, w: CodecWriter, filters: Filters) -> TypeView:
     assert decl.discriminator is not None
     arms = [c for c in (*decl.cases, decl.default) if c is not None]
-    members = []
+    members: list[ir.Field] = []
     for c in arms:
         if c.field is not None and all(c.field.name != m.name for m in members):
             members.append(c.field)
     view = TypeView(decl, "union", members=members)
-    name = py_name(decl.name)
+    name = type_name(decl.name)
     disc = decl.discriminator
     view.decode = w.decode(disc.type, "disc")
     view.encode = [f"disc = value.{member_name(disc.name)}", *w.encode(disc.type, "disc")]
@@ -149,36 +170,43 @@ def _union_view(decl: ir.Union_, w: CodecWriter, filters: Filters) -> TypeView:
         keyword = "if" if first else "elif"
         first = False
         view.decode += [f"{keyword} {cond}:", *_indent(_arm_decode(case, name, w))]
-        view.encode += [f"{keyword} {cond}:", *_indent(_arm_encode(case, w) or ["pass"])]
+        view.encode += [f"{keyword} {cond}:", *_indent(_arm_encode(case, decl, w) or ["pass"])]
     if decl.default is not None:
         arm_decode = _arm_decode(decl.default, name, w)
-        arm_encode = _arm_encode(decl.default, w) or ["pass"]
+        arm_encode = _arm_encode(decl.default, decl, w) or ["pass"]
     else:
-        arm_decode = [f"raise _xdr.bad_enum({decl.name!r}, disc)"]
-        arm_encode = [f"raise _xdr.no_arm({decl.name!r}, disc)"]
+        arm_decode = [f"raise _xdr.bad_enum({filters.literal(decl.name)}, disc)"]
+        arm_encode = [f"raise _xdr.no_arm({filters.literal(decl.name)}, disc)"]
     if first:  # only a default arm
         view.decode += arm_decode
         view.encode += arm_encode
     else:
         view.decode += arm_decode
-        view.encode += ["else:", *_indent(arm_encode)]
+        if arm_encode != ["pass"]:
+            view.encode += ["else:", *_indent(arm_encode)]
     return view
 
 
 def _arm_decode(case: ir.Case, cls: str, w: CodecWriter) -> list[str]:
     if case.field is None:
         return [f"return {cls}(disc), pos"]
-    var = local_name(case.field.name)
-    return [*w.decode(case.field.type, var), f"return {cls}(disc, {member_name(case.field.name)}={var}), pos"]
+    var = w.local_name(case.field.name)
+    return [
+        *w.decode(case.field.type, var),
+        f"return {cls}(disc, {member_name(case.field.name)}={var}), pos",
+    ]
 
 
-def _arm_encode(case: ir.Case, w: CodecWriter) -> list[str]:
+def _arm_encode(case: ir.Case, union: ir.Union_, w: CodecWriter) -> list[str]:
     if case.field is None:
         return []
-    return w.encode(case.field.type, f"value.{member_name(case.field.name)}")
+    member = member_name(case.field.name)
+    return w.encode(case.field.type, f'_xdr.arm(value.{member}, "{union.name}.{member}")')
 
 
-def _procedures(programs: list[ir.Module], w: CodecWriter) -> tuple[dict[str, ProcView], list[dict[str, object]]]:
+def _procedures(
+    programs: list[ir.Module], w: CodecWriter
+) -> tuple[dict[str, ProcView], list[dict[str, object]]]:
     """Codec functions of every procedure's arguments and result (shared by client and server)."""
     views: dict[str, ProcView] = {}
     functions: list[dict[str, object]] = []
@@ -194,9 +222,14 @@ def _procedures(programs: list[ir.Module], w: CodecWriter) -> tuple[dict[str, Pr
                 names = [p.name for p in params]
                 enc_lines = [line for p in params for line in w.encode(p.type, p.name)] or ["pass"]
                 dec_lines = [line for p in params for line in w.decode(p.type, p.name)]
-                dec_lines.append(f"return ({''.join(n + ', ' for n in names)}), pos")
-                functions.append({"name": enc_args, "kind": "enc_args", "op": op, "body": enc_lines})
-                functions.append({"name": dec_args, "kind": "dec_args", "op": op, "body": dec_lines})
+                packed = names[0] + "," if len(names) == 1 else ", ".join(names)
+                dec_lines.append(f"return ({packed}), pos")
+                functions.append(
+                    {"name": enc_args, "kind": "enc_args", "op": op, "body": enc_lines}
+                )
+                functions.append(
+                    {"name": dec_args, "kind": "dec_args", "op": op, "body": dec_lines}
+                )
                 result_t = op.result
                 if isinstance(result_t, ir.Primitive) and result_t.kind is ir.Prim.VOID:
                     enc_res, dec_res = "_xdr.enc_void", "_xdr.dec_void"
@@ -204,14 +237,71 @@ def _procedures(programs: list[ir.Module], w: CodecWriter) -> tuple[dict[str, Pr
                     enc_res, dec_res = encoder_name(result_t.name), decoder_name(result_t.name)
                 else:
                     enc_res, dec_res = f"_enc_result_{key}", f"_dec_result_{key}"
-                    functions.append({"name": enc_res, "kind": "enc_result", "op": op, "body": w.encode(result_t, "value")})
-                    functions.append({"name": dec_res, "kind": "dec_result", "op": op, "body": [*w.decode(result_t, "value"), "return value, pos"]})
+                    functions.append(
+                        {
+                            "name": enc_res,
+                            "kind": "enc_result",
+                            "op": op,
+                            "body": w.encode(result_t, "value"),
+                        }
+                    )
+                    functions.append(
+                        {
+                            "name": dec_res,
+                            "kind": "dec_result",
+                            "op": op,
+                            "body": [*w.decode(result_t, "value"), "return value, pos"],
+                        }
+                    )
                 views[key] = ProcView(op, number.value.value, enc_args, dec_args, enc_res, dec_res)  # type: ignore[arg-type]
     return views, functions
 
 
-def _consts(spec: ir.Spec) -> list[ir.Decl]:
-    return [d for d in ir.walk(spec) if isinstance(d, ir.Const)]
+@dataclass
+class ConstView:
+    """One line of const.py: a name, its value, where it was defined."""
+
+    name: str
+    value: ir.Expr
+    where: ir.Node
+
+
+def _const_sections(
+    spec: ir.Spec, programs: list[ir.Module]
+) -> list[tuple[str | None, list[ConstView]]]:
+    """The consts, then each program's numbers.
+
+    A procedure name that several versions share (with one number, as rpcgen
+    requires of its #defines) appears once.
+    """
+    seen: set[str] = set()
+
+    def fresh(name: str, value: ir.Expr, node: ir.Node) -> list[ConstView]:
+        if name in seen:
+            return []
+        seen.add(name)
+        return [ConstView(name, value, node)]
+
+    def number(d: ir.Decl) -> ir.Expr:
+        ann = ir.annotation(d, ir.RpcNumber)
+        assert ann is not None
+        return ann.value
+
+    sections: list[tuple[str | None, list[ConstView]]] = []
+    consts = [
+        c for d in ir.walk(spec) if isinstance(d, ir.Const) for c in fresh(d.name, d.value, d)
+    ]
+    if consts:
+        sections.append((None, consts))
+    for prog in programs:
+        entries = fresh(prog.name, number(prog), prog)
+        for version in prog.decls:
+            assert isinstance(version, ir.Interface)
+            entries += fresh(version.name, number(version), version)
+            for op in version.operations:
+                entries += fresh(op.name, number(op), op)
+        sections.append((f"program {prog.name}", entries))
+    return sections
 
 
 def _check_member_names(types: list[TypeView]) -> None:
@@ -225,7 +315,13 @@ def _check_member_names(types: list[TypeView]) -> None:
         for name in names:
             py = member_name(name)
             if py in seen and seen[py] != name:
-                problems.append(Diagnostic(view.decl.loc, f"members '{seen[py]}' and '{name}' both become '{py}' in Python", "name-clash"))
+                problems.append(
+                    Diagnostic(
+                        view.decl.loc,
+                        f"members '{seen[py]}' and '{name}' both become '{py}' in Python",
+                        "name-clash",
+                    )
+                )
             seen.setdefault(py, name)
     if problems:
         raise CompileError(problems)
@@ -240,7 +336,12 @@ def _trim_imports(text: str) -> str:
             alias = line.rsplit(" as ", 1)[1].strip()
             if f"{alias}." not in text:
                 continue
-        elif line.startswith("from ") and " import " in line and "(" not in line and "__future__" not in line:
+        elif (
+            line.startswith("from ")
+            and " import " in line
+            and "(" not in line
+            and "__future__" not in line
+        ):
             names = [n.strip().split(" as ")[-1] for n in line.split(" import ", 1)[1].split(",")]
             used = [n for n in names if _used(n, text, line)]
             if not used:
@@ -252,7 +353,9 @@ def _trim_imports(text: str) -> str:
 def _used(name: str, text: str, line: str) -> bool:
     import re
 
-    return len(re.findall(rf"\b{re.escape(name)}\b", text)) > len(re.findall(rf"\b{re.escape(name)}\b", line))
+    return len(re.findall(rf"\b{re.escape(name)}\b", text)) > len(
+        re.findall(rf"\b{re.escape(name)}\b", line)
+    )
 
 
 def _indent(lines: list[str]) -> list[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from idlgen import ir
-from idlgen.naming import decoder_name, encoder_name, member_name
+from idlgen.naming import CODEC_LOCALS, decoder_name, encoder_name, member_name
 from idlgen.passes.context import Context
 
 #: struct format characters of the primitives that pack as they are.
@@ -32,8 +32,6 @@ _SIZES = {"i": 4, "I": 4, "q": 8, "Q": 8, "f": 4, "d": 8}
 _SINGLE = {"i": "INT", "I": "UINT", "q": "HYPER", "Q": "UHYPER", "f": "FLOAT", "d": "DOUBLE"}
 _SMALL = (ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16, ir.Prim.CHAR)
 _UNBOUNDED = 0xFFFFFFFF
-#: Generated local names that a member's local variable must not shadow.
-_RESERVED_LOCALS = frozenset({"buf", "pos", "out", "value", "n", "flag", "node", "nodes", "prev", "disc"})
 
 
 def fmt_name(fmt: str) -> str:
@@ -55,24 +53,34 @@ class Plans:
     formats: set[str] = field(default_factory=set)
 
     def use(self, fmt: str) -> str:
+        """Record that a module needs the plan of ``fmt``; returns its name."""
         self.formats.add(fmt)
         return fmt_name(fmt)
 
     def sorted(self) -> list[tuple[str, str]]:
+        """The (name, format) of every plan used, in a stable order."""
         return [(fmt_name(f), f) for f in sorted(self.formats, key=fmt_name)]
 
 
 class CodecWriter:
     """Writes encoder/decoder statements for the types of one checked Spec."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, type_names: set[str]) -> None:
         self.ctx = ctx
         self.plans = Plans()
         self._counter = 0
+        #: Module-level names a local variable must not shadow.
+        self._taken = CODEC_LOCALS | type_names
+
+    def local_name(self, name: str) -> str:
+        """A decoder's local for member ``name``, clear of codec locals and type names."""
+        py = member_name(name)
+        return py + "_" if py in self._taken else py
 
     # -- classification -------------------------------------------------------
 
     def resolve(self, t: ir.Type) -> ir.Type:
+        """``t`` with typedefs followed."""
         return self.ctx.resolve(t)
 
     def packable(self, t: ir.Type) -> str | None:
@@ -99,7 +107,13 @@ class CodecWriter:
         if depth > 32:
             return 4
         if isinstance(r, ir.Primitive):
-            return {ir.Prim.VOID: 0, ir.Prim.INT64: 8, ir.Prim.UINT64: 8, ir.Prim.FLOAT64: 8, ir.Prim.FLOAT128: 16}.get(r.kind, 4)
+            return {
+                ir.Prim.VOID: 0,
+                ir.Prim.INT64: 8,
+                ir.Prim.UINT64: 8,
+                ir.Prim.FLOAT64: 8,
+                ir.Prim.FLOAT128: 16,
+            }.get(r.kind, 4)
         if isinstance(r, ir.Opaque) and r.fixed:
             return (_int(r.bound) + 3) & ~3
         if isinstance(r, ir.Array):
@@ -111,6 +125,7 @@ class CodecWriter:
         return 4
 
     def tmp(self, stem: str) -> str:
+        """A fresh local name for nested codecs."""
         self._counter += 1
         return f"{stem}{self._counter}"
 
@@ -121,7 +136,11 @@ class CodecWriter:
         fmt = self.packable(t)
         if fmt is not None:
             single = _SINGLE[fmt]
-            return [f"({var},) = _xdr.{single}.unpack_from(buf, pos)", f"pos += {_SIZES[fmt]}", *self.post_decode(t, var)]
+            return [
+                f"({var},) = _xdr.{single}.unpack_from(buf, pos)",
+                f"pos += {_SIZES[fmt]}",
+                *self.post_decode(t, var),
+            ]
         r = self.resolve(t)
         if isinstance(r, ir.Primitive):
             if r.kind in _SMALL:
@@ -168,12 +187,25 @@ class CodecWriter:
         if fmt is not None and not self.post_decode(t.elem, "x"):
             size = _SIZES[fmt]
             lines += [
-                f'{var} = list(_struct.unpack_from(f">{{{count}}}{fmt}", buf, pos))' if count.startswith("n") else f'{var} = list(_struct.unpack_from(">{count}{fmt}", buf, pos))',
-                f"pos += {size} * {count}" if count.startswith("n") else f"pos += {size * int(count)}",
+                (
+                    f'{var} = list(_struct.unpack_from(f">{{{count}}}{fmt}", buf, pos))'
+                    if count.startswith("n")
+                    else f'{var} = list(_struct.unpack_from(">{count}{fmt}", buf, pos))'
+                ),
+                (
+                    f"pos += {size} * {count}"
+                    if count.startswith("n")
+                    else f"pos += {size * int(count)}"
+                ),
             ]
             return lines
         item = self.tmp("item")
-        lines += [f"{var} = []", f"for _ in range({count}):", *_indent(self.decode(t.elem, item)), f"    {var}.append({item})"]
+        lines += [
+            f"{var} = []",
+            f"for _ in range({count}):",
+            *_indent(self.decode(t.elem, item)),
+            f"    {var}.append({item})",
+        ]
         return lines
 
     # -- encoding ---------------------------------------------------------------
@@ -220,7 +252,9 @@ class CodecWriter:
             if t.bound is not None:
                 lines.append(f'_xdr.check_bound("array", len({items}), {_int(t.bound)})')
             if fmt is not None:
-                lines.append(f'out += _struct.pack(f">I{{len({items})}}{fmt}", len({items}), *{items})')
+                lines.append(
+                    f'out += _struct.pack(f">I{{len({items})}}{fmt}", len({items}), *{items})'
+                )
                 return lines
             lines.append(f"out += _xdr.UINT.pack(len({items}))")
         else:
@@ -240,12 +274,15 @@ class CodecWriter:
         for run in self._runs(fields):
             if len(run) > 1:
                 fmt = "".join(self.packable(f.type) or "" for f in run)
-                names = ", ".join(local_name(f.name) for f in run)
-                lines += [f"{names} = {self.plans.use('>' + fmt)}.unpack_from(buf, pos)", f"pos += {sum(_SIZES[c] for c in fmt)}"]
+                names = ", ".join(self.local_name(f.name) for f in run)
+                lines += [
+                    f"{names} = {self.plans.use('>' + fmt)}.unpack_from(buf, pos)",
+                    f"pos += {sum(_SIZES[c] for c in fmt)}",
+                ]
                 for f in run:
-                    lines += self.post_decode(f.type, local_name(f.name))
+                    lines += self.post_decode(f.type, self.local_name(f.name))
             else:
-                lines += self.decode(run[0].type, local_name(run[0].name))
+                lines += self.decode(run[0].type, self.local_name(run[0].name))
         return lines
 
     def struct_encode(self, fields: tuple[ir.Field, ...], obj: str) -> list[str]:
@@ -278,12 +315,6 @@ class CodecWriter:
                 if isinstance(elem, ir.Named) and elem.name == decl.name:
                     return i
         return None
-
-
-def local_name(name: str) -> str:
-    """A decoder's local variable for member ``name``, clear of the generated locals."""
-    py = member_name(name)
-    return py + "_" if py in _RESERVED_LOCALS else py
 
 
 def _int(e: ir.Expr | None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from idlgen import ir
-from idlgen.naming import decoder_name, encoder_name, member_name, method_name, py_name
+from idlgen.naming import decoder_name, encoder_name, member_name, method_name, py_name, type_name
 from idlgen.passes.context import Context
 
 _PRIM_TYPES = {
@@ -36,12 +36,14 @@ class Filters:
         if isinstance(t, ir.Optional):
             return f"{self.py_type(t.elem, qualifier)} | None"
         assert isinstance(t, ir.Named), t
-        return qualifier + py_name(t.name)
+        return qualifier + type_name(t.name)
 
     def literal(self, value: object) -> str:
         """A Python literal for a folded constant (hex for flag-like values)."""
         if isinstance(value, ir.Literal):
             value = value.value
+        if isinstance(value, str):
+            return _double_quoted(value)
         if isinstance(value, bool) or not isinstance(value, int):
             return repr(value)
         return hex(value) if value >= 0x10000 and value & (value - 1) == 0 else str(value)
@@ -61,8 +63,12 @@ class Filters:
         enum = self.ctx.decl_of(union.discriminator.type)
         if isinstance(enum, ir.Enum_):
             for m in enum.members:
-                if isinstance(m.value, ir.Literal) and isinstance(value, ir.Literal) and m.value.value == value.value:
-                    return f"{py_name(enum.name)}.{py_name(m.name)}"
+                if (
+                    isinstance(m.value, ir.Literal)
+                    and isinstance(value, ir.Literal)
+                    and m.value.value == value.value
+                ):
+                    return f"{type_name(enum.name)}.{py_name(m.name)}"
         return self.literal(value)
 
     def doc(self, text: str) -> str:
@@ -70,9 +76,11 @@ class Filters:
         return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
     def table(self) -> dict[str, Callable[..., Any]]:
+        """The filters by the names templates use."""
         return {
             "py_type": self.py_type,
             "py_name": py_name,
+            "type_name": type_name,
             "member": member_name,
             "method": method_name,
             "literal": self.literal,
@@ -85,3 +93,11 @@ class Filters:
             "is_null": lambda pv: not pv.op.params and pv.result_encoder == "_xdr.enc_void",
             "number": lambda d: self.literal(ir.annotation(d, ir.RpcNumber).value),  # type: ignore[union-attr]
         }
+
+
+def _double_quoted(text: str) -> str:
+    """A str literal in black's preferred quotes; ``repr`` escapes make it injection-safe."""
+    body = repr(text)[1:-1]
+    if repr(text)[0] == "'":
+        body = body.replace("\\'", "'").replace('"', '\\"')
+    return f'"{body}"'

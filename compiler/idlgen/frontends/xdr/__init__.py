@@ -34,13 +34,19 @@ def load_xdr(
         pre = preprocess(file, include_dirs, ["RPC_HDR", *defines], undefines)
         sources.update(pre.sources)
         spec = parse_xdr(pre, str(file))
-        spec = ir.Spec(spec.file, (*spec.decls, *passthrough_consts(spec, pre, XDR_BUILTIN_CONSTS)), loc=spec.loc)
+        spec = ir.Spec(
+            spec.file,
+            (*spec.decls, *passthrough_consts(spec, pre, XDR_BUILTIN_CONSTS)),
+            loc=spec.loc,
+        )
         imported: list[ir.Decl] = []
         for decl in spec.decls:
             m = _INCLUDE_HEADER.match(decl.text) if isinstance(decl, ir.Passthrough) else None
             other = m and _find_x(m.group(1), file, include_dirs)
             if other and other.resolve() not in seen:
-                imported += [d for d in load(other).decls if not isinstance(d, (ir.Module, ir.Passthrough))]
+                imported += [
+                    d for d in load(other).decls if not isinstance(d, (ir.Module, ir.Passthrough))
+                ]
         return ir.Spec(spec.file, (*imported, *spec.decls), loc=spec.loc)
 
     return load(path), sources

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
 
 from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
@@ -61,7 +67,9 @@ def parse_xdr(pre: Preprocessed, main_file: str) -> ir.Spec:
 _DEFINE = re.compile(r"^%\s*#\s*define\s+([A-Za-z_]\w*)\s+(.+?)\s*$")
 
 
-def passthrough_consts(spec: ir.Spec, pre: Preprocessed, builtin_consts: Iterable[str]) -> list[ir.Const]:
+def passthrough_consts(
+    spec: ir.Spec, pre: Preprocessed, builtin_consts: Iterable[str]
+) -> list[ir.Const]:
     """Constants defined only on ``%#define NAME value`` lines (nlm_prot.x's bounds).
 
     rpcgen's C sees them through the generated header, so real files use them
@@ -69,7 +77,9 @@ def passthrough_consts(spec: ir.Spec, pre: Preprocessed, builtin_consts: Iterabl
     macros, C code) are left alone; names the file declares itself win.
     """
     declared = {d.name for d in spec.decls}
-    values = {n.name for n in ir.walk(spec) if isinstance(n, (ir.Const, ir.EnumMember))} | set(builtin_consts)
+    values = {n.name for n in ir.walk(spec) if isinstance(n, (ir.Const, ir.EnumMember))} | set(
+        builtin_consts
+    )
     found: list[ir.Const] = []
     for decl in spec.decls:
         m = _DEFINE.match("%" + decl.text) if isinstance(decl, ir.Passthrough) else None
@@ -115,23 +125,37 @@ def _join_passthrough_continuations(pre: Preprocessed) -> str:
 def _syntax_error(exc: UnexpectedInput, pre: Preprocessed) -> Diagnostic:
     """A syntax error in words a user of the RPC language knows."""
     if isinstance(exc, UnexpectedEOF):
-        last = max((i for i, (_, n) in enumerate(pre.origins, 1) if n and pre.text_lines[i - 1].strip()), default=1)
+        last = max(
+            (i for i, (_, n) in enumerate(pre.origins, 1) if n and pre.text_lines[i - 1].strip()),
+            default=1,
+        )
         loc = pre.loc(last, len(pre.text_lines[last - 1]) + 1)
         return Diagnostic(loc, "unexpected end of file", "syntax")
     line, col = exc.line, exc.column
     if isinstance(exc, UnexpectedToken):
         token = exc.token
         if token.type == "$END":
-            last = max((i for i, (_, n) in enumerate(pre.origins, 1) if n and pre.text_lines[i - 1].strip()), default=1)
+            last = max(
+                (
+                    i
+                    for i, (_, n) in enumerate(pre.origins, 1)
+                    if n and pre.text_lines[i - 1].strip()
+                ),
+                default=1,
+            )
             loc = pre.loc(last, len(pre.text_lines[last - 1].rstrip()) + 1)
-            return Diagnostic(loc, f"unexpected end of file, expected {_expected(exc.expected)}", "syntax")
+            return Diagnostic(
+                loc, f"unexpected end of file, expected {_expected(exc.expected)}", "syntax"
+            )
         what = f"keyword '{token}'" if token.type in _KEYWORD_TOKENS else f"'{token}'"
         end = col + len(str(token))
         loc = pre.loc(line, col, line, end)
         return Diagnostic(loc, f"unexpected {what}, expected {_expected(exc.expected)}", "syntax")
     if isinstance(exc, UnexpectedCharacters):
         char = pre.text_lines[line - 1][col - 1 : col]
-        return Diagnostic(pre.loc(line, col, line, col + 1), f"unexpected character {char!r}", "syntax")
+        return Diagnostic(
+            pre.loc(line, col, line, col + 1), f"unexpected character {char!r}", "syntax"
+        )
     return Diagnostic(pre.loc(line, col), str(exc), "syntax")
 
 
@@ -144,9 +168,13 @@ _TOKEN_WORDS = {
 
 
 def _expected(names: set[str]) -> str:
-    words = sorted({_TOKEN_WORDS.get(n, f"'{n.lower()}'" if n in _KEYWORD_TOKENS else n) for n in names})
+    words = sorted(
+        {_TOKEN_WORDS.get(n, f"'{n.lower()}'" if n in _KEYWORD_TOKENS else n) for n in names}
+    )
     if len(words) > 6:
-        return "a declaration" if "'struct'" in words or "an identifier" in words else "something else"
+        return (
+            "a declaration" if "'struct'" in words or "an identifier" in words else "something else"
+        )
     return " or ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
@@ -197,7 +225,11 @@ class _Builder(Transformer[Token, Any]):
         return decl
 
     def _finish_case(self, owner: str, case: ir.Case) -> ir.Case:
-        return case if case.field is None else replace(case, field=self._name_inline(owner, case.field))
+        return (
+            case
+            if case.field is None
+            else replace(case, field=self._name_inline(owner, case.field))
+        )
 
     def _name_inline(self, owner: str, field: ir.Field) -> ir.Field:
         """Give an in-place (anonymous) type of ``field`` a top-level name."""
@@ -254,12 +286,16 @@ class _Builder(Transformer[Token, Any]):
 
     def struct_body(self, meta: Any, *fields: ir.Field | None) -> _Anonymous:
         if any(f is None for f in fields):
-            raise CompileError([Diagnostic(self._loc(meta), "a struct member cannot be void", "syntax")])
+            raise CompileError(
+                [Diagnostic(self._loc(meta), "a struct member cannot be void", "syntax")]
+            )
         return _Anonymous("struct", tuple(fields), self._loc(meta))
 
     def union_body(self, meta: Any, _kw: Token, disc: ir.Field | None, *arms: Any) -> _Anonymous:
         if disc is None:
-            raise CompileError([Diagnostic(self._loc(meta), "a union needs a discriminant declaration", "syntax")])
+            raise CompileError(
+                [Diagnostic(self._loc(meta), "a union needs a discriminant declaration", "syntax")]
+            )
         *cases, default = arms
         return _Anonymous("union", (disc, tuple(cases), default), self._loc(meta))
 
@@ -288,7 +324,9 @@ class _Builder(Transformer[Token, Any]):
         return ir.Field(str(name), ir.Sequence(t, bound, loc=self._loc(meta)), loc=self._tok(name))
 
     def decl_fixed_opaque(self, meta: Any, kw: Token, name: Token, size: ir.Expr) -> ir.Field:
-        return ir.Field(str(name), ir.Opaque(size, fixed=True, loc=self._tok(kw)), loc=self._tok(name))
+        return ir.Field(
+            str(name), ir.Opaque(size, fixed=True, loc=self._tok(kw)), loc=self._tok(name)
+        )
 
     def decl_var_opaque(self, meta: Any, kw: Token, name: Token, bound: ir.Expr | None) -> ir.Field:
         return ir.Field(str(name), ir.Opaque(bound, loc=self._tok(kw)), loc=self._tok(name))
@@ -304,7 +342,9 @@ class _Builder(Transformer[Token, Any]):
 
     # -- type specifiers
 
-    def _prim(self, meta: Any, signed: ir.Prim, unsigned: ir.Prim, toks: tuple[Token, ...]) -> ir.Primitive:
+    def _prim(
+        self, meta: Any, signed: ir.Prim, unsigned: ir.Prim, toks: tuple[Token, ...]
+    ) -> ir.Primitive:
         kind = unsigned if toks[0].type == "UNSIGNED" else signed
         return ir.Primitive(kind, loc=self._loc(meta))
 
@@ -359,22 +399,36 @@ class _Builder(Transformer[Token, Any]):
         annotations = (ir.RpcNumber(number, loc=number.loc),)
         return ir.Interface(str(name), tuple(procs), annotations=annotations, loc=self._tok(name))
 
-    def procedure_def(self, meta: Any, result: ir.Type, name: Token, args: tuple[ir.Param, ...], number: ir.Expr) -> ir.Operation:
+    def procedure_def(
+        self, meta: Any, result: ir.Type, name: Token, args: tuple[ir.Param, ...], number: ir.Expr
+    ) -> ir.Operation:
         annotations = (ir.RpcNumber(number, loc=number.loc),)
         return ir.Operation(str(name), args, result, annotations=annotations, loc=self._tok(name))
 
-    def proc_return(self, meta: Any, t: ir.Type | Token) -> ir.Type:
+    def proc_return(self, meta: Any, t: ir.Type | Token, bound: ir.Expr | None = None) -> ir.Type:
         if isinstance(t, Token):
-            return ir.Primitive(ir.Prim.VOID, loc=self._tok(t))
+            loc = self._tok(t)
+            if t.type == "STRING":
+                return ir.String(bound, loc=loc)
+            if t.type == "OPAQUE":
+                return ir.Opaque(bound, loc=loc)
+            return ir.Primitive(ir.Prim.VOID, loc=loc)
         if isinstance(t, _Anonymous):
-            raise CompileError([Diagnostic(t.loc, f"an anonymous {t.kind} cannot be a procedure result", "syntax")])
+            raise CompileError(
+                [Diagnostic(t.loc, f"an anonymous {t.kind} cannot be a procedure result", "syntax")]
+            )
         return t
 
     def proc_args(self, meta: Any, *args: ir.Param | None) -> tuple[ir.Param, ...]:
         params = tuple(a for a in args if a is not None)
         if len(params) != len(args) and len(args) > 1:
-            raise CompileError([Diagnostic(self._loc(meta), "void must be the only argument", "syntax")])
-        return tuple(replace(p, name=f"arg{i}" if len(params) > 1 else "arg") for i, p in enumerate(params, 1))
+            raise CompileError(
+                [Diagnostic(self._loc(meta), "void must be the only argument", "syntax")]
+            )
+        return tuple(
+            replace(p, name=f"arg{i}" if len(params) > 1 else "arg")
+            for i, p in enumerate(params, 1)
+        )
 
     def proc_arg(self, meta: Any, t: Any, bound: Any = None) -> ir.Param | None:
         loc = self._loc(meta)
@@ -384,7 +438,13 @@ class _Builder(Transformer[Token, Any]):
             kind = ir.String(bound, loc=loc) if t.type == "STRING" else ir.Opaque(bound, loc=loc)
             return ir.Param("arg", kind, loc=loc)
         if isinstance(t, _Anonymous):
-            raise CompileError([Diagnostic(t.loc, f"an anonymous {t.kind} cannot be a procedure argument", "syntax")])
+            raise CompileError(
+                [
+                    Diagnostic(
+                        t.loc, f"an anonymous {t.kind} cannot be a procedure argument", "syntax"
+                    )
+                ]
+            )
         return ir.Param("arg", t, loc=loc)
 
     # -- constant expressions
