@@ -46,7 +46,7 @@ class CompileError(Exception):
 
 
 def error(loc: Loc, message: str, code: str = "error") -> CompileError:
-    """Make a CompileError of one diagnostic, as in ``raise error(loc, "...")``."""
+    """Make a CompileError of one diagnostic at ``loc``."""
     return CompileError([Diagnostic(loc, message, code)])
 
 

@@ -316,3 +316,8 @@ def arm(value: T | None, where: str) -> T:
     if value is None:
         raise XdrEncodeError(f"{where} must be set for this discriminant")
     return value
+
+
+def dec_no_args(buf: Buffer, pos: int) -> tuple[tuple[()], int]:
+    """The argument decoder of a procedure that takes none (``void``)."""
+    return (), pos

@@ -24,10 +24,14 @@ class _Folder:
         self.values: dict[str, Value] = {}
         self.active: set[str] = set()
         self.implicit: dict[str, int] = {}
+        #: Constants whose value failed (reported once, then silently 0).
+        self.failed: set[str] = set()
 
     def value_of(self, name: str, loc: ir.Loc) -> Value:
         if name in self.values:
             return self.values[name]
+        if name in self.failed:
+            raise CompileError([])
         if name in self.active:
             raise CompileError(
                 [Diagnostic(loc, f"constant '{name}' is defined in terms of itself", "const-cycle")]
@@ -41,6 +45,9 @@ class _Folder:
                 value = self.eval(decl.value) if decl.value is not None else self.implicit[name]
             else:  # ResolveNames has already reported it
                 value = 0
+        except CompileError:
+            self.failed.add(name)
+            raise
         finally:
             self.active.discard(name)
         self.values[name] = value

@@ -56,7 +56,7 @@ class ProcView:
 
     op: ir.Operation
     number: int
-    args_encoder: str
+    args_encoder: str | None  # None: the procedure takes no arguments
     args_decoder: str
     result_encoder: str
     result_decoder: str
@@ -69,7 +69,9 @@ def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Res
     filters = Filters(ctx, source)
     types = [_type_view(d, writer, filters) for d in _type_decls(spec)]
     programs = [d for d in spec.decls if isinstance(d, ir.Module)]
-    procs, proc_functions = _procedures(programs, writer)
+    procs, proc_functions = _procedures(
+        programs, writer, filters, [d.name for d in _type_decls(spec)]
+    )
     # The procedure codecs are written before the type codecs are placed, so
     # every struct plan either of them uses is collected by now.
     _check_member_names(types)
@@ -126,7 +128,7 @@ def _type_view(decl: ir.Decl, w: CodecWriter, filters: Filters) -> TypeView:
     if isinstance(decl, ir.Typedef):
         view = TypeView(decl, "typedef", alias=filters.py_type(decl.type))
         view.encode = w.encode(decl.type, "value")
-        view.decode = [*w.decode(decl.type, "value"), "return value, pos"]
+        view.decode = _returning(w.decode(decl.type, "value"), "value")
         return view
     if isinstance(decl, ir.Struct):
         return _struct_view(decl, w)
@@ -204,12 +206,138 @@ def _arm_encode(case: ir.Case, union: ir.Union_, w: CodecWriter) -> list[str]:
     return w.encode(case.field.type, f'_xdr.arm(value.{member}, "{union.name}.{member}")')
 
 
+@dataclass
+class FunctionView:
+    """A codec function for procedure arguments or results (see ``proc_codec.py.j2``)."""
+
+    name: str
+    params: str
+    returns: str
+    doc: str
+    body: list[str]
+
+
+class _ProcCodecs:
+    """The codecs procedures need beyond the named types', each written once.
+
+    A single argument or a result of a declared type uses that type's codec; of
+    an anonymous type (``int``, ``string<>``) a codec shared by every procedure
+    that uses the same type; several arguments get one function per procedure.
+    """
+
+    def __init__(self, w: CodecWriter, filters: Filters, type_names: list[str]) -> None:
+        self.w = w
+        self.filters = filters
+        self.functions: dict[str, FunctionView] = {}
+        #: The named types' codec functions, which these must not collide with.
+        self.taken = {f(n) for n in type_names for f in (encoder_name, decoder_name)}
+
+    def name(self, wanted: str) -> str:
+        """``wanted``, with underscores added until it differs from a type's codec."""
+        while wanted in self.taken:
+            wanted += "_"
+        return wanted
+
+    def value_codecs(self, t: ir.Type) -> tuple[str, str]:
+        if isinstance(t, ir.Primitive) and t.kind is ir.Prim.VOID:
+            return "_xdr.enc_void", "_xdr.dec_void"
+        if isinstance(t, ir.Named):
+            return encoder_name(t.name), decoder_name(t.name)
+        slug = _slug(t)
+        enc, dec = self.name(f"_enc_{slug}"), self.name(f"_dec_{slug}")
+        hint = self.filters.py_type(t)
+        if enc not in self.functions:
+            self.functions[enc] = FunctionView(
+                enc,
+                f"out: bytearray, value: {hint}",
+                "None",
+                f"Encode one {_describe(t)}.",
+                self.w.encode(t, "value"),
+            )
+            body = _returning(self.w.decode(t, "value"), "value")
+            self.functions[dec] = FunctionView(
+                dec,
+                "buf: _xdr.Buffer, pos: int",
+                f"tuple[{hint}, int]",
+                f"Decode one {_describe(t)}.",
+                body,
+            )
+        return enc, dec
+
+    def args_codecs(self, key: str, op: ir.Operation) -> tuple[str | None, str]:
+        """The client's argument encoder (None: no arguments) and the server's decoder."""
+        params = op.params
+        if not params:
+            return None, "_xdr.dec_no_args"
+        if len(params) == 1:
+            enc, dec = self.value_codecs(params[0].type)
+            args_dec = self.name(f"_dec_args_{dec.removeprefix('_dec_')}")
+            hint = self.filters.py_type(params[0].type)
+            if args_dec not in self.functions:
+                self.functions[args_dec] = FunctionView(
+                    args_dec,
+                    "buf: _xdr.Buffer, pos: int",
+                    f"tuple[tuple[{hint}], int]",
+                    f"Decode the one argument ({_describe(params[0].type)}) of a procedure.",
+                    [f"value, pos = {dec}(buf, pos)", "return (value,), pos"],
+                )
+            return enc, args_dec
+        where = self.filters.where(op)
+        enc, dec = self.name(f"_enc_args_{key}"), self.name(f"_dec_args_{key}")
+        hints = [self.filters.py_type(p.type) for p in params]
+        self.functions[enc] = FunctionView(
+            enc,
+            ", ".join(
+                ["out: bytearray", *(f"{p.name}: {h}" for p, h in zip(params, hints, strict=True))]
+            ),
+            "None",
+            f"Encode the arguments of {op.name} ({where}).",
+            [line for p in params for line in self.w.encode(p.type, p.name)],
+        )
+        names = ", ".join(p.name for p in params)
+        self.functions[dec] = FunctionView(
+            dec,
+            "buf: _xdr.Buffer, pos: int",
+            f"tuple[tuple[{', '.join(hints)}], int]",
+            f"Decode the arguments of {op.name} ({where}).",
+            [
+                *(line for p in params for line in self.w.decode(p.type, p.name)),
+                f"return ({names}), pos",
+            ],
+        )
+        return enc, dec
+
+
+def _slug(t: ir.Type) -> str:
+    """A name for an anonymous type's codec: ``string<255>`` → ``string255``."""
+    if isinstance(t, ir.Primitive):
+        return t.kind.value
+    if isinstance(t, ir.Named):
+        return t.name
+    bound = "" if getattr(t, "bound", None) is None else str(t.bound.value)  # type: ignore[union-attr]
+    if isinstance(t, ir.String):
+        return f"string{bound}"
+    if isinstance(t, ir.Opaque):
+        return f"{'fixed_' if t.fixed else ''}opaque{bound}"
+    if isinstance(t, ir.Sequence):
+        return f"{_slug(t.elem)}_list{bound}"
+    if isinstance(t, ir.Array):
+        return f"{_slug(t.elem)}_array{t.dims[0].value}"  # type: ignore[union-attr]
+    assert isinstance(t, ir.Optional)
+    return f"optional_{_slug(t.elem)}"
+
+
+def _describe(t: ir.Type) -> str:
+    """``string<255>`` and such, for docstrings."""
+    return _slug(t).replace("_", " ")
+
+
 def _procedures(
-    programs: list[ir.Module], w: CodecWriter
-) -> tuple[dict[str, ProcView], list[dict[str, object]]]:
-    """Codec functions of every procedure's arguments and result (shared by client and server)."""
+    programs: list[ir.Module], w: CodecWriter, filters: Filters, type_names: list[str]
+) -> tuple[dict[str, ProcView], list[FunctionView]]:
+    """Codecs of every procedure's arguments and result (shared by client and server)."""
+    codecs = _ProcCodecs(w, filters, type_names)
     views: dict[str, ProcView] = {}
-    functions: list[dict[str, object]] = []
     for prog in programs:
         for version in prog.decls:
             assert isinstance(version, ir.Interface)
@@ -217,44 +345,12 @@ def _procedures(
                 key = f"{version.name}_{op.name}"
                 number = ir.annotation(op, ir.RpcNumber)
                 assert number is not None and isinstance(number.value, ir.Literal)
-                params = op.params
-                enc_args, dec_args = f"_enc_args_{key}", f"_dec_args_{key}"
-                names = [p.name for p in params]
-                enc_lines = [line for p in params for line in w.encode(p.type, p.name)] or ["pass"]
-                dec_lines = [line for p in params for line in w.decode(p.type, p.name)]
-                packed = names[0] + "," if len(names) == 1 else ", ".join(names)
-                dec_lines.append(f"return ({packed}), pos")
-                functions.append(
-                    {"name": enc_args, "kind": "enc_args", "op": op, "body": enc_lines}
+                enc_args, dec_args = codecs.args_codecs(key, op)
+                enc_res, dec_res = codecs.value_codecs(op.result)
+                views[key] = ProcView(
+                    op, int(number.value.value), enc_args, dec_args, enc_res, dec_res
                 )
-                functions.append(
-                    {"name": dec_args, "kind": "dec_args", "op": op, "body": dec_lines}
-                )
-                result_t = op.result
-                if isinstance(result_t, ir.Primitive) and result_t.kind is ir.Prim.VOID:
-                    enc_res, dec_res = "_xdr.enc_void", "_xdr.dec_void"
-                elif isinstance(result_t, ir.Named):
-                    enc_res, dec_res = encoder_name(result_t.name), decoder_name(result_t.name)
-                else:
-                    enc_res, dec_res = f"_enc_result_{key}", f"_dec_result_{key}"
-                    functions.append(
-                        {
-                            "name": enc_res,
-                            "kind": "enc_result",
-                            "op": op,
-                            "body": w.encode(result_t, "value"),
-                        }
-                    )
-                    functions.append(
-                        {
-                            "name": dec_res,
-                            "kind": "dec_result",
-                            "op": op,
-                            "body": [*w.decode(result_t, "value"), "return value, pos"],
-                        }
-                    )
-                views[key] = ProcView(op, number.value.value, enc_args, dec_args, enc_res, dec_res)  # type: ignore[arg-type]
-    return views, functions
+    return views, list(codecs.functions.values())
 
 
 @dataclass
@@ -356,6 +452,17 @@ def _used(name: str, text: str, line: str) -> bool:
     return len(re.findall(rf"\b{re.escape(name)}\b", text)) > len(
         re.findall(rf"\b{re.escape(name)}\b", line)
     )
+
+
+def _returning(lines: list[str], var: str) -> list[str]:
+    """Decoder statements that end by returning ``(var, pos)``.
+
+    ``x, pos = f(buf, pos)`` alone becomes ``return f(buf, pos)``.
+    """
+    prefix = f"{var}, pos = "
+    if len(lines) == 1 and lines[0].startswith(prefix):
+        return ["return " + lines[0][len(prefix) :]]
+    return [*lines, f"return {var}, pos"]
 
 
 def _indent(lines: list[str]) -> list[str]:
