@@ -26,7 +26,23 @@ GENERATED_NAMES = frozenset(
 
 #: The parameters and locals of generated codecs. A declared type of one of
 #: these names is mangled, so a codec never shadows the class it builds.
-CODEC_LOCALS = frozenset({"out", "buf", "pos", "value", "disc", "raw", "cur", "chain", "more"})
+CODEC_LOCALS = frozenset(
+    {
+        "out",
+        "buf",
+        "pos",
+        "value",
+        "disc",
+        "raw",
+        "cur",
+        "head",
+        "last",
+        "more",
+        "len",
+        "str",
+        "bytes",
+    }
+)
 
 #: Attributes that generated classes define; a member of the same name is mangled.
 STRUCT_MEMBERS = frozenset({"to_xdr", "from_xdr"})

@@ -321,3 +321,10 @@ def arm(value: T | None, where: str) -> T:
 def dec_no_args(buf: Buffer, pos: int) -> tuple[tuple[()], int]:
     """The argument decoder of a procedure that takes none (``void``)."""
     return (), pos
+
+
+def bad_length(kind: str, n: int, bound: int) -> XdrDecodeError:
+    """The error for a declared length beyond its bound or the data that remain."""
+    if n > bound:
+        return XdrDecodeError(f"{kind} length {n} exceeds the bound {bound}")
+    return XdrDecodeError(f"{kind} length {n} runs past the end of the data")

@@ -146,7 +146,10 @@ def _struct_view(decl: ir.Struct, w: CodecWriter) -> TypeView:
         prefix = decl.fields[:chain]
         view.chain_prefix = w.struct_encode(prefix, "cur")
         ctor = ", ".join([*(w.local_name(f.name) for f in prefix), "None"])
-        view.chain_decode = [*w.struct_decode(prefix), f"cur = {type_name(decl.name)}({ctor})"]
+        view.chain_decode = [
+            *w.struct_decode(prefix, "more"),
+            f"cur = {type_name(decl.name)}({ctor})",
+        ]
         return view
     view.encode = w.struct_encode(decl.fields, "value")
     view.decode = [*w.struct_decode(decl.fields), f"return {type_name(decl.name)}({args}), pos"]

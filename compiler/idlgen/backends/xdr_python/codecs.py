@@ -268,22 +268,72 @@ class CodecWriter:
 
     # -- struct bodies: runs of packable fields share one plan -----------------------
 
-    def struct_decode(self, fields: tuple[ir.Field, ...]) -> list[str]:
-        """Decode ``fields`` in order into locals named by :func:`local_name`."""
+    def struct_decode(self, fields: tuple[ir.Field, ...], flag: str | None = None) -> list[str]:
+        """Decode ``fields`` in order into locals named by :meth:`local_name`.
+
+        A run of fixed-size fields is one ``unpack_from``; the length of a
+        string or opaque that follows a run joins that run, and so does the
+        presence flag ``flag`` after the last field (the next node of a list).
+        """
         lines: list[str] = []
-        for run in self._runs(fields):
-            if len(run) > 1:
-                fmt = "".join(self.packable(f.type) or "" for f in run)
-                names = ", ".join(self.local_name(f.name) for f in run)
-                lines += [
-                    f"{names} = {self.plans.use('>' + fmt)}.unpack_from(buf, pos)",
-                    f"pos += {sum(_SIZES[c] for c in fmt)}",
-                ]
-                for f in run:
-                    lines += self.post_decode(f.type, self.local_name(f.name))
+        run: list[tuple[str, str, ir.Type | None]] = []  # (local, format char, type to check)
+
+        def flush() -> None:
+            if not run:
+                return
+            if len(run) == 1 and run[0][2] is not None:
+                lines.extend(self.decode(run[0][2], run[0][0]))
             else:
-                lines += self.decode(run[0].type, self.local_name(run[0].name))
+                fmt = "".join(c for _, c, _ in run)
+                if len(run) == 1:
+                    target, plan = f"({run[0][0]},)", f"_xdr.{_SINGLE[fmt]}"
+                else:
+                    target, plan = ", ".join(n for n, _, _ in run), self.plans.use(">" + fmt)
+                lines.append(f"{target} = {plan}.unpack_from(buf, pos)")
+                lines.append(f"pos += {sum(_SIZES[c] for c in fmt)}")
+                for name, _, t in run:
+                    if t is not None:
+                        lines.extend(self.post_decode(t, name))
+            run.clear()
+
+        for f in fields:
+            local = self.local_name(f.name)
+            fmt = self.packable(f.type)
+            body = self._var_body(f.type)
+            if fmt is not None:
+                run.append((local, fmt, f.type))
+            elif body is not None and run:
+                n, end = self.tmp("n"), self.tmp("end")
+                run.append((n, "I", None))
+                flush()
+                bound = _bound_of(f.type, self)
+                kind, make = body
+                limit = f"{n} > {_int(bound)} or " if bound is not None else ""
+                lines += [
+                    f"{end} = pos + {n}",
+                    f"if {limit}{end} > len(buf):",
+                    f'    raise _xdr.bad_length("{kind}", {n}, {_int(bound) if bound else _UNBOUNDED})',
+                    f"{local} = {make.format(f'buf[pos:{end}]')}",
+                    f"pos = {end} + (-{n} & 3)",
+                ]
+            else:
+                flush()
+                lines.extend(self.decode(f.type, local))
+        if flag is not None:
+            run.append((flag, "I", None))
+            flush()
+            lines += [f"if {flag} > 1:", f"    raise _xdr.bad_bool({flag})"]
+        flush()
         return lines
+
+    def _var_body(self, t: ir.Type) -> tuple[str, str] | None:
+        """How to make a string/opaque from its bytes, when its length is read in a run."""
+        r = self.resolve(t)
+        if isinstance(r, ir.String):
+            return "string", 'str({}, "utf-8", "surrogateescape")'
+        if isinstance(r, ir.Opaque) and not r.fixed:
+            return "opaque", "bytes({})"
+        return None
 
     def struct_encode(self, fields: tuple[ir.Field, ...], obj: str) -> list[str]:
         """Encode the members ``fields`` of ``obj``."""
@@ -320,6 +370,12 @@ class CodecWriter:
 def _int(e: ir.Expr | None) -> int:
     assert isinstance(e, ir.Literal) and isinstance(e.value, int), e
     return e.value
+
+
+def _bound_of(t: ir.Type, w: CodecWriter) -> ir.Expr | None:
+    r = w.resolve(t)
+    assert isinstance(r, (ir.String, ir.Opaque))
+    return r.bound
 
 
 def _bound_arg(bound: ir.Expr | None) -> str:

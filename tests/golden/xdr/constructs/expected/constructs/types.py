@@ -275,6 +275,7 @@ class everything:
 _S_2i = _struct.Struct(">ii")
 _S_2i2I = _struct.Struct(">iiII")
 _S_IiIqQfd = _struct.Struct(">IiIqQfd")
+_S_iI = _struct.Struct(">iI")
 
 
 def _enc_color(out: bytearray, value: color) -> None:
@@ -421,28 +422,38 @@ def _enc_node(out: bytearray, value: node) -> None:
 
 
 def _dec_node(buf: _xdr.Buffer, pos: int) -> tuple[node, int]:
-    chain: list[node] = []
+    head: node | None = None
+    last: node | None = None
     while True:
-        (value_,) = _xdr.INT.unpack_from(buf, pos)
+        value_, n7 = _S_iI.unpack_from(buf, pos)
+        pos += 8
+        end8 = pos + n7
+        if n7 > 255 or end8 > len(buf):
+            raise _xdr.bad_length("string", n7, 255)
+        label = str(buf[pos:end8], "utf-8", "surrogateescape")
+        pos = end8 + (-n7 & 3)
+        (more,) = _xdr.UINT.unpack_from(buf, pos)
         pos += 4
-        label, pos = _xdr.dec_string(buf, pos, 255)
+        if more > 1:
+            raise _xdr.bad_bool(more)
         cur = node(value_, label, None)
-        if chain:
-            chain[-1].next_ = cur
-        chain.append(cur)
-        more = _xdr.dec_flag(buf, pos)
-        pos += 4
+        if last is None:
+            head = cur
+        else:
+            last.next_ = cur
+        last = cur
         if not more:
-            return chain[0], pos
+            assert head is not None
+            return head, pos
 
 
 def _enc_nodelist(out: bytearray, value: nodelist) -> None:
-    present7 = value
-    if present7 is None:
+    present9 = value
+    if present9 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_node(out, present7)
+        _enc_node(out, present9)
 
 
 def _dec_nodelist(buf: _xdr.Buffer, pos: int) -> tuple[nodelist, int]:
@@ -535,9 +546,13 @@ def _enc_everything_inner(out: bytearray, value: everything_inner) -> None:
 
 
 def _dec_everything_inner(buf: _xdr.Buffer, pos: int) -> tuple[everything_inner, int]:
-    (a,) = _xdr.INT.unpack_from(buf, pos)
-    pos += 4
-    b, pos = _xdr.dec_string(buf, pos, 8)
+    a, n10 = _S_iI.unpack_from(buf, pos)
+    pos += 8
+    end11 = pos + n10
+    if n10 > 8 or end11 > len(buf):
+        raise _xdr.bad_length("string", n10, 8)
+    b = str(buf[pos:end11], "utf-8", "surrogateescape")
+    pos = end11 + (-n10 & 3)
     return everything_inner(a, b), pos
 
 
@@ -565,46 +580,46 @@ def _enc_everything(out: bytearray, value: everything) -> None:
     _xdr.enc_opaque(out, value.inline_var)
     _xdr.enc_string(out, value.n, 255)
     _xdr.enc_string(out, value.unbounded)
-    items8 = value.fixed_ints
-    _xdr.check_length(items8, 4)
-    out += _struct.pack(">4i", *items8)
-    items9 = value.var_ints
-    _xdr.check_bound("array", len(items9), 10)
-    out += _struct.pack(f">I{len(items9)}i", len(items9), *items9)
-    items10 = value.points
-    out += _xdr.UINT.pack(len(items10))
-    for item11 in items10:
-        _enc_point(out, item11)
-    items12 = value.corners
-    _xdr.check_length(items12, 2)
-    for item13 in items12:
-        _enc_point(out, item13)
-    present14 = value.optional_point
-    if present14 is None:
+    items12 = value.fixed_ints
+    _xdr.check_length(items12, 4)
+    out += _struct.pack(">4i", *items12)
+    items13 = value.var_ints
+    _xdr.check_bound("array", len(items13), 10)
+    out += _struct.pack(f">I{len(items13)}i", len(items13), *items13)
+    items14 = value.points
+    out += _xdr.UINT.pack(len(items14))
+    for item15 in items14:
+        _enc_point(out, item15)
+    items16 = value.corners
+    _xdr.check_length(items16, 2)
+    for item17 in items16:
+        _enc_point(out, item17)
+    present18 = value.optional_point
+    if present18 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_point(out, present14)
-    present15 = value.list_
-    if present15 is None:
+        _enc_point(out, present18)
+    present19 = value.list_
+    if present19 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_node(out, present15)
+        _enc_node(out, present19)
     _enc_result(out, value.r)
     _enc_maybe(out, value.m)
     _enc_flagged(out, value.fl)
-    items16 = value.pal
-    _xdr.check_length(items16, 3)
-    out += _struct.pack(">3i", *items16)
+    items20 = value.pal
+    _xdr.check_length(items20, 3)
+    out += _struct.pack(">3i", *items20)
     _enc_everything_inner(out, value.inner)
     _enc_everything_anon(out, value.anon)
     _enc_point(out, value.by_struct_name)
-    items17 = value.ints
-    out += _struct.pack(f">I{len(items17)}i", len(items17), *items17)
-    items18 = value.bigs
-    _xdr.check_bound("array", len(items18), 4)
-    out += _struct.pack(f">I{len(items18)}Q", len(items18), *items18)
+    items21 = value.ints
+    out += _struct.pack(f">I{len(items21)}i", len(items21), *items21)
+    items22 = value.bigs
+    _xdr.check_bound("array", len(items22), 4)
+    out += _struct.pack(f">I{len(items22)}Q", len(items22), *items22)
     out += _xdr.INT.pack(value.imp)
 
 
@@ -617,22 +632,22 @@ def _dec_everything(buf: _xdr.Buffer, pos: int) -> tuple[everything, int]:
     unbounded, pos = _xdr.dec_string(buf, pos)
     fixed_ints = list(_struct.unpack_from(">4i", buf, pos))
     pos += 16
-    (n19,) = _xdr.UINT.unpack_from(buf, pos)
+    (n23,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n19, 10, 4, buf, pos)
-    var_ints = list(_struct.unpack_from(f">{n19}i", buf, pos))
-    pos += 4 * n19
-    (n20,) = _xdr.UINT.unpack_from(buf, pos)
+    _xdr.check_count(n23, 10, 4, buf, pos)
+    var_ints = list(_struct.unpack_from(f">{n23}i", buf, pos))
+    pos += 4 * n23
+    (n24,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n20, 4294967295, 8, buf, pos)
+    _xdr.check_count(n24, 4294967295, 8, buf, pos)
     points = []
-    for _ in range(n20):
-        item21, pos = _dec_point(buf, pos)
-        points.append(item21)
+    for _ in range(n24):
+        item25, pos = _dec_point(buf, pos)
+        points.append(item25)
     corners = []
     for _ in range(2):
-        item22, pos = _dec_point(buf, pos)
-        corners.append(item22)
+        item26, pos = _dec_point(buf, pos)
+        corners.append(item26)
     if _xdr.dec_flag(buf, pos):
         pos += 4
         optional_point, pos = _dec_point(buf, pos)
@@ -650,23 +665,23 @@ def _dec_everything(buf: _xdr.Buffer, pos: int) -> tuple[everything, int]:
     fl, pos = _dec_flagged(buf, pos)
     pal = []
     for _ in range(3):
-        (item23,) = _xdr.INT.unpack_from(buf, pos)
+        (item27,) = _xdr.INT.unpack_from(buf, pos)
         pos += 4
-        item23 = color(item23)
-        pal.append(item23)
+        item27 = color(item27)
+        pal.append(item27)
     inner, pos = _dec_everything_inner(buf, pos)
     anon, pos = _dec_everything_anon(buf, pos)
     by_struct_name, pos = _dec_point(buf, pos)
-    (n24,) = _xdr.UINT.unpack_from(buf, pos)
+    (n28,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n24, 4294967295, 4, buf, pos)
-    ints = list(_struct.unpack_from(f">{n24}i", buf, pos))
-    pos += 4 * n24
-    (n25,) = _xdr.UINT.unpack_from(buf, pos)
+    _xdr.check_count(n28, 4294967295, 4, buf, pos)
+    ints = list(_struct.unpack_from(f">{n28}i", buf, pos))
+    pos += 4 * n28
+    (n29,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n25, 4, 8, buf, pos)
-    bigs = list(_struct.unpack_from(f">{n25}Q", buf, pos))
-    pos += 8 * n25
+    _xdr.check_count(n29, 4, 8, buf, pos)
+    bigs = list(_struct.unpack_from(f">{n29}Q", buf, pos))
+    pos += 8 * n29
     (imp,) = _xdr.INT.unpack_from(buf, pos)
     pos += 4
     imp = implicit(imp)
