@@ -20,13 +20,22 @@ _VALUE_DECLS = (ir.Const, ir.EnumMember)
 
 
 def declarations(spec: ir.Spec) -> list[ir.Decl]:
-    """Every declaration that claims a name: types, consts, enumerators, programs."""
+    """Every declaration that claims a name: types, consts, enumerators, programs.
+
+    Only declarations can hold these, so the walk never descends into types.
+    """
     found: list[ir.Decl] = []
-    for node in ir.walk(spec):
+    stack: list[ir.Decl] = list(reversed(spec.decls))
+    while stack:
+        node = stack.pop()
         if isinstance(node, (*_TYPE_DECLS, *_VALUE_DECLS, ir.Module)):
             found.append(node)
         elif isinstance(node, ir.Interface) and ir.annotation(node, ir.RpcNumber) is not None:
             found.append(node)
+        if isinstance(node, ir.Enum_):
+            found.extend(node.members)
+        elif isinstance(node, ir.Module):
+            stack.extend(reversed(node.decls))
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,12 +51,15 @@ class Filters:
 
     def where(self, node: ir.Node) -> str:
         """``simp.x:12`` — the place in the user's file a generated line came from."""
-        loc = node.loc
+        return f"{self._relative(node.loc.file)}:{node.loc.line}"
+
+    @functools.cache  # noqa: B019 - one Filters per compilation, a handful of files
+    def _relative(self, file: str) -> str:
+        """``file`` relative to the main input's folder (just its name if outside)."""
         try:
-            rel = Path(loc.file).resolve().relative_to(self.source.resolve().parent)
+            return Path(file).resolve().relative_to(self.source.resolve().parent).as_posix()
         except ValueError:
-            rel = Path(Path(loc.file).name)
-        return f"{rel.as_posix()}:{loc.line}"
+            return Path(file).name
 
     def label(self, union: ir.Union_, value: ir.Expr) -> str:
         """A case label as Python: ``Color.RED`` for an enum discriminant, else the number."""
@@ -71,6 +75,12 @@ class Filters:
                     return f"{type_name(enum.name)}.{py_name(m.name)}"
         return self.literal(value)
 
+    def params(self, op: ir.Operation, qualifier: str = "") -> str:
+        """A method's parameter list: ``self, arg1: int, arg2: _t.point``."""
+        return ", ".join(
+            ["self", *(f"{p.name}: {self.py_type(p.type, qualifier)}" for p in op.params)]
+        )
+
     def doc(self, text: str) -> str:
         """Text safe inside a triple-quoted docstring (no input can close it)."""
         return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
@@ -84,6 +94,7 @@ class Filters:
             "member": member_name,
             "method": method_name,
             "literal": self.literal,
+            "params": self.params,
             "where": self.where,
             "label": self.label,
             "doc": self.doc,

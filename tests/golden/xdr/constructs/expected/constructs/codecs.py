@@ -7,52 +7,44 @@ from idlgen_runtime.xdr import Codec
 
 from constructs import types as _t
 
-color: Codec[_t.color] = Codec("color", _t._enc_color, _t._dec_color)
+color = Codec("color", _t._enc_color, _t._dec_color)
 
-implicit: Codec[_t.implicit] = Codec("implicit", _t._enc_implicit, _t._dec_implicit)
+implicit = Codec("implicit", _t._enc_implicit, _t._dec_implicit)
 
-fixed_bytes: Codec[_t.fixed_bytes] = Codec(
-    "fixed_bytes", _t._enc_fixed_bytes, _t._dec_fixed_bytes
-)
+fixed_bytes = Codec("fixed_bytes", _t._enc_fixed_bytes, _t._dec_fixed_bytes)
 
-var_bytes: Codec[_t.var_bytes] = Codec(
-    "var_bytes", _t._enc_var_bytes, _t._dec_var_bytes
-)
+var_bytes = Codec("var_bytes", _t._enc_var_bytes, _t._dec_var_bytes)
 
-name: Codec[_t.name] = Codec("name", _t._enc_name, _t._dec_name)
+name = Codec("name", _t._enc_name, _t._dec_name)
 
-anystring: Codec[_t.anystring] = Codec(
-    "anystring", _t._enc_anystring, _t._dec_anystring
-)
+anystring = Codec("anystring", _t._enc_anystring, _t._dec_anystring)
 
-int_list: Codec[_t.int_list] = Codec("int_list", _t._enc_int_list, _t._dec_int_list)
+int_list = Codec("int_list", _t._enc_int_list, _t._dec_int_list)
 
-big_list: Codec[_t.big_list] = Codec("big_list", _t._enc_big_list, _t._dec_big_list)
+big_list = Codec("big_list", _t._enc_big_list, _t._dec_big_list)
 
-palette: Codec[_t.palette] = Codec("palette", _t._enc_palette, _t._dec_palette)
+palette = Codec("palette", _t._enc_palette, _t._dec_palette)
 
-point: Codec[_t.point] = Codec("point", _t._enc_point, _t._dec_point)
+point = Codec("point", _t._enc_point, _t._dec_point)
 
-mixed: Codec[_t.mixed] = Codec("mixed", _t._enc_mixed, _t._dec_mixed)
+mixed = Codec("mixed", _t._enc_mixed, _t._dec_mixed)
 
-node: Codec[_t.node] = Codec("node", _t._enc_node, _t._dec_node)
+node = Codec("node", _t._enc_node, _t._dec_node)
 
-nodelist: Codec[_t.nodelist] = Codec("nodelist", _t._enc_nodelist, _t._dec_nodelist)
+nodelist = Codec("nodelist", _t._enc_nodelist, _t._dec_nodelist)
 
-result: Codec[_t.result] = Codec("result", _t._enc_result, _t._dec_result)
+result = Codec("result", _t._enc_result, _t._dec_result)
 
-maybe: Codec[_t.maybe] = Codec("maybe", _t._enc_maybe, _t._dec_maybe)
+maybe = Codec("maybe", _t._enc_maybe, _t._dec_maybe)
 
-flagged: Codec[_t.flagged] = Codec("flagged", _t._enc_flagged, _t._dec_flagged)
+flagged = Codec("flagged", _t._enc_flagged, _t._dec_flagged)
 
-everything_inner: Codec[_t.everything_inner] = Codec(
+everything_inner = Codec(
     "everything_inner", _t._enc_everything_inner, _t._dec_everything_inner
 )
 
-everything_anon: Codec[_t.everything_anon] = Codec(
+everything_anon = Codec(
     "everything_anon", _t._enc_everything_anon, _t._dec_everything_anon
 )
 
-everything: Codec[_t.everything] = Codec(
-    "everything", _t._enc_everything, _t._dec_everything
-)
+everything = Codec("everything", _t._enc_everything, _t._dec_everything)

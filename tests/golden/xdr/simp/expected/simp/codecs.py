@@ -7,4 +7,4 @@ from idlgen_runtime.xdr import Codec
 
 from simp import types as _t
 
-operands: Codec[_t.operands] = Codec("operands", _t._enc_operands, _t._dec_operands)
+operands = Codec("operands", _t._enc_operands, _t._dec_operands)

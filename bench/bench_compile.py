@@ -1,0 +1,103 @@
+"""Compile time: idlgen against rpcgen, whole commands, interpreter start included.
+
+1. The rpcsvc corpus (every /usr/include/rpcsvc/*.x): one process per file, as
+   a build would run them; rpcgen writes its header, XDR, client and server C.
+2. A large protocol file. No real .x of a few thousand lines ships with Debian
+   or is redistributable here, so the large case is nfs_prot.x's definitions
+   repeated ten times under fresh names (about 3,500 lines, NFS-shaped), next
+   to the largest real file at hand (nis.x with the nis_object.x it includes).
+
+    .venv/bin/python bench/bench_compile.py
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+IDLGEN = [sys.executable, "-m", "idlgen", "-q"]
+CORPUS = sorted(Path("/usr/include/rpcsvc").glob("*.x"))
+
+
+FAILED: list[str] = []
+
+
+def timed(cmds: list[tuple[list[str], Path]], repeat: int = 3) -> float:
+    """Best wall time of running ``cmds`` in order; failures are noted, not fatal."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for cmd, cwd in cmds:
+            if subprocess.run(cmd, cwd=cwd, capture_output=True, check=False).returncode:
+                FAILED.append(" ".join(cmd[-3:]))
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def rpcgen_cmds(source: Path, work: Path) -> list[tuple[list[str], Path]]:
+    """rpcgen writes next to its input: copy the file (and its siblings) first."""
+    local = work / source.name
+    if not local.exists():
+        for sibling in source.parent.glob("*.x"):
+            shutil.copy(sibling, work / sibling.name)
+    return [(["rpcgen", "-N", source.name], work)]
+
+
+_KEEP = set(
+    "bool case char const default double enum float hyper int long opaque program quadruple "
+    "short string struct switch typedef union unsigned version void TRUE FALSE".split()
+)
+
+
+def big_file(work: Path, copies: int = 10) -> Path:
+    """nfs_prot.x ``copies`` times, every declared name suffixed per copy."""
+    text = Path("/usr/include/rpcsvc/nfs_prot.x").read_text()
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("%"))
+    parts = []
+    for i in range(copies):
+        body = re.sub(r"\b[A-Za-z_]\w*\b", lambda m: m[0] if m[0] in _KEEP else f"{m[0]}_{i}", text)
+        body = re.sub(r"\}\s*=\s*100003;", f"}} = {200000 + i};", body)
+        parts.append(body)
+    path = work / "nfs_x10.x"
+    path.write_text("\n".join(parts))
+    return path
+
+
+def main() -> None:
+    if not CORPUS or not shutil.which("rpcgen"):
+        print("compile bench: needs /usr/include/rpcsvc/*.x and rpcgen (make deps)")
+        return
+    work = Path(tempfile.mkdtemp(prefix="idlgen-compile-"))
+    out = work / "out"
+    rows = []
+    idl = timed([([*IDLGEN, str(p), "-o", str(out)], work) for p in CORPUS], repeat=2)
+    rpc = timed([c for p in CORPUS for c in rpcgen_cmds(p, work)], repeat=2)
+    rows.append((f"rpcsvc corpus ({len(CORPUS)} files)", idl, rpc))
+    nis = Path("/usr/include/rpcsvc/nis.x")
+    lines = len(nis.read_text().splitlines()) + len(
+        (nis.parent / "nis_object.x").read_text().splitlines()
+    )
+    rows.append((f"nis.x + nis_object.x ({lines} lines)", timed([([*IDLGEN, str(nis), "-o", str(out)], work)]),
+                 timed(rpcgen_cmds(nis, work))))  # fmt: skip
+    big = big_file(work)
+    n = len(big.read_text().splitlines())
+    rows.append((f"NFS-shaped file ({n} lines)", timed([([*IDLGEN, str(big), "-o", str(out)], work)]),
+                 timed([(["rpcgen", "-N", big.name], work)])))  # fmt: skip
+    print("Compile time, whole commands (interpreter start included), best of runs, seconds")
+    print(f"{'input':<40}{'idlgen':>10}{'rpcgen':>10}{'ratio':>10}")
+    for name, a, b in rows:
+        print(f"{name:<40}{a:>10.2f}{b:>10.2f}{a / b:>9.1f}×")
+    print("goal: the large file under 1 s")
+    if FAILED:
+        print("failed (each run):", ", ".join(sorted(set(FAILED))))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
