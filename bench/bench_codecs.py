@@ -184,13 +184,15 @@ def run() -> list[tuple[str, float, float, float, float, float, float]]:
     ) == flat == t.flat20.from_xdr(fdata)
     rows.append((
         f"READDIR reply, {N_ENTRIES} entries",
-        best(lambda: xdrlib_encode_reply(reply), 20), best(lambda: xdrlib_decode_reply(t, data), 20),
+        best(lambda: xdrlib_encode_reply(reply), 20),
+        best(lambda: xdrlib_decode_reply(t, data), 20),
         best(lambda: plain_encode_reply(reply), 20), best(lambda: plain_decode_reply(t, data), 20),
         best(reply.to_xdr, 20), best(lambda: t.READDIR3res.from_xdr(data), 20),
     ))  # fmt: skip
     rows.append((
         "flat struct, 20 mixed fields",
-        best(lambda: xdrlib_encode_flat(flat), 5000), best(lambda: xdrlib_decode_flat(t, fdata), 5000),
+        best(lambda: xdrlib_encode_flat(flat), 5000),
+        best(lambda: xdrlib_decode_flat(t, fdata), 5000),
         0.0, 0.0,
         best(flat.to_xdr, 5000), best(lambda: t.flat20.from_xdr(fdata), 5000),
     ))  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,7 @@ def environment(backend: str) -> jinja2.Environment:
     root = Path(str(resources.files("idlgen.templates"))) / backend
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -39,6 +41,20 @@ def environment(backend: str) -> jinja2.Environment:
     env.globals["idlgen_version"] = __version__
     env.globals["split_call"] = split_call
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (Jinja compiles ~0.1 s of them per run).
+
+    The cache is keyed by each template's source, so it never changes output.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "idlgen", f"jinja-{__version__}")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(directory)
 
 
 def render(

@@ -31,7 +31,7 @@ _FORMATS = {
 _SIZES = {"i": 4, "I": 4, "q": 8, "Q": 8, "f": 4, "d": 8}
 _SINGLE = {"i": "INT", "I": "UINT", "q": "HYPER", "Q": "UHYPER", "f": "FLOAT", "d": "DOUBLE"}
 _SMALL = (ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16, ir.Prim.CHAR)
-_UNBOUNDED = 0xFFFFFFFF
+_UNBOUNDED = _MAX = 0xFFFFFFFF
 
 
 def fmt_name(fmt: str) -> str:
@@ -312,7 +312,7 @@ class CodecWriter:
                 lines += [
                     f"{end} = pos + {n}",
                     f"if {limit}{end} > len(buf):",
-                    f'    raise _xdr.bad_length("{kind}", {n}, {_int(bound) if bound else _UNBOUNDED})',
+                    f'    raise _xdr.bad_length("{kind}", {n}, {_int(bound) if bound else _MAX})',
                     f"{local} = {make.format(f'buf[pos:{end}]')}",
                     f"pos = {end} + (-{n} & 3)",
                 ]
