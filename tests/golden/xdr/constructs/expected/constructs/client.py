@@ -8,7 +8,7 @@ from __future__ import annotations
 from idlgen_runtime import xdr as _xdr
 from idlgen_runtime.oncrpc.client import RpcClient
 
-from constructs import types as _t
+from . import types as _t
 
 
 class CONSTRUCTS_PROG:

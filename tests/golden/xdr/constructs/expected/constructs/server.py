@@ -8,7 +8,7 @@ from __future__ import annotations
 from idlgen_runtime import xdr as _xdr
 from idlgen_runtime.oncrpc.server import Procedure, RpcProgram
 
-from constructs import types as _t
+from . import types as _t
 
 
 class CONSTRUCTS_PROG:

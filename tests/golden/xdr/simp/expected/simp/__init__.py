@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from simp import codecs, const, types
+from . import codecs, const, types
 
 __all__ = ["aioclient", "aioserver", "client", "codecs", "const", "server", "types"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from idlgen_runtime.oncrpc.aio import AsyncRpcClient
 
-from simp import types as _t
+from . import types as _t
 
 
 class SIMP_PROG:

@@ -1,0 +1,48 @@
+"""ONC RPC v2 (RFC 5531) for generated clients and servers.
+
+``RpcClient``/``AsyncRpcClient`` are the bases of generated ``client`` classes;
+``RpcProgram`` the base of generated ``server`` classes, served by
+``RpcServer`` (blocking) or ``AsyncRpcServer`` (asyncio). ``rpcbind`` talks to
+the portmapper; the errors are in ``errors``. docs/runtime-oncrpc.md has it all.
+"""
+
+from idlgen_runtime.oncrpc.auth import AuthNone, AuthSys, Credentials
+from idlgen_runtime.oncrpc.client import RpcClient
+from idlgen_runtime.oncrpc.dispatch import CallContext, Procedure, RpcProgram, call_context
+from idlgen_runtime.oncrpc.errors import (
+    AuthError,
+    GarbageArgs,
+    ProcUnavail,
+    ProgMismatch,
+    ProgramNotRegistered,
+    ProgUnavail,
+    RpcError,
+    RpcMismatch,
+    RpcTimeout,
+    RpcTransportError,
+    SystemErr,
+)
+from idlgen_runtime.oncrpc.server import RpcServer
+
+__all__ = [
+    "AuthError",
+    "AuthNone",
+    "AuthSys",
+    "CallContext",
+    "Credentials",
+    "GarbageArgs",
+    "ProcUnavail",
+    "ProgMismatch",
+    "ProgUnavail",
+    "ProgramNotRegistered",
+    "Procedure",
+    "RpcClient",
+    "RpcError",
+    "RpcMismatch",
+    "RpcProgram",
+    "RpcServer",
+    "RpcTimeout",
+    "RpcTransportError",
+    "SystemErr",
+    "call_context",
+]

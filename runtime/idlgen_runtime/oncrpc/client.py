@@ -1,0 +1,195 @@
+"""The blocking ONC RPC client that generated ``client.PROG.VERS`` classes extend.
+
+One connection per client; calls are sequential. TCP calls send one record
+with one ``sendall`` and read the reply through a buffered reader; a timeout
+closes the connection (the next call reconnects), so a late reply can never be
+taken for the answer to a later call. UDP calls retransmit every
+``retransmit`` seconds until ``timeout`` and ignore datagrams that are not the
+reply to the call in flight.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import select
+import socket
+import time
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
+
+from idlgen_runtime.oncrpc import message, record
+from idlgen_runtime.oncrpc.auth import Auth, AuthNone
+from idlgen_runtime.oncrpc.errors import RpcTimeout, RpcTransportError
+from idlgen_runtime.xdr import Buffer, decode_exact
+
+T = TypeVar("T")
+C = TypeVar("C", bound="RpcClient")
+MAX_UDP = 65507
+
+
+def _xids() -> itertools.count[int]:
+    """Transaction ids start at a random point so restarted clients do not reuse them."""
+    return itertools.count(int.from_bytes(os.urandom(4), "big") & 0x7FFFFFFF)
+
+
+class RpcClient:
+    """A client of one program version (the generated subclass sets both numbers)."""
+
+    program: ClassVar[int]
+    version: ClassVar[int]
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        transport: str = "tcp",
+        timeout: float = 10.0,
+        auth: Auth | None = None,
+        retransmit: float = 1.0,
+        max_record: int = record.DEFAULT_MAX_RECORD,
+        max_fragment: int = record.DEFAULT_MAX_FRAGMENT,
+    ) -> None:
+        if transport not in ("tcp", "udp"):
+            raise ValueError(f"transport must be 'tcp' or 'udp', not {transport!r}")
+        self.host, self.port, self.transport = host, port, transport
+        self.timeout, self.retransmit = timeout, retransmit
+        self.max_record, self.max_fragment = max_record, max_fragment
+        self._auth = (auth or AuthNone()).encoded()
+        self._xid = _xids()
+        self._sock: socket.socket | None = None
+        self._rfile: object = None
+        self._connect()
+
+    @classmethod
+    def connect(
+        cls: type[C],
+        host: str,
+        *,
+        port: int | None = None,
+        transport: str = "tcp",
+        timeout: float = 10.0,
+        auth: Auth | None = None,
+        retransmit: float = 1.0,
+        max_record: int = record.DEFAULT_MAX_RECORD,
+        max_fragment: int = record.DEFAULT_MAX_FRAGMENT,
+    ) -> C:
+        """Connect to ``host``; without ``port``, ask rpcbind there for it."""
+        if port is None:
+            from idlgen_runtime.oncrpc import rpcbind
+
+            port = rpcbind.getport(host, cls.program, cls.version, transport, timeout=timeout)
+        return cls(
+            host,
+            port,
+            transport=transport,
+            timeout=timeout,
+            auth=auth,
+            retransmit=retransmit,
+            max_record=max_record,
+            max_fragment=max_fragment,
+        )
+
+    # -- connection --------------------------------------------------------------
+
+    def _connect(self) -> None:
+        try:
+            if self.transport == "tcp":
+                sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self._rfile = sock.makefile("rb", buffering=65536)
+            else:
+                info = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_DGRAM)[0]
+                sock = socket.socket(info[0], socket.SOCK_DGRAM)
+                sock.connect(info[4])  # the kernel then drops datagrams from anyone else
+        except OSError as exc:
+            raise RpcTransportError(f"cannot connect to {self.host}:{self.port}: {exc}") from exc
+        self._sock = sock
+
+    def close(self) -> None:
+        """Close the connection; the client cannot be used afterwards."""
+        if self._rfile is not None:
+            self._rfile.close()  # type: ignore[attr-defined]
+            self._rfile = None
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def __enter__(self: C) -> C:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- calls ----------------------------------------------------------------------
+
+    def null(self) -> None:
+        """Procedure 0: a round trip that checks the server is there."""
+        self._call(0, b"", lambda buf, pos: (None, pos))
+
+    def _call(
+        self, proc: int, args: bytes | bytearray, decode: Callable[[Buffer, int], tuple[T, int]]
+    ) -> T:
+        """Send one call with encoded ``args``; return the decoded result."""
+        xid = next(self._xid) & 0xFFFFFFFF
+        msg = (
+            message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc) + self._auth + args
+        )
+        reply = (
+            self._exchange_tcp(xid, msg)
+            if self.transport == "tcp"
+            else self._exchange_udp(xid, msg)
+        )
+        _, pos = message.parse_reply(reply)
+        return decode_exact(decode, reply, pos)
+
+    def _exchange_tcp(self, xid: int, msg: bytes) -> bytes:
+        if self._sock is None:
+            self._connect()
+        assert self._sock is not None
+        try:
+            self._sock.sendall(record.frame(msg, self.max_fragment))
+            while True:
+                reply = record.read_record(self._rfile, self.max_record)  # type: ignore[arg-type]
+                if reply is None:
+                    raise RpcTransportError("the server closed the connection")
+                if message.reply_xid(reply) == xid:
+                    return reply
+        except TimeoutError:
+            self.close()  # a late reply must not answer the next call
+            raise RpcTimeout(
+                f"no reply from {self.host}:{self.port} within {self.timeout} s"
+            ) from None
+        except OSError as exc:
+            self.close()
+            raise RpcTransportError(f"connection to {self.host}:{self.port} failed: {exc}") from exc
+        except RpcTransportError:
+            self.close()
+            raise
+
+    def _exchange_udp(self, xid: int, msg: bytes) -> bytes:
+        if len(msg) > MAX_UDP:
+            raise RpcTransportError(f"a call of {len(msg)} bytes does not fit a UDP datagram")
+        if self._sock is None:
+            self._connect()
+        sock = self._sock
+        assert sock is not None
+        deadline = time.monotonic() + self.timeout
+        try:
+            while True:
+                sock.send(msg)
+                resend = min(deadline, time.monotonic() + self.retransmit)
+                while (wait := resend - time.monotonic()) > 0:
+                    ready, _, _ = select.select([sock], [], [], wait)
+                    if not ready:
+                        break
+                    reply = sock.recv(MAX_UDP)
+                    if message.reply_xid(reply) == xid:
+                        return reply
+                if time.monotonic() >= deadline:
+                    raise RpcTimeout(
+                        f"no reply from {self.host}:{self.port} within {self.timeout} s"
+                    )
+        except ConnectionRefusedError as exc:  # ICMP port unreachable
+            raise RpcTransportError(f"nothing listens on {self.host}:{self.port} (udp)") from exc

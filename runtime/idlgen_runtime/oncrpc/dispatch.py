@@ -1,0 +1,186 @@
+"""Turning a call record into a reply, shared by the blocking and asyncio servers.
+
+Every failure has its RPC answer: a call for another RPC version gets
+RPC_MISMATCH, bad credentials AUTH_ERROR, an unknown program PROG_UNAVAIL, an
+unknown version PROG_MISMATCH with the range served, an unknown procedure
+PROC_UNAVAIL, undecodable arguments GARBAGE_ARGS, and a procedure that raises
+SYSTEM_ERR (or the status it raised). Only a record that is not an RPC call at
+all gets no answer: the transport drops that client.
+"""
+
+from __future__ import annotations
+
+import logging
+import struct
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, NamedTuple
+
+from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
+from idlgen_runtime.oncrpc import message
+from idlgen_runtime.oncrpc.auth import BadCredentials, Credentials, decode_credentials
+from idlgen_runtime.oncrpc.errors import AcceptedError, ProgMismatch, RpcProtocolError
+from idlgen_runtime.xdr import Buffer, decode_exact, encode_into
+
+log = logging.getLogger("idlgen_runtime.oncrpc.server")
+
+
+class Procedure(NamedTuple):
+    """One entry of a generated server's dispatch table."""
+
+    name: str
+    decode_args: Callable[[Buffer, int], tuple[tuple[Any, ...], int]]
+    encode_result: Callable[[bytearray, Any], None]
+
+
+class RpcProgram:
+    """Base of generated server classes: one program version's procedures."""
+
+    program: ClassVar[int]
+    version: ClassVar[int]
+    procedures: ClassVar[Mapping[int, Procedure]] = {}
+
+    def serve(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        transports: Sequence[str] = ("tcp", "udp"),
+        register: bool = False,
+    ) -> None:
+        """Serve this program until interrupted (a one-program :class:`RpcServer`)."""
+        from idlgen_runtime.oncrpc.server import RpcServer
+
+        with RpcServer([self], host, port, transports=transports, register=register) as server:
+            server.serve_forever()
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """The call a procedure is answering: who sent it, how, with which credentials."""
+
+    peer: Any
+    transport: str
+    xid: int
+    program: int
+    version: int
+    procedure: int
+    credentials: Credentials
+
+
+_CONTEXT: ContextVar[CallContext] = ContextVar("idlgen_rpc_call")
+
+
+def call_context() -> CallContext:
+    """The current call, inside a server procedure (LookupError elsewhere)."""
+    return _CONTEXT.get()
+
+
+@dataclass
+class PendingCall:
+    """A decoded call ready to run: the handler, its arguments, how to answer."""
+
+    handler: Callable[..., Any]
+    args: tuple[Any, ...]
+    encode_result: Callable[[bytearray, Any], None]
+    context: CallContext
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        """Make ``call_context()`` return this call while the handler runs."""
+        token = _CONTEXT.set(self.context)
+        try:
+            yield
+        finally:
+            _CONTEXT.reset(token)
+
+
+class Dispatcher:
+    """Routes calls to the programs a server exports."""
+
+    def __init__(self, programs: Sequence[RpcProgram]) -> None:
+        self.versions: dict[int, dict[int, RpcProgram]] = {}
+        for impl in programs:
+            by_version = self.versions.setdefault(impl.program, {})
+            if impl.version in by_version:
+                raise ValueError(f"program {impl.program} version {impl.version} given twice")
+            by_version[impl.version] = impl
+
+    def prepare(self, data: Buffer, peer: Any, transport: str) -> bytes | PendingCall | None:
+        """The immediate reply, the call to run, or None for a record that is no call."""
+        try:
+            call = message.parse_call(data)
+        except RpcProtocolError as exc:
+            log.info("dropping %s client %s: %s", transport, peer, exc)
+            return None
+        xid = call.xid
+        if call.rpcvers != message.RPC_VERSION:
+            return message.denied(xid, message.RPC_MISMATCH, 2, 2)
+        try:
+            credentials = decode_credentials(call.cred_flavor, call.cred)
+        except BadCredentials as exc:
+            return message.denied(xid, message.AUTH_ERROR, exc.stat)
+        versions = self.versions.get(call.prog)
+        if versions is None:
+            return message.accepted(xid, message.PROG_UNAVAIL)
+        impl = versions.get(call.vers)
+        if impl is None:
+            body = struct.pack(">II", min(versions), max(versions))
+            return message.accepted(xid, message.PROG_MISMATCH, body)
+        proc = impl.procedures.get(call.proc)
+        if proc is None:
+            if call.proc == 0:
+                return message.accepted(xid, message.SUCCESS)
+            return message.accepted(xid, message.PROC_UNAVAIL)
+        try:
+            args = decode_exact(proc.decode_args, data, call.args)
+        except XdrDecodeError as exc:
+            log.info("garbage arguments from %s for procedure %d: %s", peer, call.proc, exc)
+            return message.accepted(xid, message.GARBAGE_ARGS)
+        context = CallContext(peer, transport, xid, call.prog, call.vers, call.proc, credentials)
+        return PendingCall(getattr(impl, proc.name), args, proc.encode_result, context)
+
+    @staticmethod
+    def finish(call: PendingCall, result: Any = None, error: BaseException | None = None) -> bytes:
+        """The reply to a call whose handler returned ``result`` or raised ``error``."""
+        xid = call.context.xid
+        if error is not None:
+            return Dispatcher._error_reply(call, error)
+        out = bytearray(message.accepted(xid, message.SUCCESS))
+        try:
+            encode_into(call.encode_result, out, result)
+        except XdrEncodeError as exc:
+            log.error(
+                "procedure %s returned a value that cannot be encoded: %s",
+                call.handler.__name__,
+                exc,
+            )
+            return message.accepted(xid, message.SYSTEM_ERR)
+        return bytes(out)
+
+    @staticmethod
+    def _error_reply(call: PendingCall, error: BaseException) -> bytes:
+        xid = call.context.xid
+        if isinstance(error, NotImplementedError):
+            return message.accepted(xid, message.PROC_UNAVAIL)
+        if isinstance(error, ProgMismatch):
+            body = struct.pack(">II", error.low, error.high)
+            return message.accepted(xid, message.PROG_MISMATCH, body)
+        if isinstance(error, AcceptedError):
+            return message.accepted(xid, error.accept_stat)
+        log.error("procedure %s failed", call.handler.__name__, exc_info=error)
+        return message.accepted(xid, message.SYSTEM_ERR)
+
+    def run(self, data: Buffer, peer: Any, transport: str) -> bytes | None:
+        """Answer one call synchronously (the blocking server's whole job)."""
+        prepared = self.prepare(data, peer, transport)
+        if not isinstance(prepared, PendingCall):
+            return prepared
+        try:
+            with prepared.active():
+                result = prepared.handler(*prepared.args)
+        except Exception as exc:  # every failure of a procedure has an RPC answer
+            return self.finish(prepared, error=exc)
+        return self.finish(prepared, result)

@@ -1,0 +1,264 @@
+"""The blocking ONC RPC server: TCP and UDP on one port, many clients at once.
+
+One thread runs a ``selectors`` loop over the listening sockets, every TCP
+connection and the UDP socket; procedures run in that thread, one call at a
+time. A client that sends something that is not an RPC call, a record larger
+than ``max_record``, or closes inside a record is dropped, and the others
+keep being served. ``register=True`` registers every program version with
+rpcbind for each transport, and ``shutdown()`` unregisters them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import selectors
+import socket
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from idlgen_runtime.oncrpc import record
+from idlgen_runtime.oncrpc.dispatch import (
+    CallContext,
+    Dispatcher,
+    Procedure,
+    RpcProgram,
+    call_context,
+)
+from idlgen_runtime.oncrpc.errors import RpcTransportError
+
+__all__ = ["CallContext", "Procedure", "RpcProgram", "RpcServer", "call_context"]
+
+log = logging.getLogger("idlgen_runtime.oncrpc.server")
+MAX_UDP = 65507
+
+
+@dataclass
+class _Connection:
+    sock: socket.socket
+    peer: Any
+    parser: record.RecordParser
+    out: bytearray = field(default_factory=bytearray)
+
+
+def bind_pair(
+    host: str, port: int, transports: Sequence[str]
+) -> tuple[socket.socket | None, socket.socket | None]:
+    """A TCP listener and a UDP socket on the same port number (any free one for 0)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for _ in range(20):
+        tcp = udp = None
+        try:
+            if "tcp" in transports:
+                tcp = socket.socket(family, socket.SOCK_STREAM)
+                tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                tcp.bind((host, port))
+                tcp.listen(128)
+            if "udp" in transports:
+                udp = socket.socket(family, socket.SOCK_DGRAM)
+                udp.bind((host, tcp.getsockname()[1] if tcp else port))
+            return tcp, udp
+        except OSError as exc:
+            for s in (tcp, udp):
+                if s is not None:
+                    s.close()
+            if port or exc.errno != errno.EADDRINUSE:
+                raise
+    raise OSError(errno.EADDRINUSE, "no port free for both TCP and UDP")
+
+
+class RpcServer:
+    """Serves program versions over TCP and UDP (see the module docstring)."""
+
+    def __init__(
+        self,
+        programs: Sequence[RpcProgram],
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        transports: Sequence[str] = ("tcp", "udp"),
+        register: bool = False,
+        max_record: int = record.DEFAULT_MAX_RECORD,
+        max_fragment: int = record.DEFAULT_MAX_FRAGMENT,
+    ) -> None:
+        self.dispatcher = Dispatcher(programs)
+        self.programs = list(programs)
+        self.max_record = max_record
+        self.max_fragment = max_fragment
+        self._tcp, self._udp = bind_pair(host, port, transports)
+        bound = (self._tcp or self._udp).getsockname()  # type: ignore[union-attr]
+        self.server_address: tuple[str, int] = (bound[0], bound[1])
+        self._selector = selectors.DefaultSelector()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._connections: dict[socket.socket, _Connection] = {}
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
+        self._registered: list[tuple[int, int, str]] = []
+        if register:
+            self._register()
+
+    @property
+    def port(self) -> int:
+        """The port number served (TCP and UDP alike)."""
+        return self.server_address[1]
+
+    # -- rpcbind -------------------------------------------------------------------
+
+    def _register(self) -> None:
+        from idlgen_runtime.oncrpc import rpcbind
+
+        for impl in self.programs:
+            rpcbind.unset(impl.program, impl.version)  # a stale entry from an earlier run
+            for transport, sock in (("tcp", self._tcp), ("udp", self._udp)):
+                if sock is None:
+                    continue
+                if not rpcbind.set(impl.program, impl.version, transport, self.port):
+                    self._unregister()
+                    raise RpcTransportError(
+                        f"rpcbind refused to register program {impl.program} version {impl.version}"
+                    )
+                self._registered.append((impl.program, impl.version, transport))
+
+    def _unregister(self) -> None:
+        from idlgen_runtime.oncrpc import rpcbind
+
+        for prog, vers in sorted({(p, v) for p, v, _ in self._registered}):
+            try:
+                rpcbind.unset(prog, vers)
+            except Exception as exc:  # shutting down: report, never raise
+                log.warning("could not unregister program %d version %d: %s", prog, vers, exc)
+        self._registered.clear()
+
+    # -- the loop --------------------------------------------------------------------
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` is called (from another thread or a signal handler)."""
+        sel = self._selector
+        self._stopped.clear()
+        try:
+            sel.register(self._wake_r, selectors.EVENT_READ, "wake")
+            if self._tcp is not None:
+                self._tcp.setblocking(False)
+                sel.register(self._tcp, selectors.EVENT_READ, "accept")
+            if self._udp is not None:
+                self._udp.setblocking(False)
+                sel.register(self._udp, selectors.EVENT_READ, "udp")
+            while not self._stop.is_set():
+                for key, events in sel.select():
+                    what = key.data
+                    if what == "wake":
+                        with contextlib.suppress(OSError):
+                            self._wake_r.recv(64)
+                    elif what == "accept":
+                        self._accept()
+                    elif what == "udp":
+                        self._serve_datagram()
+                    else:
+                        self._serve_connection(what, events)
+        finally:
+            for s in (self._wake_r, self._tcp, self._udp, *self._connections):
+                if s is not None:
+                    with contextlib.suppress(KeyError, ValueError):
+                        sel.unregister(s)
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop :meth:`serve_forever`, close every socket and unregister from rpcbind."""
+        self._stop.set()
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"x")
+        if threading.current_thread() is not threading.main_thread() or not self._stopped.is_set():
+            self._stopped.wait(5)
+        self.close()
+
+    def close(self) -> None:
+        """Release the sockets (and registrations) without waiting for the loop."""
+        self._unregister()
+        for conn in list(self._connections.values()):
+            self._drop(conn)
+        for s in (self._tcp, self._udp, self._wake_r, self._wake_w):
+            if s is not None:
+                s.close()
+        self._selector.close()
+
+    def __enter__(self) -> RpcServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._stop.is_set():
+            self._stop.set()
+            self.close()
+
+    # -- transports --------------------------------------------------------------------
+
+    def _accept(self) -> None:
+        assert self._tcp is not None
+        try:
+            sock, peer = self._tcp.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:  # EMFILE and friends: keep serving the others
+            log.warning("accept failed: %s", exc)
+            return
+        sock.setblocking(False)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        conn = _Connection(sock, peer, record.RecordParser(self.max_record))
+        self._connections[sock] = conn
+        self._selector.register(sock, selectors.EVENT_READ, conn)
+
+    def _serve_connection(self, conn: _Connection, events: int) -> None:
+        try:
+            if events & selectors.EVENT_WRITE:
+                self._flush(conn)
+            if events & selectors.EVENT_READ:
+                data = conn.sock.recv(65536)
+                if not data:
+                    if conn.parser.pending:
+                        log.info("client %s closed inside a record", conn.peer)
+                    self._drop(conn)
+                    return
+                for rec in conn.parser.feed(data):
+                    reply = self.dispatcher.run(rec, conn.peer, "tcp")
+                    if reply is None:
+                        self._drop(conn)
+                        return
+                    conn.out += record.frame(reply, self.max_fragment)
+                self._flush(conn)
+        except (BlockingIOError, InterruptedError):
+            return
+        except (OSError, RpcTransportError) as exc:
+            log.info("dropping client %s: %s", conn.peer, exc)
+            self._drop(conn)
+
+    def _flush(self, conn: _Connection) -> None:
+        if conn.out:
+            sent = conn.sock.send(conn.out)
+            del conn.out[:sent]
+        wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if conn.out else 0)
+        if self._selector.get_key(conn.sock).events != wanted:
+            self._selector.modify(conn.sock, wanted, conn)
+
+    def _drop(self, conn: _Connection) -> None:
+        self._connections.pop(conn.sock, None)
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(conn.sock)
+        conn.sock.close()
+
+    def _serve_datagram(self) -> None:
+        assert self._udp is not None
+        try:
+            data, peer = self._udp.recvfrom(MAX_UDP)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError as exc:
+            log.info("udp receive failed: %s", exc)
+            return
+        reply = self.dispatcher.run(data, peer, "udp")
+        if reply is not None:
+            with contextlib.suppress(OSError):
+                self._udp.sendto(reply, peer)
