@@ -14,6 +14,7 @@ import itertools
 import os
 import select
 import socket
+import struct
 import time
 from collections.abc import Callable
 from typing import ClassVar, TypeVar
@@ -26,6 +27,8 @@ from idlgen_runtime.xdr import Buffer, decode_exact
 T = TypeVar("T")
 C = TypeVar("C", bound="RpcClient")
 MAX_UDP = 65507
+#: Record mark + call header, packed together for single-fragment TCP calls.
+_FRAMED_CALL = struct.Struct(">IIIIIII")
 
 
 def _xids() -> itertools.count[int]:
@@ -133,23 +136,28 @@ class RpcClient:
     ) -> T:
         """Send one call with encoded ``args``; return the decoded result."""
         xid = next(self._xid) & 0xFFFFFFFF
-        msg = (
-            message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc) + self._auth + args
-        )
-        reply = (
-            self._exchange_tcp(xid, msg)
-            if self.transport == "tcp"
-            else self._exchange_udp(xid, msg)
-        )
+        size = 24 + len(self._auth) + len(args)
+        if self.transport == "tcp" and size <= self.max_fragment:
+            # The common case: one fragment, its mark packed with the call header.
+            mark = record.LAST_FRAGMENT | size
+            head = _FRAMED_CALL.pack(mark, xid, 0, 2, self.program, self.version, proc)
+            reply = self._exchange_tcp(xid, head + self._auth + args)
+        else:
+            msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
+            msg += self._auth + args
+            if self.transport == "tcp":
+                reply = self._exchange_tcp(xid, record.frame(msg, self.max_fragment))
+            else:
+                reply = self._exchange_udp(xid, msg)
         _, pos = message.parse_reply(reply)
         return decode_exact(decode, reply, pos)
 
-    def _exchange_tcp(self, xid: int, msg: bytes) -> bytes:
+    def _exchange_tcp(self, xid: int, framed: bytes) -> bytes:
         if self._sock is None:
             self._connect()
         assert self._sock is not None
         try:
-            self._sock.sendall(record.frame(msg, self.max_fragment))
+            self._sock.sendall(framed)
             while True:
                 reply = record.read_record(self._rfile, self.max_record)  # type: ignore[arg-type]
                 if reply is None:

@@ -11,7 +11,9 @@ all gets no answer: the transport drops that client.
 from __future__ import annotations
 
 import logging
+import signal
 import struct
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -50,10 +52,16 @@ class RpcProgram:
         transports: Sequence[str] = ("tcp", "udp"),
         register: bool = False,
     ) -> None:
-        """Serve this program until interrupted (a one-program :class:`RpcServer`)."""
+        """Serve this program until SIGINT/SIGTERM (a one-program :class:`RpcServer`).
+
+        Registrations made with ``register=True`` are removed on the way out.
+        """
         from idlgen_runtime.oncrpc.server import RpcServer
 
         with RpcServer([self], host, port, transports=transports, register=register) as server:
+            if threading.current_thread() is threading.main_thread():
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(sig, lambda *_: server.request_stop())
             server.serve_forever()
 
 

@@ -99,6 +99,7 @@ class RpcServer:
         self._stopped = threading.Event()
         self._stopped.set()
         self._registered: list[tuple[int, int, str]] = []
+        self._closed = False
         if register:
             self._register()
 
@@ -167,17 +168,23 @@ class RpcServer:
                         sel.unregister(s)
             self._stopped.set()
 
-    def shutdown(self) -> None:
-        """Stop :meth:`serve_forever`, close every socket and unregister from rpcbind."""
+    def request_stop(self) -> None:
+        """Make :meth:`serve_forever` return soon; safe in a signal handler."""
         self._stop.set()
         with contextlib.suppress(OSError):
             self._wake_w.send(b"x")
-        if threading.current_thread() is not threading.main_thread() or not self._stopped.is_set():
-            self._stopped.wait(5)
+
+    def shutdown(self) -> None:
+        """From another thread: stop :meth:`serve_forever`, then :meth:`close`."""
+        self.request_stop()
+        self._stopped.wait(5)
         self.close()
 
     def close(self) -> None:
-        """Release the sockets (and registrations) without waiting for the loop."""
+        """Unregister from rpcbind and release the sockets (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
         self._unregister()
         for conn in list(self._connections.values()):
             self._drop(conn)
@@ -190,9 +197,8 @@ class RpcServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if not self._stop.is_set():
-            self._stop.set()
-            self.close()
+        self._stop.set()
+        self.close()
 
     # -- transports --------------------------------------------------------------------
 
