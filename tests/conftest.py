@@ -33,7 +33,12 @@ def need(condition: bool, reason: str) -> None:
 
 def rpcbind_answers() -> bool:
     try:
-        return subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True, timeout=5).returncode == 0
+        return (
+            subprocess.run(
+                ["rpcinfo", "-p", "127.0.0.1"], capture_output=True, timeout=5
+            ).returncode
+            == 0
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -61,12 +66,17 @@ def rpcbind() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def rpcgen_build(tmp_path_factory) -> Iterator[object]:
     """``rpcgen_build(x_file, name, main_c_files, server=True)`` → path of a built C program."""
-    need(shutil.which("rpcgen") is not None and shutil.which("gcc") is not None, "rpcgen and gcc needed (make deps)")
+    need(
+        shutil.which("rpcgen") is not None and shutil.which("gcc") is not None,
+        "rpcgen and gcc needed (make deps)",
+    )
     need(Path("/usr/include/tirpc/rpc/rpc.h").exists(), "libtirpc-dev needed (make deps)")
     root = tmp_path_factory.mktemp("rpcgen")
     built: dict[tuple[str, str], Path] = {}
 
-    def build(x_file: Path, name: str, sources: list[Path], *, role: str, flags: tuple[str, ...] = ("-N",)) -> Path:
+    def build(
+        x_file: Path, name: str, sources: list[Path], *, role: str, flags: tuple[str, ...] = ("-N",)
+    ) -> Path:
         key = (str(x_file), name)
         if key in built:
             return built[key]
@@ -74,18 +84,36 @@ def rpcgen_build(tmp_path_factory) -> Iterator[object]:
         work.mkdir()
         shutil.copy(x_file, work / x_file.name)
         stem = x_file.stem
-        subprocess.run(["rpcgen", *flags, "-h", "-o", f"{stem}.h", x_file.name], cwd=work, check=True)
-        subprocess.run(["rpcgen", *flags, "-c", "-o", f"{stem}_xdr.c", x_file.name], cwd=work, check=True)
+        subprocess.run(
+            ["rpcgen", *flags, "-h", "-o", f"{stem}.h", x_file.name], cwd=work, check=True
+        )
+        subprocess.run(
+            ["rpcgen", *flags, "-c", "-o", f"{stem}_xdr.c", x_file.name], cwd=work, check=True
+        )
         gen = [f"{stem}_xdr.c"]
         if role == "server":
-            subprocess.run(["rpcgen", *flags, "-m", "-o", f"{stem}_svc.c", x_file.name], cwd=work, check=True)
+            subprocess.run(
+                ["rpcgen", *flags, "-m", "-o", f"{stem}_svc.c", x_file.name], cwd=work, check=True
+            )
             gen.append(f"{stem}_svc.c")
         else:
-            subprocess.run(["rpcgen", *flags, "-l", "-o", f"{stem}_clnt.c", x_file.name], cwd=work, check=True)
+            subprocess.run(
+                ["rpcgen", *flags, "-l", "-o", f"{stem}_clnt.c", x_file.name], cwd=work, check=True
+            )
             gen.append(f"{stem}_clnt.c")
         for s in sources:
             shutil.copy(s, work / s.name)
-        cmd = ["gcc", "-O2", "-I/usr/include/tirpc", "-I.", "-o", name, *gen, *(s.name for s in sources), "-ltirpc"]
+        cmd = [
+            "gcc",
+            "-O2",
+            "-I/usr/include/tirpc",
+            "-I.",
+            "-o",
+            name,
+            *gen,
+            *(s.name for s in sources),
+            "-ltirpc",
+        ]
         subprocess.run(cmd, cwd=work, check=True, capture_output=True)
         built[key] = work / name
         return built[key]
@@ -96,16 +124,22 @@ def rpcgen_build(tmp_path_factory) -> Iterator[object]:
 class Process:
     """A C peer started for a test; killed (and unregistered) when the test ends."""
 
-    def __init__(self, args: list[str], prog: int | None = None, versions: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self, args: list[str], prog: int | None = None, versions: tuple[int, ...] = ()
+    ) -> None:
         self.prog, self.versions = prog, versions
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
 
     def wait_registered(self, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"peer exited early: {self.proc.communicate()}")
-            out = subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True, text=True).stdout
+            out = subprocess.run(
+                ["rpcinfo", "-p", "127.0.0.1"], capture_output=True, text=True
+            ).stdout
             if re.search(rf"^\s*{self.prog}\s", out, re.M):
                 return
             time.sleep(0.05)
@@ -120,4 +154,6 @@ class Process:
                 self.proc.kill()
                 self.proc.wait()
         for vers in self.versions:  # rpcgen's servers never unregister (FIELD-NOTES)
-            subprocess.run(["rpcinfo", "-d", str(self.prog), str(vers)], capture_output=True, check=False)
+            subprocess.run(
+                ["rpcinfo", "-d", str(self.prog), str(vers)], capture_output=True, check=False
+            )
