@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Process
-from xdr_support import Samples, compile_package
-
 from idlgen_runtime.oncrpc import RpcServer
+from xdr_support import Samples, compile_package
 
 pytestmark = pytest.mark.interop
 HERE = Path(__file__).parent
