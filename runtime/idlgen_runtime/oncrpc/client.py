@@ -141,18 +141,19 @@ class RpcClient:
             # The common case: one fragment, its mark packed with the call header.
             mark = record.LAST_FRAGMENT | size
             head = _FRAMED_CALL.pack(mark, xid, 0, 2, self.program, self.version, proc)
-            reply = self._exchange_tcp(xid, head + self._auth + args)
+            reply = self._exchange_tcp(head[4:8], head + self._auth + args)
         else:
             msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
             msg += self._auth + args
             if self.transport == "tcp":
-                reply = self._exchange_tcp(xid, record.frame(msg, self.max_fragment))
+                reply = self._exchange_tcp(msg[:4], record.frame(msg, self.max_fragment))
             else:
                 reply = self._exchange_udp(xid, msg)
         _, pos = message.parse_reply(reply)
         return decode_exact(decode, reply, pos)
 
-    def _exchange_tcp(self, xid: int, framed: bytes) -> bytes:
+    def _exchange_tcp(self, xid: bytes, framed: bytes) -> bytes:
+        """Send a framed call; return the reply record whose xid (4 bytes) matches."""
         if self._sock is None:
             self._connect()
         assert self._sock is not None
@@ -162,7 +163,7 @@ class RpcClient:
                 reply = record.read_record(self._rfile, self.max_record)  # type: ignore[arg-type]
                 if reply is None:
                     raise RpcTransportError("the server closed the connection")
-                if message.reply_xid(reply) == xid:
+                if reply[:4] == xid:
                     return reply
         except TimeoutError:
             self.close()  # a late reply must not answer the next call

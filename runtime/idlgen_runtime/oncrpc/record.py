@@ -35,10 +35,17 @@ def frame(data: bytes | bytearray, max_fragment: int = DEFAULT_MAX_FRAGMENT) -> 
 
 def read_record(stream: BinaryIO, max_record: int = DEFAULT_MAX_RECORD) -> bytes | None:
     """One whole record from a buffered stream; None at a clean end of stream."""
+    head = stream.read(4)
+    if len(head) == 4:  # the common case: one fragment
+        (word,) = _U32.unpack(head)
+        if word & LAST_FRAGMENT and (length := word & ~LAST_FRAGMENT) <= max_record:
+            chunk = stream.read(length)
+            if len(chunk) < length:
+                raise RpcTransportError("connection closed inside a fragment")
+            return chunk
     parts: list[bytes] = []
     size = 0
     while True:
-        head = stream.read(4)
         if not head:
             if parts:
                 raise RpcTransportError("connection closed inside a record")
@@ -53,12 +60,10 @@ def read_record(stream: BinaryIO, max_record: int = DEFAULT_MAX_RECORD) -> bytes
         chunk = stream.read(length)
         if len(chunk) < length:
             raise RpcTransportError("connection closed inside a fragment")
-        if word & LAST_FRAGMENT:
-            if not parts:
-                return chunk
-            parts.append(chunk)
-            return b"".join(parts)
         parts.append(chunk)
+        if word & LAST_FRAGMENT:
+            return parts[0] if len(parts) == 1 else b"".join(parts)
+        head = stream.read(4)
 
 
 class RecordParser:
