@@ -154,8 +154,11 @@ def main() -> None:
                 finally:
                     stop(server)
                 mode = "pinned" if pin else "unpinned"
-                print(f"{mode:<10}{transport:<6}{cc_rate:>10.0f}{pc_rate:>10.0f}{pc_rate / cc_rate:>7.2f}×"
-                      f"{cp_rate:>10.0f}{cp_rate / cc_rate:>7.2f}×")  # fmt: skip
+                print(
+                    f"{mode:<10}{transport:<6}{cc_rate:>10.0f}"
+                    f"{pc_rate:>10.0f}{pc_rate / cc_rate:>7.2f}×"
+                    f"{cp_rate:>10.0f}{cp_rate / cc_rate:>7.2f}×"
+                )
         print("goals: Py→C ≥ 0.75× C→C; C→Py ≥ 0.5× C→C")
     finally:
         if started:
