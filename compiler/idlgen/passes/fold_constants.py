@@ -43,6 +43,8 @@ class _Folder:
                 value = self.eval(decl.value)
             elif isinstance(decl, ir.EnumMember):
                 value = self.eval(decl.value) if decl.value is not None else self.implicit[name]
+            elif (number := ir.annotation(decl, ir.RpcNumber)) is not None:
+                value = self.eval(number.value)  # a program, version or procedure name
             else:  # ResolveNames has already reported it
                 value = 0
         except CompileError:

@@ -16,7 +16,9 @@ from idlgen.diagnostics import Diagnostic, Severity
 from idlgen.passes.context import Context
 
 _TYPE_DECLS = (ir.Struct, ir.Union_, ir.Enum_, ir.Typedef)
-_VALUE_DECLS = (ir.Const, ir.EnumMember)
+#: rpcgen turns program, version and procedure names into #defines, and real
+#: files use them as values (``RPCBPROC_BCAST(...) = RPCBPROC_CALLIT``).
+_VALUE_DECLS = (ir.Const, ir.EnumMember, ir.Module, ir.Interface, ir.Operation)
 
 
 def declarations(spec: ir.Spec) -> list[ir.Decl]:
@@ -30,12 +32,14 @@ def declarations(spec: ir.Spec) -> list[ir.Decl]:
         node = stack.pop()
         if isinstance(node, (*_TYPE_DECLS, *_VALUE_DECLS, ir.Module)):
             found.append(node)
-        elif isinstance(node, ir.Interface) and ir.annotation(node, ir.RpcNumber) is not None:
+        elif isinstance(node, (ir.Interface, ir.Operation)) and ir.annotation(node, ir.RpcNumber):
             found.append(node)
         if isinstance(node, ir.Enum_):
             found.extend(node.members)
         elif isinstance(node, ir.Module):
             stack.extend(reversed(node.decls))
+        elif isinstance(node, ir.Interface):
+            stack.extend(reversed(node.operations))
     return found
 
 
@@ -44,6 +48,8 @@ def resolve_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
     report = ctx.reporter
     for decl in declarations(spec):
         previous = ctx.symbols.get(decl.name)
+        if isinstance(previous, ir.Operation) and isinstance(decl, ir.Operation):
+            continue  # one procedure in several versions (CheckSemantics checks each version)
         if previous is not None:
             note = Diagnostic(
                 previous.loc, f"'{decl.name}' was first defined here", "note", Severity.NOTE

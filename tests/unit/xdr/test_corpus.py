@@ -1,4 +1,5 @@
-"""Real .x files written by other projects: Debian's /usr/include/rpcsvc/*.x.
+"""Real .x files written by other projects: Debian's /usr/include/rpcsvc/*.x and
+libtirpc's rpcb_prot.x.
 
 Each compiles, its package imports (every module), every named type
 round-trips sample values, and the output is deterministic and exactly what
@@ -16,7 +17,9 @@ import pytest
 from idlgen import driver, ir
 from xdr_support import Samples, compile_package
 
-CORPUS = sorted(Path("/usr/include/rpcsvc").glob("*.x"))
+CORPUS = sorted(Path("/usr/include/rpcsvc").glob("*.x")) + sorted(
+    Path("/usr/include/tirpc/rpc").glob("*.x")  # rpcbind's own rpcb_prot.x (libtirpc-dev)
+)
 MODULES = ("const", "types", "codecs", "client", "server", "aioclient", "aioserver")
 
 

@@ -56,6 +56,8 @@ class Filters:
     @functools.cache  # noqa: B019 - one Filters per compilation, a handful of files
     def _relative(self, file: str) -> str:
         """``file`` relative to the main input's folder (just its name if outside)."""
+        if file.startswith("<"):  # <rpc/rpc.h>, <builtin>
+            return file
         try:
             return Path(file).resolve().relative_to(self.source.resolve().parent).as_posix()
         except ValueError:

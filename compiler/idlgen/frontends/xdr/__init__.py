@@ -8,8 +8,8 @@ from pathlib import Path
 
 from idlgen import ir
 from idlgen.frontends.xdr.builder import parse_xdr, passthrough_consts
-from idlgen.frontends.xdr.builtins import XDR_BUILTIN_CONSTS, XDR_BUILTIN_TYPES
-from idlgen.preprocess import preprocess
+from idlgen.frontends.xdr.builtins import XDR_BUILTIN_CONSTS, XDR_BUILTIN_TYPES, XDR_PRELUDE
+from idlgen.preprocess import map_lines, preprocess
 
 __all__ = ["load_xdr", "parse_xdr", "XDR_BUILTIN_CONSTS", "XDR_BUILTIN_TYPES"]
 
@@ -49,7 +49,19 @@ def load_xdr(
                 ]
         return ir.Spec(spec.file, (*imported, *spec.decls), loc=spec.loc)
 
-    return load(path), sources
+    return _with_prelude(load(path)), sources
+
+
+def _with_prelude(spec: ir.Spec) -> ir.Spec:
+    """``spec`` with the ``<rpc/rpc.h>`` structs it uses but does not declare."""
+    declared = {d.name for d in spec.decls}
+    used = {n.name for n in ir.walk(spec) if isinstance(n, ir.Named)}
+    wanted = sorted((used - declared) & XDR_PRELUDE.keys())
+    if not wanted:
+        return spec
+    text = "\n".join(XDR_PRELUDE[name] for name in wanted)
+    prelude = parse_xdr(map_lines(text, "<rpc/rpc.h>"), "<rpc/rpc.h>")
+    return ir.Spec(spec.file, (*prelude.decls, *spec.decls), loc=spec.loc)
 
 
 def _find_x(stem: str, including: Path, include_dirs: Sequence[str]) -> Path | None:

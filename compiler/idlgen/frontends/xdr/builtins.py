@@ -30,6 +30,11 @@ XDR_BUILTIN_PRIMS: dict[str, Prim] = {
     "u_quad_t": Prim.UINT64,
     "longlong_t": Prim.INT64,
     "u_longlong_t": Prim.UINT64,
+    "rpcprog_t": Prim.UINT32,
+    "rpcvers_t": Prim.UINT32,
+    "rpcproc_t": Prim.UINT32,
+    "rpcprot_t": Prim.UINT32,
+    "rpcport_t": Prim.UINT32,
 }
 
 #: Types from ``<rpc/rpc.h>`` with a fixed XDR form (``xdr_netobj``, ``xdr_des_block``).
@@ -42,3 +47,9 @@ XDR_BUILTIN_TYPES: dict[str, ir.Type] = {
 #: Constants real ``.x`` files take from C headers: ``case TRUE:`` in yp.x,
 #: ``MAXNETNAMELEN`` (``<rpc/auth_des.h>``) in key_prot.x.
 XDR_BUILTIN_CONSTS: dict[str, int] = {"TRUE": 1, "FALSE": 0, "MAXNETNAMELEN": 255}
+
+#: Structs from ``<rpc/rpc.h>`` that real ``.x`` files use by name (rpcbind's own
+#: rpcb_prot.x passes ``struct netbuf``); added only to a file that uses them.
+XDR_PRELUDE: dict[str, str] = {
+    "netbuf": "struct netbuf { unsigned int maxlen; opaque buf<>; };",
+}
