@@ -3,8 +3,9 @@ idlgen): every folder with an __init__.py must be on the list."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 
