@@ -32,7 +32,7 @@ def declarations(spec: ir.Spec) -> list[ir.Decl]:
         node = stack.pop()
         if isinstance(node, (*_TYPE_DECLS, *_VALUE_DECLS, ir.Module)):
             found.append(node)
-        elif isinstance(node, (ir.Interface, ir.Operation)) and ir.annotation(node, ir.RpcNumber):
+        elif isinstance(node, (ir.Interface, ir.Operation)) and _numbered(node):
             found.append(node)
         if isinstance(node, ir.Enum_):
             found.extend(node.members)
@@ -102,3 +102,8 @@ def _kind(decl: ir.Decl) -> str:
         ir.Interface: "program version",
         ir.Operation: "procedure",
     }.get(type(decl), "declaration")
+
+
+def _numbered(node: ir.Interface | ir.Operation) -> bool:
+    """An RPC version or procedure (it has a number), not an IDL interface or operation."""
+    return ir.annotation(node, ir.RpcNumber) is not None
