@@ -17,7 +17,9 @@ def test_include_dirs_and_defines(tmp_path: Path):
     (tmp_path / "inc").mkdir()
     (tmp_path / "inc" / "limits.x").write_text("const LIMIT = 16;\n")
     (tmp_path / "proto.x").write_text(
-        '#include "limits.x"\n#ifdef DEBUG\nconst LEVEL = DEBUG;\n#endif\ntypedef string name<LIMIT>;\n'
+        '#include "limits.x"\n'
+        "#ifdef DEBUG\nconst LEVEL = DEBUG;\n#endif\n"
+        "typedef string name<LIMIT>;\n"
     )
     out = idlgen("-I", "inc", "-D", "DEBUG=3", "proto.x", "-o", "gen", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
