@@ -85,12 +85,34 @@ def _xdr_python(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> 
     return generate(spec, ctx, options, source)
 
 
+# --- C headers --------------------------------------------------------------------
+
+
+def _parse_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
+    from idlgen.frontends.cheader import load_header
+
+    return load_header(path, options, ctx)
+
+
+def _c_backend(name: str) -> Backend:
+    def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
+        from idlgen.backends import cbind
+
+        backend: Backend = getattr(cbind, f"generate_{name}")
+        return backend(spec, ctx, options, source)
+
+    return generate
+
+
 FRONTENDS: dict[str, Frontend] = {
     ".x": Frontend("xdr", _parse_xdr, XDR_PASSES, "xdr-python"),
+    ".h": Frontend("cheader", _parse_header, (), "cffi"),
 }
 
 BACKENDS: dict[str, Backend] = {
     "xdr-python": _xdr_python,
+    "cffi": _c_backend("cffi"),
+    "cffi-abi": _c_backend("cffi_abi"),
 }
 
 

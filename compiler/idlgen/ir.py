@@ -432,3 +432,35 @@ def map_tree(node: N, fn: Callable[[Node], Node]) -> N:
                 changes[f.name] = items
     rebuilt = replace(node, **changes) if changes else node  # type: ignore[arg-type]
     return fn(rebuilt)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class CDecl(Node):
+    """C: the declaration as C text (for cffi's cdef and Cython's extern block).
+
+    ``bound`` is False for a declaration that only comes along because a bound
+    one uses its type.
+    """
+
+    text: str
+    bound: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CCast(Node):
+    """C: a ``#define`` whose value is a number cast to a pointer type."""
+
+    ctype: str
+
+
+@dataclass(frozen=True, slots=True)
+class CVarargs(Node):
+    """C: the function takes ``...`` after its named parameters."""
+
+
+@dataclass(frozen=True, slots=True)
+class CUnit(Node):
+    """C: the headers of a binding and the cdef text of everything it declares."""
+
+    headers: tuple[str, ...]
+    cdef: str

@@ -174,3 +174,16 @@ def _split_top_level(body: str) -> list[str]:
     if body[start:].strip():
         items.append(body[start:].strip())
     return items
+
+
+def string_literal(text: str) -> str:
+    """A str literal as black writes it: double quotes unless that needs more escapes.
+
+    Built on ``repr``, so no input text can break out of the literal.
+    """
+    if '"' in text and "'" not in text:
+        return repr(text)  # repr picks single quotes here, as black does
+    body = repr(text)[1:-1]
+    if repr(text)[0] == "'":
+        body = body.replace("\\'", "'").replace('"', '\\"')
+    return f'"{body}"'

@@ -14,8 +14,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import Process
 from idlgen_runtime.oncrpc import RpcServer
+from peers import Process
 from xdr_support import Samples, compile_package
 
 pytestmark = pytest.mark.interop

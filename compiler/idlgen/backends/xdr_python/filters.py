@@ -10,6 +10,7 @@ from typing import Any
 from idlgen import ir
 from idlgen.naming import decoder_name, encoder_name, member_name, method_name, py_name, type_name
 from idlgen.passes.context import Context
+from idlgen.render import string_literal
 
 _PRIM_TYPES = {
     ir.Prim.VOID: "None", ir.Prim.BOOL: "bool", ir.Prim.FLOAT32: "float", ir.Prim.FLOAT64: "float",
@@ -44,7 +45,7 @@ class Filters:
         if isinstance(value, ir.Literal):
             value = value.value
         if isinstance(value, str):
-            return _double_quoted(value)
+            return string_literal(value)
         if isinstance(value, bool) or not isinstance(value, int):
             return repr(value)
         return hex(value) if value >= 0x10000 and value & (value - 1) == 0 else str(value)
@@ -106,11 +107,3 @@ class Filters:
             "is_null": lambda pv: not pv.op.params and pv.result_encoder == "_xdr.enc_void",
             "number": lambda d: self.literal(ir.annotation(d, ir.RpcNumber).value),  # type: ignore[union-attr]
         }
-
-
-def _double_quoted(text: str) -> str:
-    """A str literal in black's preferred quotes; ``repr`` escapes make it injection-safe."""
-    body = repr(text)[1:-1]
-    if repr(text)[0] == "'":
-        body = body.replace("\\'", "'").replace('"', '\\"')
-    return f'"{body}"'

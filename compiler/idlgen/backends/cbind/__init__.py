@@ -1,0 +1,198 @@
+"""C bindings back-ends: cffi API mode (compiled), cffi ABI mode (dlopen), Cython.
+
+Each writes a package ``NAME/`` whose ``__init__`` is the Pythonic layer —
+functions, ``IntEnum``s, ``#define`` constants, the raw ``ffi``/``lib`` — over
+what cffi or Cython generate from the cdef text the front-end kept. Functions
+are cffi's own objects (no Python wrapper in between), so the layer costs
+nothing per call; cffi already accepts ``bytes``/``str`` for ``char *`` and
+buffers through ``ffi.from_buffer``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from idlgen import ir
+from idlgen.backends.cbind.filters import CFilters
+from idlgen.diagnostics import CompileError, Diagnostic
+from idlgen.driver import Options, Result
+from idlgen.naming import package_name
+from idlgen.passes.context import Context
+from idlgen.render import format_python, render
+
+
+def _unit(spec: ir.Spec) -> tuple[ir.Module, ir.CUnit]:
+    module = spec.decls[0]
+    assert isinstance(module, ir.Module)
+    unit = ir.annotation(module, ir.CUnit)
+    assert unit is not None
+    return module, unit
+
+
+def _context(
+    spec: ir.Spec, ctx: Context, options: Options, source: Path, mode: str
+) -> dict[str, object]:
+    module, unit = _unit(spec)
+    name = options.name or package_name(source.stem) + "_c"
+    bound = [d for d in module.decls if (ann := ir.annotation(d, ir.CDecl)) is None or ann.bound]
+    cdef = unit.cdef
+    exported = exported_symbols(options)
+    if exported is not None:
+        for op in [d for d in bound if isinstance(d, ir.Operation) and d.name not in exported]:
+            ctx.reporter.warning(
+                op.loc,
+                f"function '{op.name}' is declared but not in the library; not bound",
+                "skipped",
+            )
+            bound.remove(op)
+            text = ir.annotation(op, ir.CDecl)
+            if text is not None:
+                cdef = cdef.replace(text.text + "\n", "").replace("\n" + text.text, "")
+    return {
+        "pkg": name,
+        "mode": mode,
+        "source": source.name,
+        "include": include_line(Path(unit.headers[0]), options.include_dirs),
+        "cdef": cdef,
+        "functions": [d for d in bound if isinstance(d, ir.Operation)],
+        "enums": [d for d in bound if isinstance(d, ir.Enum_) and d.name],
+        "consts": [d for d in bound if isinstance(d, ir.Const)],
+        "libraries": options.libraries,
+        "library_dirs": options.library_dirs,
+        "include_dirs": options.include_dirs,
+    }
+
+
+def library_path(name: str, directories: list[str]) -> str | None:
+    """``-l NAME`` as the linker finds it: the -L folders first, then the system's."""
+    import ctypes.util
+
+    for folder in map(Path, directories):
+        for candidate in sorted(folder.glob(f"lib{name}.so*")):
+            return str(candidate)
+    return ctypes.util.find_library(name)
+
+
+def exported_symbols(options: Options) -> set[str] | None:
+    """The functions the -l libraries export (None when no library can be opened).
+
+    Headers declare functions that a build of the library leaves out (sqlite3's
+    snapshot API); binding one would fail at import time, so they are skipped.
+    """
+    import ctypes
+
+    if not options.libraries:
+        return None
+    handles = []
+    for name in options.libraries:
+        path = library_path(name, options.library_dirs)
+        if path is None:
+            return None
+        try:
+            handles.append(ctypes.CDLL(path))
+        except OSError:
+            return None
+
+    class _Exports(set[str]):
+        def __contains__(self, symbol: object) -> bool:
+            return any(hasattr(h, str(symbol)) for h in handles)
+
+    return _Exports()
+
+
+def include_line(header: Path, include_dirs: list[str]) -> str:
+    """``#include <zlib.h>`` when the header is on an include path, else by its path."""
+    for base in (*map(Path, include_dirs), Path("/usr/local/include"), Path("/usr/include")):
+        try:
+            return f"#include <{header.resolve().relative_to(base.resolve()).as_posix()}>"
+        except ValueError:
+            continue
+    return f'#include "{header.resolve().as_posix()}"'
+
+
+def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
+    """Cffi API mode: ``NAME/_build.py`` compiles ``NAME/_NAME``; ``NAME/__init__`` wraps it."""
+    context = _context(spec, ctx, options, source, "api")
+    pkg = str(context["pkg"])
+    table = CFilters().table()
+    files = {
+        f"{pkg}/__init__.py": format_python(
+            render("cffi", "package.py.j2", table, **context), "__init__.py"
+        ),
+        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **context),
+        f"{pkg}/_build.py": format_python(
+            render("cffi", "build.py.j2", table, **context), "_build.py"
+        ),
+    }
+    after = (lambda out: build_cffi(out, pkg, options)) if options.build else None
+    return Result(files=files, sources={}, warnings=[], after_write=after)
+
+
+def generate_cffi_abi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
+    """Cffi ABI mode: ``NAME/__init__`` opens the library with ``ffi.dlopen`` (no compiler)."""
+    context = _context(spec, ctx, options, source, "abi")
+    pkg = str(context["pkg"])
+    table = CFilters().table()
+    files = {
+        f"{pkg}/__init__.py": format_python(
+            render("cffi", "package.py.j2", table, **context), "__init__.py"
+        ),
+        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **context),
+    }
+    return Result(files=files, sources={}, warnings=[])
+
+
+def check_libraries(options: Options) -> None:
+    """A library missing at --build time is a one-line error naming it."""
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler is None:
+        raise CompileError(
+            [Diagnostic(ir.Loc("<build>", 0, 0), "no C compiler found for --build", "build")]
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        for lib in options.libraries:
+            args = [
+                compiler,
+                "-shared",
+                "-o",
+                f"{tmp}/probe.so",
+                *(f"-L{d}" for d in options.library_dirs),
+                f"-l{lib}",
+            ]
+            if subprocess.run(args, capture_output=True, check=False).returncode != 0:
+                raise CompileError(
+                    [
+                        Diagnostic(
+                            ir.Loc("<build>", 0, 0),
+                            f"library '{lib}' not found (-l {lib})",
+                            "build",
+                        )
+                    ]
+                )
+
+
+def build_cffi(out_dir: Path, pkg: str, options: Options) -> None:
+    """Compile the cffi extension in place, so ``import NAME`` works from ``out_dir``."""
+    check_libraries(options)
+    proc = subprocess.run(
+        [sys.executable, str(Path(pkg) / "_build.py")],
+        cwd=out_dir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise CompileError(
+            [
+                Diagnostic(
+                    ir.Loc(f"{pkg}/_build.py", 0, 0),
+                    "building the cffi module failed: " + " | ".join(tail),
+                    "build",
+                )
+            ]
+        )

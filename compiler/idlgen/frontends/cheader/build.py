@@ -1,0 +1,378 @@
+"""pycparser's AST of a header to IR: what to bind, and the C text of each piece.
+
+Only declarations whose file is one of the named headers are bound (functions,
+structs, unions, enums, typedefs, ``#define`` constants); the types they use
+come along from wherever they are declared (``uLong`` from zconf.h, ``FILE``
+from glibc), marked as not bound. Every kept declaration carries its C text
+(:class:`~idlgen.ir.CDecl`) for the back-ends' cdef / extern blocks; what the
+Python layer needs (names, enum values, constants, signatures) is IR.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pycparser import c_ast, c_generator
+
+from idlgen import ir
+from idlgen.diagnostics import Reporter
+from idlgen.frontends.cheader.macros import Cast, NotConstant, evaluate
+from idlgen.frontends.cheader.preprocess import Macro
+
+_PRIMS = {
+    "void": ir.Prim.VOID, "_Bool": ir.Prim.BOOL, "char": ir.Prim.CHAR, "signed char": ir.Prim.INT8,
+    "unsigned char": ir.Prim.UINT8, "short": ir.Prim.INT16, "unsigned short": ir.Prim.UINT16,
+    "int": ir.Prim.INT32, "unsigned int": ir.Prim.UINT32, "unsigned": ir.Prim.UINT32,
+    "long": ir.Prim.INT64, "unsigned long": ir.Prim.UINT64, "long long": ir.Prim.INT64,
+    "unsigned long long": ir.Prim.UINT64, "float": ir.Prim.FLOAT32, "double": ir.Prim.FLOAT64,
+    "long double": ir.Prim.LONGDOUBLE,
+}  # fmt: skip
+#: Parameter types that cffi cannot pass from Python (a va_list is a compiler builtin).
+_UNPASSABLE = re.compile(r"\b(?:__gnuc_va_list|va_list|__builtin_va_list)\b")
+
+
+@dataclass
+class Selection:
+    """What a header binds, in source order, and what came along for its types."""
+
+    decls: list[ir.Decl] = field(default_factory=list)
+    cdef: list[str] = field(default_factory=list)
+
+
+def _loc(node: c_ast.Node) -> ir.Loc:
+    coord = node.coord
+    if coord is None:
+        return ir.NOWHERE
+    return ir.Loc(str(coord.file), int(coord.line or 0), int(coord.column or 1))
+
+
+def _type_refs(node: c_ast.Node, via_pointer: bool) -> Iterator[tuple[str, str, bool]]:
+    """Every type a declaration names: (kind, name, only through a pointer).
+
+    kind is "typedef" or a tag kind ("struct", "union", "enum").
+    """
+    stack: list[tuple[c_ast.Node, bool]] = [(node, via_pointer)]
+    while stack:
+        current, pointer = stack.pop()
+        if isinstance(current, c_ast.IdentifierType):
+            for name in current.names:
+                yield "typedef", name, pointer
+            continue
+        if isinstance(current, (c_ast.Struct, c_ast.Union, c_ast.Enum)) and current.name:
+            yield type(current).__name__.lower(), current.name, pointer
+            if getattr(current, "decls", None) is None and getattr(current, "values", None) is None:
+                continue
+        inner = pointer or isinstance(current, c_ast.PtrDecl)
+        if isinstance(current, c_ast.FuncDecl):
+            inner = False  # a function type's parameters are used by value
+        stack.extend((child, inner) for _, child in current.children())
+
+
+def _walk(node: c_ast.Node) -> Iterator[c_ast.Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(child for _, child in current.children())
+
+
+class HeaderBuilder:
+    """Selects declarations of a parsed header and turns them into IR (see module docstring)."""
+
+    def __init__(
+        self,
+        ast: c_ast.FileAST,
+        own_files: set[str],
+        symbols: str | None,
+        exclude: str | None,
+        report: Reporter,
+    ) -> None:
+        self.ast = ast
+        self.own = own_files
+        self.symbols = re.compile(symbols) if symbols else None
+        self.exclude = re.compile(exclude) if exclude else None
+        self.report = report
+        self.generator = c_generator.CGenerator()
+        self.typedefs: dict[str, c_ast.Node] = {}
+        self.enumerators: dict[str, int] = {}
+        self._seen: set[tuple[int, bool]] = set()
+        self.tags: dict[tuple[str, str], c_ast.Node] = {}
+        for ext in ast.ext:
+            if isinstance(ext, c_ast.Typedef):
+                self.typedefs.setdefault(ext.name, ext)
+            for kind, tag, complete in self._defined_tags(ext):
+                if complete or (kind, tag) not in self.tags:
+                    self.tags[(kind, tag)] = ext
+
+    @staticmethod
+    def _defined_tags(ext: c_ast.Node) -> Iterator[tuple[str, str, bool]]:
+        t = getattr(ext, "type", None)
+        while isinstance(t, (c_ast.TypeDecl, c_ast.PtrDecl, c_ast.ArrayDecl)):
+            t = t.type
+        if isinstance(t, (c_ast.Struct, c_ast.Union)) and t.name:
+            yield type(t).__name__.lower(), t.name, t.decls is not None
+        elif isinstance(t, c_ast.Enum) and t.name:
+            yield "enum", t.name, t.values is not None
+
+    def wanted(self, name: str) -> bool:
+        """Whether ``--symbols``/``--exclude`` keep ``name``."""
+        if self.symbols is not None and not self.symbols.fullmatch(name):
+            return False
+        return not (self.exclude is not None and self.exclude.fullmatch(name))
+
+    # -- selection --------------------------------------------------------------
+
+    def select(self, macros: Iterable[Macro]) -> Selection:
+        """The bound declarations, the types they need, and the constants."""
+        chosen: list[c_ast.Node] = []
+        for ext in self.ast.ext:
+            if not ext.coord or str(ext.coord.file) not in self.own:
+                continue
+            if isinstance(ext, c_ast.FuncDef):
+                self.report.warning(
+                    _loc(ext),
+                    f"inline function '{ext.decl.name}' is not bound (it has no symbol)",
+                    "skipped",
+                )
+                continue
+            name = self._name(ext)
+            if name is None or not self.wanted(name):
+                continue
+            if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.FuncDecl):
+                if ext.type.args and _UNPASSABLE.search(self.generator.visit(ext.type.args)):
+                    self.report.warning(
+                        _loc(ext), f"function '{name}' takes a va_list and is not bound", "skipped"
+                    )
+                    continue
+            elif isinstance(ext, c_ast.Decl) and not self._is_type_decl(ext):
+                self.report.warning(
+                    _loc(ext),
+                    f"variable '{name}' is not bound (only functions, types and constants are)",
+                    "skipped",
+                )
+                continue
+            chosen.append(ext)
+        needed, opaque = self._dependencies(chosen)
+        selection = Selection()
+        selection.cdef.extend(f"{kind} {tag};" for kind, tag in sorted(opaque))
+        bound = {id(n) for n in chosen}
+        for ext in self.ast.ext:
+            if id(ext) in bound or id(ext) in needed:
+                text = self._c_text(ext)
+                decl = self._to_ir(ext, text, id(ext) in bound)
+                if decl is not None:
+                    selection.decls.append(decl)
+                selection.cdef.append(text)
+        selection.decls.extend(self._constants(macros, selection.decls))
+        return selection
+
+    def _name(self, ext: c_ast.Node) -> str | None:
+        if isinstance(ext, (c_ast.Typedef, c_ast.Decl)) and ext.name:
+            return str(ext.name)
+        for _, tag, _ in self._defined_tags(ext):
+            return tag
+        return None
+
+    @staticmethod
+    def _is_type_decl(ext: c_ast.Decl) -> bool:
+        return ext.name is None and isinstance(ext.type, (c_ast.Struct, c_ast.Union, c_ast.Enum))
+
+    def _dependencies(self, chosen: list[c_ast.Node]) -> tuple[set[int], set[tuple[str, str]]]:
+        """The declarations the chosen ones need, and the tags needed only by name.
+
+        A struct used only through pointers (``FILE *``) needs no definition:
+        it stays opaque, as it is to a C caller, and glibc's private layout never
+        reaches the cdef.
+        """
+        needed: set[int] = set()
+        opaque: set[tuple[str, str]] = set()
+        full: set[tuple[str, str]] = set()
+        stack: list[tuple[c_ast.Node, bool]] = [(n, False) for n in chosen]
+        while stack:
+            node, via_pointer = stack.pop()
+            for kind, name, pointer in _type_refs(node, via_pointer):
+                if kind == "typedef":
+                    target = self.typedefs.get(name)
+                    if (
+                        target is not None
+                        and target not in chosen
+                        and (id(target), pointer) not in self._seen
+                    ):
+                        self._seen.add((id(target), pointer))
+                        needed.add(id(target))
+                        stack.append((target.type, pointer))
+                    continue
+                key = (kind, name)
+                target = self.tags.get(key)
+                if pointer and kind != "enum":
+                    opaque.add(key)
+                elif target is not None and key not in full:
+                    full.add(key)
+                    if target not in chosen:
+                        needed.add(id(target))
+                        stack.append((target, False))
+        return needed, opaque - full
+
+    def _c_text(self, ext: c_ast.Node) -> str:
+        """The C text of a declaration for the cdef."""
+        return str(self.generator.visit(ext)) + ";"
+
+    # -- IR ----------------------------------------------------------------------
+
+    def _to_ir(self, ext: c_ast.Node, text: str, bound: bool) -> ir.Decl | None:
+        ann: tuple[object, ...] = (ir.CDecl(text, bound, loc=_loc(ext)),)
+        if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.FuncDecl):
+            func = ext.type
+            params = []
+            varargs = False
+            for i, p in enumerate(func.args.params if func.args else []):
+                if isinstance(p, c_ast.EllipsisParam):
+                    varargs = True
+                    continue
+                t = self.ir_type(p.type)
+                if isinstance(t, ir.Primitive) and t.kind is ir.Prim.VOID:
+                    continue
+                params.append(ir.Param(p.name or f"arg{i}", t, loc=_loc(p)))
+            result = self.ir_type(func.type)
+            if varargs:
+                ann = (*ann, ir.CVarargs(loc=_loc(ext)))
+            return ir.Operation(
+                str(ext.name), tuple(params), result, annotations=ann, loc=_loc(ext)
+            )
+        enum = self._enum_of(ext)
+        if enum is not None:
+            return (
+                enum
+                if not bound
+                else ir.Enum_(enum.name, enum.members, annotations=ann, loc=enum.loc)
+            )
+        if isinstance(ext, c_ast.Typedef):
+            return ir.Typedef(str(ext.name), self.ir_type(ext.type), annotations=ann, loc=_loc(ext))
+        for kind, tag, complete in self._defined_tags(ext):
+            if kind in ("struct", "union") and complete:
+                return ir.Struct(f"{kind} {tag}", (), annotations=ann, loc=_loc(ext))
+        return None
+
+    def _enum_of(self, ext: c_ast.Node) -> ir.Enum_ | None:
+        t = getattr(ext, "type", None)
+        while isinstance(t, c_ast.TypeDecl):
+            t = t.type
+        if not isinstance(t, c_ast.Enum) or t.values is None:
+            return None
+        name = ext.name if isinstance(ext, c_ast.Typedef) else t.name
+        members = []
+        next_value = 0
+        for e in t.values.enumerators:
+            # C numbers on from the previous enumerator; values may use earlier ones.
+            if e.value is not None:
+                try:
+                    next_value = int(evaluate(self.generator.visit(e.value), self.enumerators))  # type: ignore[arg-type]
+                except (NotConstant, TypeError, ValueError):
+                    self.report.warning(
+                        _loc(e),
+                        f"value of enumerator '{e.name}' is not a constant idlgen can evaluate",
+                        "skipped",
+                    )
+            self.enumerators[e.name] = next_value
+            members.append(ir.EnumMember(e.name, ir.Literal(next_value, loc=_loc(e)), loc=_loc(e)))
+            next_value += 1
+        return ir.Enum_(name or "", tuple(members), loc=_loc(ext))
+
+    def ir_type(self, t: c_ast.Node) -> ir.Type:
+        """A C type as IR (for signatures and hints; the C text stays authoritative)."""
+        if isinstance(t, c_ast.TypeDecl):
+            inner = t.type
+            if isinstance(inner, c_ast.IdentifierType):
+                spelled = " ".join(
+                    n for n in inner.names if n not in ("signed",) or len(inner.names) == 1
+                )
+                spelled = spelled.replace(" int", "") if spelled not in ("int",) else spelled
+                if spelled in _PRIMS:
+                    return ir.Primitive(_PRIMS[spelled], loc=_loc(t))
+                return ir.Named(" ".join(inner.names), loc=_loc(t))
+            if isinstance(inner, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
+                return ir.Named(
+                    f"{type(inner).__name__.lower()} {inner.name or ''}".strip(), loc=_loc(t)
+                )
+        if isinstance(t, c_ast.PtrDecl):
+            const = "const" in getattr(t.type, "quals", [])
+            return ir.Pointer(self.ir_type(t.type), const, loc=_loc(t))
+        if isinstance(t, c_ast.ArrayDecl):
+            dim = self.ir_expr(t.dim) if t.dim is not None else None
+            return ir.Array(self.ir_type(t.type), (dim,) if dim is not None else (), loc=_loc(t))
+        if isinstance(t, c_ast.FuncDecl):
+            params = tuple(
+                ir.Param(p.name or f"arg{i}", self.ir_type(p.type))
+                for i, p in enumerate(t.args.params if t.args else [])
+                if not isinstance(p, c_ast.EllipsisParam)
+            )
+            return ir.FuncPtr(self.ir_type(t.type), params, loc=_loc(t))
+        return ir.Primitive(ir.Prim.ANY, loc=_loc(t))
+
+    def ir_expr(self, e: c_ast.Node) -> ir.Expr:
+        """An enumerator value as an IR expression (FoldConstants evaluates it)."""
+        if isinstance(e, c_ast.Constant):
+            try:
+                value = evaluate(e.value, {})
+            except NotConstant:
+                value = 0
+            return ir.Literal(value if not isinstance(value, Cast) else value.value, loc=_loc(e))
+        if isinstance(e, c_ast.ID):
+            return ir.ConstRef(e.name, loc=_loc(e))
+        if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+", "~"):
+            return ir.Unary(e.op, self.ir_expr(e.expr), loc=_loc(e))
+        if isinstance(e, c_ast.BinaryOp) and e.op in (
+            "+",
+            "-",
+            "*",
+            "/",
+            "%",
+            "<<",
+            ">>",
+            "&",
+            "|",
+            "^",
+        ):
+            return ir.Binary(e.op, self.ir_expr(e.left), self.ir_expr(e.right), loc=_loc(e))
+        if isinstance(e, c_ast.Cast):
+            return self.ir_expr(e.expr)
+        return ir.Literal(0, loc=_loc(e))
+
+    # -- constants -----------------------------------------------------------------
+
+    def _constants(self, macros: Iterable[Macro], decls: list[ir.Decl]) -> list[ir.Decl]:
+        known: dict[str, object] = dict(self.enumerators)
+        found: list[ir.Decl] = []
+        for macro in macros:
+            if macro.loc.file not in self.own or not self.wanted(macro.name):
+                continue
+            if macro.params is not None:
+                self.report.warning(
+                    macro.loc, f"function-like macro '{macro.name}' is not bound", "skipped"
+                )
+                continue
+            if not macro.body:
+                continue  # a flag such as an include guard: nothing to bind
+            try:
+                value = evaluate(macro.body, known)  # type: ignore[arg-type]
+            except NotConstant as exc:
+                self.report.warning(
+                    macro.loc, f"macro '{macro.name}' is not bound: {exc}", "skipped"
+                )
+                continue
+            if isinstance(value, Cast):
+                found.append(
+                    ir.Const(
+                        macro.name,
+                        None,
+                        ir.Literal(value.value),
+                        annotations=(ir.CCast(value.ctype),),
+                        loc=macro.loc,
+                    )
+                )
+            else:
+                known[macro.name] = value
+                found.append(ir.Const(macro.name, None, ir.Literal(value), loc=macro.loc))
+        return found
