@@ -79,7 +79,8 @@ def render(diag: Diagnostic, sources: Mapping[str, str]) -> str:
     """Format one diagnostic with its source line and a caret under the place."""
     loc = diag.loc
     code = "" if diag.severity is Severity.NOTE else f" [{diag.code}]"
-    head = f"{loc}: {diag.severity.value}: {diag.message}{code}"
+    where = str(loc) if loc.line > 0 else loc.file  # no position: the file (or "idlgen") alone
+    head = f"{where}: {diag.severity.value}: {diag.message}{code}"
     lines = [head]
     text = sources.get(loc.file)
     if text is not None and loc.line >= 1:

@@ -464,3 +464,10 @@ class CUnit(Node):
 
     headers: tuple[str, ...]
     cdef: str
+
+
+@dataclass(frozen=True, slots=True)
+class CByValue(Node):
+    """C: the function passes a union or a bitfield struct by value (``type``)."""
+
+    type: str

@@ -52,6 +52,19 @@ def _context(
             text = ir.annotation(op, ir.CDecl)
             if text is not None:
                 cdef = cdef.replace(text.text + "\n", "").replace("\n" + text.text, "")
+    if mode == "abi":
+        for op in [
+            d for d in bound if isinstance(d, ir.Operation) and ir.annotation(d, ir.CByValue)
+        ]:
+            what = ir.annotation(op, ir.CByValue)
+            assert what is not None
+            reason = f"passes {what.type or 'a union or bitfield struct'} by value"
+            ctx.reporter.warning(
+                op.loc,
+                f"function '{op.name}' {reason}, which cffi's ABI mode cannot; not bound",
+                "skipped",
+            )
+            bound.remove(op)
     return {
         "pkg": name,
         "mode": mode,
@@ -151,7 +164,7 @@ def check_libraries(options: Options) -> None:
     compiler = shutil.which("gcc") or shutil.which("cc")
     if compiler is None:
         raise CompileError(
-            [Diagnostic(ir.Loc("<build>", 0, 0), "no C compiler found for --build", "build")]
+            [Diagnostic(ir.Loc("idlgen", 0, 0), "no C compiler found for --build", "build")]
         )
     with tempfile.TemporaryDirectory() as tmp:
         for lib in options.libraries:
@@ -167,7 +180,7 @@ def check_libraries(options: Options) -> None:
                 raise CompileError(
                     [
                         Diagnostic(
-                            ir.Loc("<build>", 0, 0),
+                            ir.Loc("idlgen", 0, 0),
                             f"library '{lib}' not found (-l {lib})",
                             "build",
                         )

@@ -66,7 +66,29 @@ def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dic
 def _parse_diagnostic(message: str, header: Path) -> Diagnostic:
     """Pycparser's ``file:line:col: message`` (or a bare message) as a diagnostic."""
     m = _PARSE_ERROR.match(message)
-    if m and m.group("file"):
-        loc = ir.Loc(m.group("file"), int(m.group("line")), int(m.group("col") or 1))
-        return Diagnostic(loc, m.group("msg"), "syntax")
-    return Diagnostic(ir.Loc(str(header), 0, 0), message, "syntax")
+    if not (m and m.group("file")):
+        return Diagnostic(ir.Loc(str(header), 0, 0), message, "syntax")
+    loc = ir.Loc(m.group("file"), int(m.group("line")), int(m.group("col") or 1))
+    text = m.group("msg")
+    before = re.match(r"before: (.*)$", text)
+    if before:
+        text = f"syntax error before '{before.group(1)}'"
+        # pycparser cannot tell an unknown type name from a syntax error: say which it likely is.
+        try:
+            line = Path(loc.file).read_text(errors="replace").splitlines()[loc.line - 1]
+        except (OSError, IndexError):
+            line = ""
+        # An identifier right after "(", "," or the start, then a name: a type it does not know.
+        unknown = re.search(
+            r"(?:^|[(,;{])\s*(?:const\s+)?([A-Za-z_]\w*)\s*\**\s*$", line[: loc.col - 1]
+        )
+        if unknown and unknown.group(1) not in _C_WORDS and re.match(r"[A-Za-z_]", before.group(1)):
+            text += f" (is '{unknown.group(1)}' a type that is not declared?)"
+    return Diagnostic(loc, text, "syntax")
+
+
+_C_WORDS = frozenset(
+    "auto break case char const continue default do double else enum extern float for goto if "
+    "inline int long register restrict return short signed sizeof static struct switch typedef "
+    "union unsigned void volatile while _Bool _Complex".split()
+)

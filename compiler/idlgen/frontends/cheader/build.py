@@ -238,6 +238,16 @@ class HeaderBuilder:
             result = self.ir_type(func.type)
             if varargs:
                 ann = (*ann, ir.CVarargs(loc=_loc(ext)))
+            by_value = [
+                t for t in (result, *(p.type for p in params)) if self._union_or_bitfields(t)
+            ]
+            if by_value:
+                ann = (
+                    *ann,
+                    ir.CByValue(
+                        by_value[0].name if isinstance(by_value[0], ir.Named) else "", loc=_loc(ext)
+                    ),
+                )
             return ir.Operation(
                 str(ext.name), tuple(params), result, annotations=ann, loc=_loc(ext)
             )
@@ -254,6 +264,44 @@ class HeaderBuilder:
             if kind in ("struct", "union") and complete:
                 return ir.Struct(f"{kind} {tag}", (), annotations=ann, loc=_loc(ext))
         return None
+
+    def _union_or_bitfields(self, t: ir.Type) -> bool:
+        """A union, or a struct with bitfields, passed by value (cffi's ABI mode cannot)."""
+        if not isinstance(t, ir.Named):
+            return False
+        node: c_ast.Node | None = None
+        kind, _, tag = t.name.partition(" ")
+        if kind in ("struct", "union") and tag:
+            node = self.tags.get((kind, tag))
+        elif t.name in self.typedefs:
+            node = self.typedefs[t.name]
+        for _ in range(16):  # follow typedef chains to the tag
+            inner = getattr(node, "type", None)
+            while isinstance(inner, c_ast.TypeDecl):
+                inner = inner.type
+            if isinstance(inner, c_ast.IdentifierType) and inner.names[-1] in self.typedefs:
+                node = self.typedefs[inner.names[-1]]
+                continue
+            if (
+                isinstance(inner, (c_ast.Struct, c_ast.Union))
+                and inner.decls is None
+                and inner.name
+            ):
+                node = self.tags.get((type(inner).__name__.lower(), inner.name))
+                inner = (
+                    getattr(getattr(node, "type", None), "type", None) if node is not None else None
+                )
+                inner = (
+                    inner
+                    if isinstance(inner, (c_ast.Struct, c_ast.Union))
+                    else getattr(node, "type", None)
+                )
+            if isinstance(inner, c_ast.Union):
+                return True
+            if isinstance(inner, c_ast.Struct):
+                return any(getattr(d, "bitsize", None) is not None for d in inner.decls or ())
+            return False
+        return False
 
     def _enum_of(self, ext: c_ast.Node) -> ir.Enum_ | None:
         t = getattr(ext, "type", None)

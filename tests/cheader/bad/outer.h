@@ -1,0 +1,2 @@
+#include "nested.h"
+int fine(void);

@@ -1,0 +1,2 @@
+typedef int myint;
+myint f(unknown_t x);

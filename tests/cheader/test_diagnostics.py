@@ -1,0 +1,72 @@
+"""Bad headers and bad builds: errors point into the original header, a missing
+library is one line naming it, and every construct left unbound is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import CLIB, idlgen
+
+BAD = Path(__file__).parent / "bad"
+
+
+def test_syntax_error_points_into_the_original_header(tmp_path):
+    proc = idlgen("--check", str(BAD / "syntax.h"), cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    first, source, caret = proc.stderr.splitlines()[:3]
+    assert first.startswith(f"{BAD / 'syntax.h'}:4:18: error: syntax error before 'int'")
+    assert source.strip() == "int broken(int a int b);"
+    assert caret.index("^") - 4 == 17
+
+
+def test_unknown_type_name_is_named(tmp_path):
+    proc = idlgen("--check", str(BAD / "unknown.h"), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"{BAD / 'unknown.h'}:2:19: error:" in proc.stderr
+    assert "is 'unknown_t' a type that is not declared?" in proc.stderr
+
+
+def test_errors_in_included_headers_point_there(tmp_path):
+    proc = idlgen("--check", str(BAD / "outer.h"), cwd=tmp_path)
+    assert proc.returncode == 1 and f"{BAD / 'nested.h'}:2:8: error:" in proc.stderr
+
+
+def test_missing_library_is_one_line(tmp_path):
+    proc = idlgen(
+        "-b",
+        "cffi",
+        "/usr/include/zlib.h",
+        "-l",
+        "nosuchlib",
+        "-o",
+        "out",
+        "--build",
+        "-q",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 1
+    assert (
+        proc.stderr.strip() == "idlgen: error: library 'nosuchlib' not found (-l nosuchlib) [build]"
+    )
+
+
+def test_unbound_constructs_are_named(tmp_path, libctest):
+    proc = idlgen(
+        "-b",
+        "cffi-abi",
+        str(CLIB / "ctest.h"),
+        "-L",
+        str(libctest),
+        "-l",
+        "ctest",
+        "-o",
+        "out",
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: function-like macro 'CT_SQUARE' is not bound" in proc.stderr
+    assert "function 'ct_flags_sum' passes struct ct_flags by value" in proc.stderr
+    assert "function 'ct_value_as_double' passes union ct_value by value" in proc.stderr
+    zlib = idlgen("-b", "cffi", "/usr/include/zlib.h", "-o", "out", cwd=tmp_path)
+    assert "function-like macro 'deflateInit' is not bound" in zlib.stderr
+    assert "function 'gzvprintf' takes a va_list" in zlib.stderr

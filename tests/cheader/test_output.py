@@ -1,0 +1,27 @@
+"""Generated binding modules are deterministic and exactly what black makes of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+from conftest import CLIB
+from idlgen import driver
+
+CASES = [
+    (CLIB / "ctest.h", "cffi"),
+    (CLIB / "ctest.h", "cffi-abi"),
+    (Path("/usr/include/zlib.h"), "cffi"),
+    (Path("/usr/include/sqlite3.h"), "cffi-abi"),
+]
+
+
+@pytest.mark.parametrize(("header", "backend"), CASES, ids=lambda v: getattr(v, "name", v))
+def test_deterministic_and_black_stable(header: Path, backend: str):
+    options = driver.Options(backend=backend)
+    first = driver.compile_file(header, options).files
+    assert first == driver.compile_file(header, options).files
+    for path, text in first.items():
+        mode = black.Mode(target_versions={black.TargetVersion.PY310}, is_pyi=path.endswith(".pyi"))
+        assert black.format_str(text, mode=mode) == text, path
