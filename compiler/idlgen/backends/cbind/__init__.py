@@ -54,7 +54,9 @@ def _context(
                 cdef = cdef.replace(text.text + "\n", "").replace("\n" + text.text, "")
     if mode == "abi":
         for op in [
-            d for d in bound if isinstance(d, ir.Operation) and ir.annotation(d, ir.CByValue)
+            d
+            for d in bound
+            if isinstance(d, ir.Operation) and ir.annotation(d, ir.CByValue) is not None
         ]:
             what = ir.annotation(op, ir.CByValue)
             assert what is not None
