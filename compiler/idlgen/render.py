@@ -80,11 +80,13 @@ def format_python(source: str, filename: str) -> str:
     tests check that every generated module is exactly what black makes of it.
     """
     try:
-        blocks = _top_level_blocks(source)
-        long_ones = [i for i, b in enumerate(blocks) if _too_long(b)]
+        blocks, nodes = _top_level_blocks(source)
+        long_ones = [
+            i for i, (b, n) in enumerate(zip(blocks, nodes, strict=True)) if _too_long(b, n)
+        ]
         if long_ones:
-            # One black call for all of them: black's cost is mostly per call.
-            formatted_blocks = _top_level_blocks(_black("".join(blocks[i] for i in long_ones)))
+            # One black call for all of them (black's own start-up costs a call).
+            formatted_blocks, _ = _top_level_blocks(_black("".join(blocks[i] for i in long_ones)))
             if len(formatted_blocks) != len(long_ones):
                 raise InternalError(f"black changed the statements of {filename}")
             for i, block in zip(long_ones, formatted_blocks, strict=True):
@@ -97,8 +99,25 @@ def format_python(source: str, filename: str) -> str:
     return formatted
 
 
-def _too_long(block: str) -> bool:
-    return any(len(line) > LINE_LENGTH for line in block.split("\n"))
+def _too_long(block: str, node: ast.stmt) -> bool:
+    """Whether black would rewrap ``block``: a long line outside any string's inner lines."""
+    if all(len(line) <= LINE_LENGTH for line in block.split("\n")):
+        return False
+    inside: set[int] = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.end_lineno:
+            inside.update(range(n.lineno + 1, n.end_lineno))  # black never touches these
+    first = node.lineno - _leading(node)
+    return any(
+        len(line) > LINE_LENGTH and first + i not in inside
+        for i, line in enumerate(block.split("\n"))
+    )
+
+
+def _leading(node: ast.stmt) -> int:
+    """How many decorator lines come before a statement's own first line."""
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+    return node.lineno - min([node.lineno, *(d.lineno for d in decorators)])
 
 
 def _black(block: str) -> str:
@@ -111,17 +130,15 @@ def _black(block: str) -> str:
     return black.format_str(stripped + "\n", mode=mode).rstrip("\n") + trailing
 
 
-def _top_level_blocks(source: str) -> list[str]:
-    """Split a module into its top-level statements (decorators and trailing blank lines kept)."""
-    starts = sorted(
-        {
-            min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-            for node in ast.parse(source).body
-        }
-    )
+def _top_level_blocks(source: str) -> tuple[list[str], list[ast.stmt]]:
+    """A module's top-level statements, as text (decorators and trailing blank lines
+    kept) and as nodes.
+    """
+    nodes = ast.parse(source).body
+    starts = [n.lineno - _leading(n) for n in nodes]
     lines = source.splitlines(keepends=True)
     bounds = [0, *(n - 1 for n in starts[1:]), len(lines)]
-    return ["".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return ["".join(lines[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)], nodes
 
 
 def write_files(files: Mapping[str, str], out_dir: Path) -> list[Path]:

@@ -22,3 +22,14 @@ def test_simp_demo(rpcbind, rpcgen_build):  # the fixtures make sure the peers c
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.count("ADD(3, 4) = 7") == 4  # two transports each way
     assert "demo passed" in out.stdout
+
+
+def test_libc_fputs():
+    out = subprocess.run(
+        [sys.executable, str(EXAMPLES / "libc_fputs" / "run.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "hello.txt: 'hello from C\\n'" in out.stdout
