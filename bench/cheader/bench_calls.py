@@ -55,7 +55,9 @@ def load(folder: Path, name: str):
 HAND = """
 from cffi import FFI
 ffibuilder = FFI()
-ffibuilder.cdef("unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len);")
+ffibuilder.cdef(
+    "unsigned long crc32(unsigned long crc, const unsigned char *buf, unsigned int len);"
+)
 ffibuilder.set_source("hand_zlib", "#include <zlib.h>", libraries=["z"])
 ffibuilder.compile(verbose=False)
 """
@@ -111,7 +113,8 @@ def main() -> None:
             continue
         print(f"{name:<26}{ns:>10.0f}{ns / base:>15.2f}×{ctg / ns:>13.1f}×")
     print(
-        "goals: cffi modules within 1.1× of hand-written cffi; compiled back-ends ≥ 3× faster than ctypesgen;"
+        "goals: cffi modules within 1.1× of hand-written cffi; "
+        "compiled back-ends ≥ 3× faster than ctypesgen;"
     )
     print("       Cython within 1.25× of zlib.crc32")
     print()

@@ -131,8 +131,9 @@ def _black(block: str) -> str:
 
 
 def _top_level_blocks(source: str) -> tuple[list[str], list[ast.stmt]]:
-    """A module's top-level statements, as text (decorators and trailing blank lines
-    kept) and as nodes.
+    """A module's top-level statements, as text and as nodes.
+
+    The text of each keeps its decorators and the blank lines after it.
     """
     nodes = ast.parse(source).body
     starts = [n.lineno - _leading(n) for n in nodes]

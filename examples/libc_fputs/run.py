@@ -12,8 +12,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         gen = Path(tmp) / "gen"
         subprocess.run(
-            [sys.executable, "-m", "idlgen", "-q", "-b", "cffi-abi", "/usr/include/stdio.h", "-l", "c",
-             "--symbols", "fopen|fputs|fclose", "--name", "cstdio", "-o", str(gen)],
+            [sys.executable, "-m", "idlgen", "-q", "-b", "cffi-abi", "/usr/include/stdio.h",
+             "-l", "c", "--symbols", "fopen|fputs|fclose", "--name", "cstdio", "-o", str(gen)],
             check=True,
         )  # fmt: skip
         sys.path.insert(0, str(gen))
