@@ -113,6 +113,7 @@ BACKENDS: dict[str, Backend] = {
     "xdr-python": _xdr_python,
     "cffi": _c_backend("cffi"),
     "cffi-abi": _c_backend("cffi_abi"),
+    "cython": _c_backend("cython"),
 }
 
 

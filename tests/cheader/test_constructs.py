@@ -6,7 +6,7 @@ that receive and return structs, varargs, out-parameters, enums, constants."""
 from __future__ import annotations
 
 import pytest
-from conftest import CLIB
+from cbind_support import CLIB
 
 MODES = ["cffi", "cffi-abi"]
 

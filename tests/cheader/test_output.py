@@ -6,7 +6,7 @@ from pathlib import Path
 
 import black
 import pytest
-from conftest import CLIB
+from cbind_support import CLIB
 from idlgen import driver
 
 CASES = [

@@ -143,7 +143,7 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
             render("cffi", "build.py.j2", table, **context), "_build.py"
         ),
     }
-    after = (lambda out: build_cffi(out, pkg, options)) if options.build else None
+    after = (lambda out: build_extension(out, pkg, options)) if options.build else None
     return Result(files=files, sources={}, warnings=[], after_write=after)
 
 
@@ -190,8 +190,8 @@ def check_libraries(options: Options) -> None:
                 )
 
 
-def build_cffi(out_dir: Path, pkg: str, options: Options) -> None:
-    """Compile the cffi extension in place, so ``import NAME`` works from ``out_dir``."""
+def build_extension(out_dir: Path, pkg: str, options: Options) -> None:
+    """Run ``NAME/_build.py`` so that ``import NAME`` works from ``out_dir``."""
     check_libraries(options)
     proc = subprocess.run(
         [sys.executable, str(Path(pkg) / "_build.py")],
@@ -206,8 +206,38 @@ def build_cffi(out_dir: Path, pkg: str, options: Options) -> None:
             [
                 Diagnostic(
                     ir.Loc(f"{pkg}/_build.py", 0, 0),
-                    "building the cffi module failed: " + " | ".join(tail),
+                    "building the extension failed: " + " | ".join(tail),
                     "build",
                 )
             ]
         )
+
+
+def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
+    """Cython: ``NAME/_decls.pxd``, ``NAME/_NAME.pyx`` wrappers, ``NAME/_build.py``."""
+    from idlgen.backends.cbind.cython import CythonPrinter
+
+    context = _context(spec, ctx, options, source, "cython")
+    pkg = str(context["pkg"])
+    printer = CythonPrinter(str(context["cdef"]))
+    names = {op.name for op in context["functions"]}  # type: ignore[attr-defined]
+    include = str(context["include"]).removeprefix("#include ").strip('<>"')
+    table = CFilters().table()
+    cython = {
+        **context,
+        "header": include,
+        "lines": printer.pxd_lines(),
+        "wrappers": printer.wrappers(names),
+    }
+    files = {
+        f"{pkg}/__init__.py": format_python(
+            render("cffi", "package.py.j2", table, **cython), "__init__.py"
+        ),
+        f"{pkg}/_decls.pxd": render("cython", "decls.pxd.j2", table, **cython),
+        f"{pkg}/_{pkg}.pyx": render("cython", "module.pyx.j2", table, **cython),
+        f"{pkg}/_build.py": format_python(
+            render("cython", "build.py.j2", table, **cython), "_build.py"
+        ),
+    }
+    after = (lambda out: build_extension(out, pkg, options)) if options.build else None
+    return Result(files=files, sources={}, warnings=[], after_write=after)

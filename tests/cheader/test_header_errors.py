@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CLIB, idlgen
+from cbind_support import CLIB, idlgen
 
 BAD = Path(__file__).parent / "bad"
 

@@ -1,0 +1,265 @@
+"""The Cython back-end: a ``.pxd`` of the header's declarations and a ``.pyx`` of
+``def`` wrappers for the functions whose arguments Python values can carry.
+
+    NAME/_decls.pxd    cdef extern from "zlib.h": ... (cimport it from Cython code)
+    NAME/_NAME.pyx     def crc32(uLong crc, buf, uInt len): ... (bytes and buffers)
+    NAME/__init__.py   the wrappers, IntEnums and #define constants
+    NAME/_build.py     cythonize + compile in place (what --build runs)
+
+The declarations are the cdef text the front-end kept, parsed again and
+printed in Cython's spelling (no struct/union/enum keywords in uses, bitfields
+as plain members, anonymous members flattened, keywords renamed with a C name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pycparser import c_ast, c_generator, c_parser
+
+from idlgen.naming import KEYWORDS
+
+CYTHON_WORDS = KEYWORDS | frozenset(
+    "cdef cpdef ctypedef cimport include extern nogil gil readonly public api inline object "
+    "bint Py_ssize_t fused new del sizeof NULL struct union enum const volatile".split()
+)
+_INTS = frozenset(
+    "char short int long signed unsigned size_t ssize_t int8_t uint8_t int16_t uint16_t int32_t "
+    "uint32_t int64_t uint64_t intptr_t uintptr_t _Bool".split()
+)
+_FLOATS = frozenset({"float", "double"})
+_CHARS = frozenset({"char", "unsigned char", "signed char", "Bytef", "uint8_t"})
+
+
+@dataclass
+class Wrapper:
+    """A ``def`` wrapper: its parameters and how each reaches C."""
+
+    name: str
+    params: list[tuple[str, str, str]]  # (python name, declared type or "", kind: value|buffer)
+    result: str  # "int" | "float" | "bytes" | "void"
+
+
+class CythonPrinter:
+    """C declarations (pycparser AST) in Cython's ``.pxd`` spelling."""
+
+    def __init__(self, cdef: str) -> None:
+        self.ast = c_parser.CParser().parse(cdef, "<cdef>")
+        self.gen = c_generator.CGenerator()
+        self.typedefs: dict[str, c_ast.Node] = {
+            e.name: e.type for e in self.ast.ext if isinstance(e, c_ast.Typedef)
+        }
+
+    # -- names and types ---------------------------------------------------------
+
+    @staticmethod
+    def ident(name: str) -> str:
+        """A C name usable in Cython (``from`` becomes ``from_ "from"``)."""
+        return f'{name}_ "{name}"' if name in CYTHON_WORDS else name
+
+    def decl(self, node: c_ast.Node, name: str | None) -> str:
+        """``type name`` for a declarator, in Cython's spelling."""
+        copy = _with_name(node, self.ident(name) if name else None)
+        text = str(self.gen._generate_type(copy))  # the declarator printer pycparser itself uses
+        text = re.sub(r"\b(?:struct|union|enum)\s+", "", text)
+        text = re.sub(r"\bvolatile\s+", "", text)
+        text = re.sub(r"\b_Bool\b", "bint", text)
+        text = re.sub(r"\[\]", "[0]", text)
+        text = text.replace("(void)", "()")
+        return text.strip()
+
+    # -- declarations ----------------------------------------------------------------
+
+    def pxd_lines(self) -> list[str]:
+        """The body of the ``cdef extern from`` block."""
+        lines: list[str] = []
+        for ext in self.ast.ext:
+            lines += self._ext(ext)
+        return lines
+
+    def _ext(self, ext: c_ast.Node) -> list[str]:
+        if isinstance(ext, c_ast.Typedef):
+            inner = ext.type.type if isinstance(ext.type, c_ast.TypeDecl) else None
+            if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
+                kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
+                if inner.name:
+                    return [
+                        *self._record(kind, inner.name, inner.decls),
+                        f"ctypedef {inner.name} {self.ident(ext.name)}",
+                    ]
+                return self._record(kind, ext.name, inner.decls, ctypedef=True)
+            if isinstance(inner, c_ast.Enum) and inner.values is not None:
+                names = [self.ident(v.name) for v in inner.values.enumerators]
+                head = (
+                    f"ctypedef enum {self.ident(ext.name)}:"
+                    if not inner.name
+                    else f"cdef enum {inner.name}:"
+                )
+                tail = [] if not inner.name else [f"ctypedef {inner.name} {self.ident(ext.name)}"]
+                return [head, *(f"    {n}" for n in names), *tail]
+            if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.name:
+                kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
+                return [
+                    f"cdef {kind} {inner.name}",
+                    f"ctypedef {inner.name} {self.ident(ext.name)}",
+                ]
+            return [f"ctypedef {self.decl(ext.type, ext.name)}"]
+        if isinstance(ext, c_ast.Decl):
+            t = ext.type
+            if isinstance(t, (c_ast.Struct, c_ast.Union)) and t.name:
+                kind = "struct" if isinstance(t, c_ast.Struct) else "union"
+                if t.decls is None:
+                    return [f"cdef {kind} {t.name}"]
+                return self._record(kind, t.name, t.decls)
+            if isinstance(t, c_ast.Enum) and t.values is not None:
+                head = f"cdef enum {t.name}:" if t.name else "cdef enum:"
+                return [head, *(f"    {self.ident(v.name)}" for v in t.values.enumerators)]
+            if isinstance(t, c_ast.FuncDecl) and ext.name:
+                return [self.decl(t, ext.name)]
+        return []
+
+    def _record(
+        self, kind: str, name: str, decls: list[c_ast.Node], ctypedef: bool = False
+    ) -> list[str]:
+        head = f"{'ctypedef' if ctypedef else 'cdef'} {kind} {self.ident(name)}:"
+        members = self._members(decls)
+        return [head, *(f"    {m}" for m in members)] if members else [head, "    pass"]
+
+    def _members(self, decls: list[c_ast.Node]) -> list[str]:
+        out = []
+        for d in decls:
+            inner = d.type.type if isinstance(d.type, c_ast.TypeDecl) else None
+            if d.name is None and isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls:
+                out += self._members(inner.decls)  # anonymous member: its fields are the record's
+                continue
+            if (
+                isinstance(inner, (c_ast.Struct, c_ast.Union))
+                and inner.decls is not None
+                and not inner.name
+            ):
+                continue  # a member of an anonymous type that is itself named: not reachable by type
+            out.append(self.decl(d.type, d.name))
+        return out
+
+    # -- wrappers --------------------------------------------------------------------
+
+    def wrappers(self, functions: set[str]) -> list[Wrapper]:
+        """``def`` wrappers for the functions whose arguments are numbers or byte buffers."""
+        found = []
+        for ext in self.ast.ext:
+            if not (
+                isinstance(ext, c_ast.Decl)
+                and isinstance(ext.type, c_ast.FuncDecl)
+                and ext.name in functions
+            ):
+                continue
+            func = ext.type
+            params = []
+            ok = True
+            for i, p in enumerate(func.args.params if func.args else []):
+                if isinstance(p, c_ast.EllipsisParam):
+                    ok = False
+                    break
+                kind = self._kind(p.type)
+                if kind is None:
+                    if self._is_void(p.type):
+                        continue
+                    ok = False
+                    break
+                pname = p.name if p.name and p.name not in CYTHON_WORDS else f"arg{i}"
+                base = self._base(p.type) or "int"
+                ctype = (
+                    base.replace("_Bool", "bint") if set(base.split()) <= _INTS | _FLOATS else "int"
+                )
+                if kind == "buffer":  # the cast from the bytes' pointer to the parameter's type
+                    ctype = re.sub(
+                        r"\b[A-Za-z_]\w*\b",
+                        lambda m: f"_c.{m[0]}" if m[0] in self.typedefs else m[0],
+                        self.decl(p.type, None),
+                    )
+                params.append((pname, ctype, kind))
+            result = self._result(func.type)
+            if ok and result is not None:
+                found.append(Wrapper(ext.name, params, result))
+        return found
+
+    def _resolve(self, t: c_ast.Node) -> c_ast.Node:
+        for _ in range(16):
+            if isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.IdentifierType):
+                name = " ".join(t.type.names)
+                if name in self.typedefs:
+                    t = self.typedefs[name]
+                    continue
+            break
+        return t
+
+    def _base(self, t: c_ast.Node) -> str | None:
+        t = self._resolve(t)
+        if isinstance(t, c_ast.TypeDecl):
+            if isinstance(t.type, c_ast.IdentifierType):
+                return " ".join(t.type.names)
+            if isinstance(t.type, c_ast.Enum):
+                return "int"
+        return None
+
+    def _is_void(self, t: c_ast.Node) -> bool:
+        return self._base(t) == "void"
+
+    def _kind(self, t: c_ast.Node) -> str | None:
+        base = self._base(t)
+        if base is not None and (set(base.split()) <= _INTS or base in _FLOATS or base == "int"):
+            return "value"
+        r = self._resolve(t)
+        if isinstance(r, c_ast.PtrDecl):
+            target = r.type
+            name = (
+                " ".join(target.type.names)
+                if isinstance(target, c_ast.TypeDecl)
+                and isinstance(target.type, c_ast.IdentifierType)
+                else ""
+            )
+            if name in _CHARS or self._base(target) in _CHARS or name == "void":
+                return "buffer" if "const" in target.quals else None
+        return None
+
+    def _result(self, t: c_ast.Node) -> str | None:
+        base = self._base(t)
+        if base == "void":
+            return "void"
+        if base is not None and set(base.split()) <= _INTS:
+            return "int"
+        if base in _FLOATS:
+            return "float"
+        r = self._resolve(t)
+        if (
+            isinstance(r, c_ast.PtrDecl)
+            and self._base(r.type) in ("char",)
+            and "const" in r.type.quals
+        ):
+            return "bytes"
+        return None
+
+
+def _with_name(node: c_ast.Node, name: str | None) -> c_ast.Node:
+    """A copy of a type declarator with its innermost TypeDecl named ``name``."""
+    import copy
+
+    clone = copy.deepcopy(node)
+    t = clone
+    while not isinstance(t, c_ast.TypeDecl):
+        t = t.type
+    t.declname = name
+    for inner in _nodes(clone):  # parameter names of function types: only keywords matter
+        if isinstance(inner, c_ast.TypeDecl) and inner is not t and inner.declname in CYTHON_WORDS:
+            inner.declname += "_"
+    return clone
+
+
+def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
+    found, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(child for _, child in current.children())
+    return found
