@@ -226,7 +226,7 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     cython = {
         **context,
         "header": include,
-        "lines": printer.pxd_lines(),
+        "lines": printer.pxd_lines() + printer.macro_lines(context["consts"]),  # type: ignore[arg-type]
         "wrappers": printer.wrappers(names),
     }
     files = {

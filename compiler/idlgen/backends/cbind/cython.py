@@ -1,5 +1,7 @@
-"""The Cython back-end: a ``.pxd`` of the header's declarations and a ``.pyx`` of
-``def`` wrappers for the functions whose arguments Python values can carry.
+"""The Cython back-end: a ``.pxd`` of the declarations and ``def`` wrappers.
+
+The wrappers cover the functions whose arguments Python values can carry
+(numbers, bytes and buffers).
 
     NAME/_decls.pxd    cdef extern from "zlib.h": ... (cimport it from Cython code)
     NAME/_NAME.pyx     def crc32(uLong crc, buf, uInt len): ... (bytes and buffers)
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 from pycparser import c_ast, c_generator, c_parser
 
+from idlgen import ir
 from idlgen.naming import KEYWORDS
 
 CYTHON_WORDS = KEYWORDS | frozenset(
@@ -122,25 +125,46 @@ class CythonPrinter:
     def _record(
         self, kind: str, name: str, decls: list[c_ast.Node], ctypedef: bool = False
     ) -> list[str]:
+        """A struct/union block, after the named records defined inside its members."""
+        hoisted: list[str] = []
+        members = self._members(decls, hoisted)
         head = f"{'ctypedef' if ctypedef else 'cdef'} {kind} {self.ident(name)}:"
-        members = self._members(decls)
-        return [head, *(f"    {m}" for m in members)] if members else [head, "    pass"]
+        return [*hoisted, head, *(f"    {m}" for m in members or ["pass"])]
 
-    def _members(self, decls: list[c_ast.Node]) -> list[str]:
+    def _members(self, decls: list[c_ast.Node], hoisted: list[str]) -> list[str]:
         out = []
         for d in decls:
-            inner = d.type.type if isinstance(d.type, c_ast.TypeDecl) else None
-            if d.name is None and isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls:
-                out += self._members(inner.decls)  # anonymous member: its fields are the record's
+            inner = d.type
+            while isinstance(inner, (c_ast.TypeDecl, c_ast.PtrDecl, c_ast.ArrayDecl)):
+                inner = inner.type
+            if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
+                if d.name is None:
+                    out += self._members(inner.decls, hoisted)  # anonymous: its fields are ours
+                    continue
+                if not inner.name:
+                    continue  # a member of an unnamed type: Cython has no way to spell it
+                kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
+                hoisted += self._record(kind, inner.name, inner.decls)  # inline: declare first
+                out.append(self.decl(_without_body(d.type), d.name))
                 continue
-            if (
-                isinstance(inner, (c_ast.Struct, c_ast.Union))
-                and inner.decls is not None
-                and not inner.name
-            ):
-                continue  # a member of an anonymous type that is itself named: not reachable by type
             out.append(self.decl(d.type, d.name))
         return out
+
+    def macro_lines(self, consts: list[ir.Const]) -> list[str]:
+        """The ``#define`` constants, declared so Cython code can use them by name."""
+        lines = []
+        for c in consts:
+            if ir.annotation(c, ir.CCast) is not None or not isinstance(c.value, ir.Literal):
+                continue
+            value = c.value.value
+            if isinstance(value, str):
+                ctype = "const char *"
+            elif isinstance(value, float):
+                ctype = "double "
+            else:
+                ctype = "long long " if not -(2**31) <= int(value) < 2**31 else "int "
+            lines.append(f"{ctype}{self.ident(c.name)}")
+        return lines
 
     # -- wrappers --------------------------------------------------------------------
 
@@ -253,6 +277,18 @@ def _with_name(node: c_ast.Node, name: str | None) -> c_ast.Node:
     for inner in _nodes(clone):  # parameter names of function types: only keywords matter
         if isinstance(inner, c_ast.TypeDecl) and inner is not t and inner.declname in CYTHON_WORDS:
             inner.declname += "_"
+    return clone
+
+
+def _without_body(node: c_ast.Node) -> c_ast.Node:
+    """A copy of a member's type that refers to its inline struct by name only."""
+    import copy
+
+    clone = copy.deepcopy(node)
+    inner = clone
+    while isinstance(inner, (c_ast.TypeDecl, c_ast.PtrDecl, c_ast.ArrayDecl)):
+        inner = inner.type
+    inner.decls = None
     return clone
 
 
