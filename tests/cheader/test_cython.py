@@ -96,3 +96,28 @@ def test_pxd_declarations_from_cython_code(cython_bindings, tmp_path):
     target = tmp_path / "hello.txt"
     assert use_stdio.write(str(target).encode(), b"hello from Cython\n") == 0
     assert target.read_text() == "hello from Cython\n"
+
+
+def test_own_library_declarations_compile_in_cython(tmp_path, libctest):
+    """Every construct of clib/ctest.h through Cython's compiler: anonymous members,
+    bitfields, flexible arrays, function-pointer typedefs, enums, constants."""
+    from cbind_support import CLIB
+
+    flags = (
+        "-L",
+        str(libctest),
+        "-l",
+        "ctest",
+        "--name",
+        "ctest_cy",
+        "-o",
+        str(tmp_path),
+        "--build",
+    )
+    proc = idlgen("-q", "-b", "cython", str(CLIB / "ctest.h"), *flags, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    ct = load(tmp_path, "ctest_cy")
+    assert ct.ct_mix(1, 2, 3, 4) == 10 and ct.ct_is_large(ct.ct_size.CT_LARGE) is True
+    assert ct.ct_color_name(ct.ct_color.CT_BLUE) == b"blue" and ct.CT_VERSION == "1.0"
+    assert not hasattr(ct, "ct_add")  # struct arguments: for Cython code via _decls.pxd
+    assert "def ct_mix(" in (tmp_path / "ctest_cy" / "__init__.pyi").read_text()

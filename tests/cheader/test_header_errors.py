@@ -70,3 +70,19 @@ def test_unbound_constructs_are_named(tmp_path, libctest):
     zlib = idlgen("-b", "cffi", "/usr/include/zlib.h", "-o", "out", cwd=tmp_path)
     assert "function-like macro 'deflateInit' is not bound" in zlib.stderr
     assert "function 'gzvprintf' takes a va_list" in zlib.stderr
+
+
+def test_symbols_and_exclude_select_by_full_name(tmp_path):
+    from cbind_support import load
+
+    select = ("--symbols", "crc32.*|Z_.*", "--exclude", "crc32_combine.*")
+    header = ("-b", "cffi-abi", "/usr/include/zlib.h", "-l", "z")
+    proc = idlgen("-q", *header, *select, "--name", "zsel", "-o", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    z = load(tmp_path, "zsel")
+    assert hasattr(z, "crc32") and hasattr(z, "crc32_z") and z.Z_OK == 0
+    assert (
+        not hasattr(z, "crc32_combine")
+        and not hasattr(z, "adler32")
+        and not hasattr(z, "ZLIB_VERSION")
+    )

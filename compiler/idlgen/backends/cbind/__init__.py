@@ -227,12 +227,15 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         **context,
         "header": include,
         "lines": printer.pxd_lines() + printer.macro_lines(context["consts"]),  # type: ignore[arg-type]
-        "wrappers": printer.wrappers(names),
     }
+    wrappers = printer.wrappers(names)
+    cython["wrappers"] = wrappers
+    stubs = {**cython, "functions": [f for f in context["functions"] if f.name in {w.name for w in wrappers}]}  # type: ignore[attr-defined]  # noqa: E501
     files = {
         f"{pkg}/__init__.py": format_python(
             render("cffi", "package.py.j2", table, **cython), "__init__.py"
         ),
+        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **stubs),
         f"{pkg}/_decls.pxd": render("cython", "decls.pxd.j2", table, **cython),
         f"{pkg}/_{pkg}.pyx": render("cython", "module.pyx.j2", table, **cython),
         f"{pkg}/_build.py": format_python(

@@ -40,7 +40,7 @@ class Wrapper:
     """A ``def`` wrapper: its parameters and how each reaches C."""
 
     name: str
-    params: list[tuple[str, str, str]]  # (python name, declared type or "", kind: value|buffer)
+    params: list[tuple[str, str, str]]  # (python name, C type, kind: value|enum|buffer)
     result: str  # "int" | "float" | "bytes" | "void"
 
 
@@ -50,6 +50,11 @@ class CythonPrinter:
     def __init__(self, cdef: str) -> None:
         self.ast = c_parser.CParser().parse(cdef, "<cdef>")
         self.gen = c_generator.CGenerator()
+        self.tags = {
+            n.name
+            for n in _nodes(self.ast)
+            if isinstance(n, (c_ast.Struct, c_ast.Union, c_ast.Enum)) and n.name
+        }
         self.typedefs: dict[str, c_ast.Node] = {
             e.name: e.type for e in self.ast.ext if isinstance(e, c_ast.Typedef)
         }
@@ -196,10 +201,14 @@ class CythonPrinter:
                 ctype = (
                     base.replace("_Bool", "bint") if set(base.split()) <= _INTS | _FLOATS else "int"
                 )
-                if kind == "buffer":  # the cast from the bytes' pointer to the parameter's type
+                if kind == "value" and self._is_enum(p.type):
+                    kind = "enum"  # an int from Python, cast to the enum type for C
+                if kind in ("buffer", "enum"):  # the cast to the parameter's own type
                     ctype = re.sub(
                         r"\b[A-Za-z_]\w*\b",
-                        lambda m: f"_c.{m[0]}" if m[0] in self.typedefs else m[0],
+                        lambda m: (
+                            f"_c.{m[0]}" if m[0] in self.typedefs or m[0] in self.tags else m[0]
+                        ),
                         self.decl(p.type, None),
                     )
                 params.append((pname, ctype, kind))
@@ -226,6 +235,10 @@ class CythonPrinter:
             if isinstance(t.type, c_ast.Enum):
                 return "int"
         return None
+
+    def _is_enum(self, t: c_ast.Node) -> bool:
+        r = self._resolve(t)
+        return isinstance(r, c_ast.TypeDecl) and isinstance(r.type, c_ast.Enum)
 
     def _is_void(self, t: c_ast.Node) -> bool:
         return self._base(t) == "void"
