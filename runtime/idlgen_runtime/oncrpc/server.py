@@ -96,8 +96,8 @@ class RpcServer:
         self._wake_r.setblocking(False)
         self._connections: dict[socket.socket, _Connection] = {}
         self._stop = threading.Event()
-        self._stopped = threading.Event()
-        self._stopped.set()
+        self._done = threading.Event()  # set when a running serve_forever has returned
+        self._loop_thread: threading.Thread | None = None
         self._registered: list[tuple[int, int, str]] = []
         self._closed = False
         if register:
@@ -140,7 +140,10 @@ class RpcServer:
     def serve_forever(self) -> None:
         """Serve until :meth:`shutdown` is called (from another thread or a signal handler)."""
         sel = self._selector
-        self._stopped.clear()
+        if self._closed or self._stop.is_set():
+            return
+        self._loop_thread = threading.current_thread()
+        self._done.clear()
         try:
             sel.register(self._wake_r, selectors.EVENT_READ, "wake")
             if self._tcp is not None:
@@ -166,7 +169,8 @@ class RpcServer:
                 if s is not None:
                     with contextlib.suppress(KeyError, ValueError):
                         sel.unregister(s)
-            self._stopped.set()
+            self._loop_thread = None
+            self._done.set()
 
     def request_stop(self) -> None:
         """Make :meth:`serve_forever` return soon; safe in a signal handler."""
@@ -177,11 +181,18 @@ class RpcServer:
     def shutdown(self) -> None:
         """From another thread: stop :meth:`serve_forever`, then :meth:`close`."""
         self.request_stop()
-        self._stopped.wait(5)
         self.close()
 
     def close(self) -> None:
-        """Unregister from rpcbind and release the sockets (idempotent)."""
+        """Unregister from rpcbind and release the sockets (idempotent).
+
+        A loop still running in another thread is stopped and waited for first,
+        so no socket is closed under it.
+        """
+        loop = self._loop_thread
+        if loop is not None and loop is not threading.current_thread():
+            self.request_stop()
+            self._done.wait(5)
         if self._closed:
             return
         self._closed = True
@@ -197,7 +208,7 @@ class RpcServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
+        self.request_stop()
         self.close()
 
     # -- transports --------------------------------------------------------------------
