@@ -228,6 +228,13 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         "header": include,
         "lines": printer.pxd_lines() + printer.macro_lines(context["consts"]),  # type: ignore[arg-type]
     }
+    for member in printer.skipped:
+        where = ir.Loc(source.name, 0, 0)
+        ctx.reporter.warning(
+            where,
+            f"member '{member}' has an unnamed type Cython cannot declare; left out of the .pxd",
+            "skipped",
+        )
     wrappers = printer.wrappers(names)
     cython["wrappers"] = wrappers
     stubs = {**cython, "functions": [f for f in context["functions"] if f.name in {w.name for w in wrappers}]}  # type: ignore[attr-defined]  # noqa: E501

@@ -50,6 +50,8 @@ class CythonPrinter:
     def __init__(self, cdef: str) -> None:
         self.ast = c_parser.CParser().parse(cdef, "<cdef>")
         self.gen = c_generator.CGenerator()
+        #: Members left out of the .pxd (their type is an unnamed struct written in place).
+        self.skipped: list[str] = []
         self.tags = {
             n.name
             for n in _nodes(self.ast)
@@ -147,7 +149,8 @@ class CythonPrinter:
                     out += self._members(inner.decls, hoisted)  # anonymous: its fields are ours
                     continue
                 if not inner.name:
-                    continue  # a member of an unnamed type: Cython has no way to spell it
+                    self.skipped.append(d.name)  # an unnamed type: Cython cannot spell it
+                    continue
                 kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
                 hoisted += self._record(kind, inner.name, inner.decls)  # inline: declare first
                 out.append(self.decl(_without_body(d.type), d.name))
