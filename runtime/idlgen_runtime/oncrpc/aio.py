@@ -16,11 +16,11 @@ import inspect
 import logging
 import struct
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 from idlgen_runtime.oncrpc import message, record
-from idlgen_runtime.oncrpc.auth import Auth, AuthNone
-from idlgen_runtime.oncrpc.client import MAX_UDP, _xids
+from idlgen_runtime.oncrpc.auth import Auth
+from idlgen_runtime.oncrpc.client import MAX_UDP, ClientOptions
 from idlgen_runtime.oncrpc.dispatch import Dispatcher, PendingCall, RpcProgram
 from idlgen_runtime.oncrpc.errors import RpcError, RpcTimeout, RpcTransportError
 from idlgen_runtime.oncrpc.server import bind_pair
@@ -67,31 +67,11 @@ class _Datagrams(asyncio.DatagramProtocol):
         self.client._fail_all(RpcTransportError(f"udp error: {exc}"))
 
 
-class AsyncRpcClient:
+class AsyncRpcClient(ClientOptions):
     """An asyncio client of one program version (see the module docstring)."""
 
-    program: ClassVar[int]
-    version: ClassVar[int]
-
-    def __init__(
-        self,
-        host: str,
-        port: int,
-        *,
-        transport: str = "tcp",
-        timeout: float = 10.0,
-        auth: Auth | None = None,
-        retransmit: float = 1.0,
-        max_record: int = record.DEFAULT_MAX_RECORD,
-        max_fragment: int = record.DEFAULT_MAX_FRAGMENT,
-    ) -> None:
-        if transport not in ("tcp", "udp"):
-            raise ValueError(f"transport must be 'tcp' or 'udp', not {transport!r}")
-        self.host, self.port, self.transport = host, port, transport
-        self.timeout, self.retransmit = timeout, retransmit
-        self.max_record, self.max_fragment = max_record, max_fragment
-        self._auth = (auth or AuthNone()).encoded()
-        self._xid = _xids()
+    def __init__(self, host: str, port: int, **options: Any) -> None:
+        super().__init__(host, port, **options)
         self._pending: dict[int, asyncio.Future[bytes]] = {}
         self._writer: asyncio.StreamWriter | None = None
         self._udp: asyncio.DatagramTransport | None = None
@@ -279,7 +259,7 @@ class AsyncRpcServer:
         self._server: asyncio.base_events.Server | None = None
         self._udp: asyncio.DatagramTransport | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self._registered = False
+        self._registered: list[tuple[int, int]] = []
         self._closed = asyncio.Event()
 
     @property
@@ -302,25 +282,14 @@ class AsyncRpcServer:
     def _register(self) -> None:
         from idlgen_runtime.oncrpc import rpcbind
 
-        for impl in self.programs:
-            rpcbind.unset(impl.program, impl.version)
-            for transport, sock in (("tcp", self._tcp_sock), ("udp", self._udp_sock)):
-                if sock is not None and not rpcbind.set(
-                    impl.program, impl.version, transport, self.port
-                ):
-                    raise RpcTransportError(
-                        f"rpcbind refused program {impl.program} version {impl.version}"
-                    )
-        self._registered = True
+        transports = [t for t, sock in (("tcp", self._tcp_sock), ("udp", self._udp_sock)) if sock]
+        self._registered = rpcbind.register_all(self.programs, self.port, transports)
 
     def _unregister(self) -> None:
         from idlgen_runtime.oncrpc import rpcbind
 
-        if self._registered:
-            for impl in self.programs:
-                with contextlib.suppress(Exception):
-                    rpcbind.unset(impl.program, impl.version)
-            self._registered = False
+        rpcbind.unregister_all(self._registered)
+        self._registered = []
 
     async def serve_forever(self) -> None:
         """Serve until :meth:`close`."""

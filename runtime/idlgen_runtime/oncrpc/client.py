@@ -17,7 +17,7 @@ import socket
 import struct
 import time
 from collections.abc import Callable
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from idlgen_runtime.oncrpc import message, record
 from idlgen_runtime.oncrpc.auth import Auth, AuthNone
@@ -36,8 +36,8 @@ def _xids() -> itertools.count[int]:
     return itertools.count(int.from_bytes(os.urandom(4), "big") & 0x7FFFFFFF)
 
 
-class RpcClient:
-    """A client of one program version (the generated subclass sets both numbers)."""
+class ClientOptions:
+    """What every client of a program version is configured with (blocking or asyncio)."""
 
     program: ClassVar[int]
     version: ClassVar[int]
@@ -61,6 +61,13 @@ class RpcClient:
         self.max_record, self.max_fragment = max_record, max_fragment
         self._auth = (auth or AuthNone()).encoded()
         self._xid = _xids()
+
+
+class RpcClient(ClientOptions):
+    """A client of one program version (the generated subclass sets both numbers)."""
+
+    def __init__(self, host: str, port: int, **options: Any) -> None:
+        super().__init__(host, port, **options)
         self._sock: socket.socket | None = None
         self._rfile: object = None
         self._connect()

@@ -8,8 +8,14 @@ every rpcbind speaks and what clients use to find a port; versions 3 and 4
 
 from __future__ import annotations
 
-from idlgen_runtime.oncrpc.errors import ProgramNotRegistered
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from idlgen_runtime.oncrpc.errors import ProgramNotRegistered, RpcTransportError
 from idlgen_runtime.oncrpc.rpcb import client, const, types
+
+log = logging.getLogger("idlgen_runtime.oncrpc.server")
 
 PORT = const.PMAP_PORT
 _PROTOCOLS = {"tcp": const.IPPROTO_TCP, "udp": const.IPPROTO_UDP}
@@ -94,3 +100,46 @@ def parse_universal_address(uaddr: str) -> tuple[str, int]:
     except ValueError:
         raise ValueError(f"not a universal address: {uaddr!r}") from None
     return addr, port
+
+
+class _Numbered(Protocol):
+    """A program version a server exports (an RpcProgram)."""
+
+    @property
+    def program(self) -> int: ...  # noqa: D102
+
+    @property
+    def version(self) -> int: ...  # noqa: D102
+
+
+def register_all(
+    programs: Iterable[_Numbered], port: int, transports: Sequence[str]
+) -> list[tuple[int, int]]:
+    """Register each program version on ``port`` for every transport (what servers do).
+
+    A stale entry from an earlier run is removed first; if rpcbind refuses one,
+    what was registered is undone and RpcTransportError raised.
+    """
+    done: list[tuple[int, int]] = []
+    try:
+        for impl in programs:
+            unset(impl.program, impl.version)
+            done.append((impl.program, impl.version))
+            for transport in transports:
+                if not set(impl.program, impl.version, transport, port):
+                    raise RpcTransportError(
+                        f"rpcbind refused to register program {impl.program} version {impl.version}"
+                    )
+    except BaseException:
+        unregister_all(done)
+        raise
+    return done
+
+
+def unregister_all(registered: Iterable[tuple[int, int]]) -> None:
+    """Remove registrations on the way out: failures are logged, never raised."""
+    for prog, vers in registered:
+        try:
+            unset(prog, vers)
+        except Exception as exc:  # shutting down: report, never raise
+            log.warning("could not unregister program %d version %d: %s", prog, vers, exc)

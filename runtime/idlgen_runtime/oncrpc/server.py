@@ -98,7 +98,7 @@ class RpcServer:
         self._stop = threading.Event()
         self._done = threading.Event()  # set when a running serve_forever has returned
         self._loop_thread: threading.Thread | None = None
-        self._registered: list[tuple[int, int, str]] = []
+        self._registered: list[tuple[int, int]] = []
         self._closed = False
         if register:
             self._register()
@@ -113,27 +113,14 @@ class RpcServer:
     def _register(self) -> None:
         from idlgen_runtime.oncrpc import rpcbind
 
-        for impl in self.programs:
-            rpcbind.unset(impl.program, impl.version)  # a stale entry from an earlier run
-            for transport, sock in (("tcp", self._tcp), ("udp", self._udp)):
-                if sock is None:
-                    continue
-                if not rpcbind.set(impl.program, impl.version, transport, self.port):
-                    self._unregister()
-                    raise RpcTransportError(
-                        f"rpcbind refused to register program {impl.program} version {impl.version}"
-                    )
-                self._registered.append((impl.program, impl.version, transport))
+        transports = [t for t, sock in (("tcp", self._tcp), ("udp", self._udp)) if sock is not None]
+        self._registered = rpcbind.register_all(self.programs, self.port, transports)
 
     def _unregister(self) -> None:
         from idlgen_runtime.oncrpc import rpcbind
 
-        for prog, vers in sorted({(p, v) for p, v, _ in self._registered}):
-            try:
-                rpcbind.unset(prog, vers)
-            except Exception as exc:  # shutting down: report, never raise
-                log.warning("could not unregister program %d version %d: %s", prog, vers, exc)
-        self._registered.clear()
+        rpcbind.unregister_all(self._registered)
+        self._registered = []
 
     # -- the loop --------------------------------------------------------------------
 

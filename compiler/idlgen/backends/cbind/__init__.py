@@ -129,36 +129,37 @@ def include_line(header: Path, include_dirs: list[str]) -> str:
     return f'#include "{header.resolve().as_posix()}"'
 
 
+def _package(pkg: str, context: dict[str, object], stubs: dict[str, object]) -> dict[str, str]:
+    """The Pythonic layer every back-end writes: ``__init__.py`` and its ``.pyi``."""
+    table = CFilters().table()
+    init = render("cffi", "package.py.j2", table, **context)
+    return {
+        f"{pkg}/__init__.py": format_python(init, "__init__.py"),
+        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **stubs),
+    }
+
+
+def _built(files: dict[str, str], pkg: str, options: Options) -> Result:
+    after = (lambda out: build_extension(out, pkg, options)) if options.build else None
+    return Result(files=files, sources={}, warnings=[], after_write=after)
+
+
 def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cffi API mode: ``NAME/_build.py`` compiles ``NAME/_NAME``; ``NAME/__init__`` wraps it."""
     context = _context(spec, ctx, options, source, "api")
     pkg = str(context["pkg"])
-    table = CFilters().table()
+    build = render("cffi", "build.py.j2", CFilters().table(), **context)
     files = {
-        f"{pkg}/__init__.py": format_python(
-            render("cffi", "package.py.j2", table, **context), "__init__.py"
-        ),
-        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **context),
-        f"{pkg}/_build.py": format_python(
-            render("cffi", "build.py.j2", table, **context), "_build.py"
-        ),
+        **_package(pkg, context, context),
+        f"{pkg}/_build.py": format_python(build, "_build.py"),
     }
-    after = (lambda out: build_extension(out, pkg, options)) if options.build else None
-    return Result(files=files, sources={}, warnings=[], after_write=after)
+    return _built(files, pkg, options)
 
 
 def generate_cffi_abi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cffi ABI mode: ``NAME/__init__`` opens the library with ``ffi.dlopen`` (no compiler)."""
     context = _context(spec, ctx, options, source, "abi")
-    pkg = str(context["pkg"])
-    table = CFilters().table()
-    files = {
-        f"{pkg}/__init__.py": format_python(
-            render("cffi", "package.py.j2", table, **context), "__init__.py"
-        ),
-        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **context),
-    }
-    return Result(files=files, sources={}, warnings=[])
+    return Result(files=_package(str(context["pkg"]), context, context), sources={}, warnings=[])
 
 
 def check_libraries(options: Options) -> None:
@@ -239,15 +240,11 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     cython["wrappers"] = wrappers
     stubs = {**cython, "functions": [f for f in context["functions"] if f.name in {w.name for w in wrappers}]}  # type: ignore[attr-defined]  # noqa: E501
     files = {
-        f"{pkg}/__init__.py": format_python(
-            render("cffi", "package.py.j2", table, **cython), "__init__.py"
-        ),
-        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **stubs),
+        **_package(pkg, cython, stubs),
         f"{pkg}/_decls.pxd": render("cython", "decls.pxd.j2", table, **cython),
         f"{pkg}/_{pkg}.pyx": render("cython", "module.pyx.j2", table, **cython),
         f"{pkg}/_build.py": format_python(
             render("cython", "build.py.j2", table, **cython), "_build.py"
         ),
     }
-    after = (lambda out: build_extension(out, pkg, options)) if options.build else None
-    return Result(files=files, sources={}, warnings=[], after_write=after)
+    return _built(files, pkg, options)
