@@ -1,6 +1,6 @@
 """Every naming rule of the generated Python, in one place.
 
-The one mangling rule (documented in docs/naming.md): a name from the input
+The one mangling rule (documented in docs/xdr.md, "Naming"): a name from the input
 that is a Python keyword, a soft keyword, a builtin, or a name the generated
 module itself uses gets one trailing underscore (``type`` → ``type_``,
 ``from`` → ``from_``). Names are otherwise kept exactly as written, so
