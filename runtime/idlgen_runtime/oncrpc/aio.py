@@ -340,7 +340,7 @@ class AsyncRpcServer:
     async def _answer_datagram(self, data: bytes, addr: Any, proto: _ServerDatagrams) -> None:
         reply = await self._answer(data, addr, "udp")
         if reply is not None and proto.transport is not None:
-            proto.transport.sendto(reply, addr)
+            proto.transport.sendto(message.fit_datagram(reply, MAX_UDP), addr)
 
     async def _serve_connection(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter

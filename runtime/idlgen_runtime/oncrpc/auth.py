@@ -11,10 +11,11 @@ import os
 import socket
 import struct
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from idlgen_runtime import xdr
-from idlgen_runtime.errors import XdrDecodeError
+from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
 from idlgen_runtime.oncrpc.errors import AuthStat
 
 AUTH_NONE = 0
@@ -52,24 +53,51 @@ class AuthNone(Auth):
 
 @dataclass
 class AuthSys(Auth):
-    """Unix credentials (AUTH_SYS): machine name, uid, gid and supplementary gids."""
+    """Unix credentials (AUTH_SYS), fields in ``authsys_parms`` order.
 
+    Every field has a default taken from this process (host name, uid, gid,
+    the current time as the stamp), so ``AuthSys()`` says who we are and
+    ``AuthSys(uid=0, gid=0)`` overrides only what a test or a proxy needs.
+    """
+
+    stamp: int = field(default_factory=lambda: int(time.time()) & 0xFFFFFFFF)
     machinename: str = field(default_factory=socket.gethostname)
     uid: int = field(default_factory=os.getuid)
     gid: int = field(default_factory=os.getgid)
-    gids: list[int] = field(default_factory=list)
-    stamp: int = field(default_factory=lambda: int(time.time()) & 0xFFFFFFFF)
+    gids: Sequence[int] = field(default_factory=list)
 
     flavor = AUTH_SYS
 
     def credential(self) -> bytes:
         """``authsys_parms``: stamp, machinename<255>, uid, gid, gids<16>."""
         if len(self.gids) > MAX_GIDS:
-            raise ValueError(f"AUTH_SYS carries at most {MAX_GIDS} gids")
-        out = bytearray(xdr.UINT.pack(self.stamp))
-        xdr.enc_string(out, self.machinename, MAX_MACHINE_NAME)
-        out += struct.pack(f">III{len(self.gids)}I", self.uid, self.gid, len(self.gids), *self.gids)
+            raise ValueError(f"AUTH_SYS carries at most {MAX_GIDS} gids, not {len(self.gids)}")
+        out = bytearray()
+        try:
+            out += xdr.UINT.pack(self.stamp)
+            xdr.enc_string(out, self.machinename, MAX_MACHINE_NAME)
+            out += struct.pack(
+                f">III{len(self.gids)}I", self.uid, self.gid, len(self.gids), *self.gids
+            )
+        except (struct.error, XdrEncodeError) as exc:
+            raise ValueError(f"invalid AUTH_SYS credentials: {exc}") from None
         return bytes(out)
+
+
+@dataclass(frozen=True)
+class AuthSysParams:
+    """AUTH_SYS credentials as a server received them (``authsys_parms``).
+
+    Frozen, with the gids as a tuple: a procedure reads who called, it cannot
+    change what the next procedure sees. Nothing here is verified — AUTH_SYS
+    is the caller's claim, as trustworthy as the network it came over.
+    """
+
+    stamp: int
+    machinename: str
+    uid: int
+    gid: int
+    gids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,7 +106,7 @@ class Credentials:
 
     flavor: int
     #: The AUTH_SYS parameters, when the flavor is AUTH_SYS.
-    sys: AuthSys | None = None
+    sys: AuthSysParams | None = None
 
 
 class BadCredentials(Exception):
@@ -101,9 +129,9 @@ def decode_credentials(flavor: int, body: bytes) -> Credentials:
         uid, gid, n = struct.unpack_from(">III", body, pos)
         if n > MAX_GIDS:
             raise BadCredentials(AuthStat.AUTH_BADCRED)
-        gids = list(struct.unpack_from(f">{n}I", body, pos + 12))
+        gids = struct.unpack_from(f">{n}I", body, pos + 12)
         if pos + 12 + 4 * n != len(body):
             raise BadCredentials(AuthStat.AUTH_BADCRED)
     except (struct.error, XdrDecodeError):
         raise BadCredentials(AuthStat.AUTH_BADCRED) from None
-    return Credentials(AUTH_SYS, AuthSys(name, uid, gid, gids, stamp))
+    return Credentials(AUTH_SYS, AuthSysParams(stamp, name, uid, gid, gids))

@@ -17,7 +17,7 @@ import socket
 import struct
 import time
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, BinaryIO, ClassVar, TypeVar, cast
 
 from idlgen_runtime.oncrpc import message, record
 from idlgen_runtime.oncrpc.auth import Auth, AuthNone
@@ -69,7 +69,7 @@ class RpcClient(ClientOptions):
     def __init__(self, host: str, port: int, **options: Any) -> None:
         super().__init__(host, port, **options)
         self._sock: socket.socket | None = None
-        self._rfile: object = None
+        self._rfile: BinaryIO | None = None
         self._connect()
 
     @classmethod
@@ -108,7 +108,7 @@ class RpcClient(ClientOptions):
             if self.transport == "tcp":
                 sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                self._rfile = sock.makefile("rb", buffering=65536)
+                self._rfile = cast(BinaryIO, sock.makefile("rb", buffering=65536))
             else:
                 info = socket.getaddrinfo(self.host, self.port, type=socket.SOCK_DGRAM)[0]
                 sock = socket.socket(info[0], socket.SOCK_DGRAM)
@@ -120,7 +120,7 @@ class RpcClient(ClientOptions):
     def close(self) -> None:
         """Close the connection; the client cannot be used afterwards."""
         if self._rfile is not None:
-            self._rfile.close()  # type: ignore[attr-defined]
+            self._rfile.close()
             self._rfile = None
         if self._sock is not None:
             self._sock.close()
@@ -163,11 +163,11 @@ class RpcClient(ClientOptions):
         """Send a framed call; return the reply record whose xid (4 bytes) matches."""
         if self._sock is None:
             self._connect()
-        assert self._sock is not None
+        assert self._sock is not None and self._rfile is not None
         try:
             self._sock.sendall(framed)
             while True:
-                reply = record.read_record(self._rfile, self.max_record)  # type: ignore[arg-type]
+                reply = record.read_record(self._rfile, self.max_record)
                 if reply is None:
                     raise RpcTransportError("the server closed the connection")
                 if reply[:4] == xid:

@@ -1,11 +1,12 @@
 """Turning a call record into a reply, shared by the blocking and asyncio servers.
 
 Every failure has its RPC answer: a call for another RPC version gets
-RPC_MISMATCH, bad credentials AUTH_ERROR, an unknown program PROG_UNAVAIL, an
-unknown version PROG_MISMATCH with the range served, an unknown procedure
-PROC_UNAVAIL, undecodable arguments GARBAGE_ARGS, and a procedure that raises
-SYSTEM_ERR (or the status it raised). Only a record that is not an RPC call at
-all gets no answer: the transport drops that client.
+RPC_MISMATCH, bad credentials AUTH_ERROR (AUTH_TOOWEAK for a flavor the
+program does not accept), an unknown program PROG_UNAVAIL, an unknown version
+PROG_MISMATCH with the range served, an unknown procedure PROC_UNAVAIL,
+undecodable arguments GARBAGE_ARGS, and a procedure that raises SYSTEM_ERR (or
+the status it raised; an ``AuthError`` denies the call). Only a record that is
+not an RPC call at all gets no answer: the transport drops that client.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ from typing import Any, ClassVar, NamedTuple
 from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
 from idlgen_runtime.oncrpc import message
 from idlgen_runtime.oncrpc.auth import BadCredentials, Credentials, decode_credentials
-from idlgen_runtime.oncrpc.errors import AcceptedError, ProgMismatch, RpcProtocolError
+from idlgen_runtime.oncrpc.errors import (
+    AcceptedError,
+    AuthError,
+    AuthStat,
+    ProgMismatch,
+    RpcProtocolError,
+)
 from idlgen_runtime.xdr import Buffer, decode_exact, encode_into
 
 log = logging.getLogger("idlgen_runtime.oncrpc.server")
@@ -43,6 +50,10 @@ class RpcProgram:
     program: ClassVar[int]
     version: ClassVar[int]
     procedures: ClassVar[Mapping[int, Procedure]] = {}
+    #: Credential flavors this version accepts (``auth.AUTH_SYS``...); None accepts
+    #: every flavor the runtime decodes. Calls with another flavor are denied with
+    #: AUTH_TOOWEAK, except procedure 0, which any client may use as a ping.
+    auth_flavors: ClassVar[frozenset[int] | None] = None
 
     def serve(
         self,
@@ -137,6 +148,9 @@ class Dispatcher:
         if impl is None:
             body = struct.pack(">II", min(versions), max(versions))
             return message.accepted(xid, message.PROG_MISMATCH, body)
+        flavors = impl.auth_flavors
+        if flavors is not None and call.proc != 0 and credentials.flavor not in flavors:
+            return message.denied(xid, message.AUTH_ERROR, AuthStat.AUTH_TOOWEAK)
         proc = impl.procedures.get(call.proc)
         if proc is None:
             if call.proc == 0:
@@ -178,6 +192,8 @@ class Dispatcher:
             return message.accepted(xid, message.PROG_MISMATCH, body)
         if isinstance(error, AcceptedError):
             return message.accepted(xid, error.accept_stat)
+        if isinstance(error, AuthError):  # e.g. AUTH_TOOWEAK for this caller
+            return message.denied(xid, message.AUTH_ERROR, int(error.stat))
         log.error("procedure %s failed", call.handler.__name__, exc_info=error)
         return message.accepted(xid, message.SYSTEM_ERR)
 

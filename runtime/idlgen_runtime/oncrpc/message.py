@@ -121,6 +121,17 @@ def accepted(xid: int, stat: int, body: bytes = b"") -> bytes:
     return _REPLY_FAST.pack(xid, REPLY, MSG_ACCEPTED, 0, 0, stat) + body
 
 
+def fit_datagram(reply: bytes, limit: int) -> bytes:
+    """``reply``, or SYSTEM_ERR for its xid when it is larger than a datagram can be.
+
+    Over UDP a reply that cannot be sent would leave the client retransmitting
+    until its timeout; SYSTEM_ERR tells it at once that the call failed.
+    """
+    if len(reply) <= limit:
+        return reply
+    return _REPLY_FAST.pack(_U32.unpack_from(reply)[0], REPLY, MSG_ACCEPTED, 0, 0, SYSTEM_ERR)
+
+
 def denied(xid: int, reject: int, *values: int) -> bytes:
     """A denied reply: RPC_MISMATCH with (low, high) or AUTH_ERROR with its stat."""
     return struct.pack(f">IIII{len(values)}I", xid, REPLY, MSG_DENIED, reject, *values)

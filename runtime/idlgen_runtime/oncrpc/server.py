@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from idlgen_runtime.oncrpc import record
+from idlgen_runtime.oncrpc import message, record
 from idlgen_runtime.oncrpc.dispatch import (
     CallContext,
     Dispatcher,
@@ -34,6 +34,10 @@ __all__ = ["CallContext", "Procedure", "RpcProgram", "RpcServer", "call_context"
 
 log = logging.getLogger("idlgen_runtime.oncrpc.server")
 MAX_UDP = 65507
+#: Replies queued for a client that does not read them; past this, the server
+#: stops reading that client's calls until it has taken its replies, so a
+#: client that only sends cannot make the server buffer without bound.
+MAX_QUEUED_REPLIES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -98,6 +102,7 @@ class RpcServer:
         self._stop = threading.Event()
         self._done = threading.Event()  # set when a running serve_forever has returned
         self._loop_thread: threading.Thread | None = None
+        self._close_after_loop = False
         self._registered: list[tuple[int, int]] = []
         self._closed = False
         if register:
@@ -158,6 +163,8 @@ class RpcServer:
                         sel.unregister(s)
             self._loop_thread = None
             self._done.set()
+            if self._close_after_loop:
+                self.close()
 
     def request_stop(self) -> None:
         """Make :meth:`serve_forever` return soon; safe in a signal handler."""
@@ -166,8 +173,16 @@ class RpcServer:
             self._wake_w.send(b"x")
 
     def shutdown(self) -> None:
-        """From another thread: stop :meth:`serve_forever`, then :meth:`close`."""
+        """Stop :meth:`serve_forever` and :meth:`close` (unregistering from rpcbind).
+
+        Safe from another thread (it waits for the loop to return), and from a
+        signal handler or a procedure running in the loop's own thread: there
+        it only asks the loop to stop, and the loop closes on its way out.
+        """
         self.request_stop()
+        if self._loop_thread is threading.current_thread():
+            self._close_after_loop = True
+            return
         self.close()
 
     def close(self) -> None:
@@ -243,7 +258,9 @@ class RpcServer:
         if conn.out:
             sent = conn.sock.send(conn.out)
             del conn.out[:sent]
-        wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if conn.out else 0)
+        wanted = (selectors.EVENT_READ if len(conn.out) < MAX_QUEUED_REPLIES else 0) | (
+            selectors.EVENT_WRITE if conn.out else 0
+        )
         if self._selector.get_key(conn.sock).events != wanted:
             self._selector.modify(conn.sock, wanted, conn)
 
@@ -265,4 +282,4 @@ class RpcServer:
         reply = self.dispatcher.run(data, peer, "udp")
         if reply is not None:
             with contextlib.suppress(OSError):
-                self._udp.sendto(reply, peer)
+                self._udp.sendto(message.fit_datagram(reply, MAX_UDP), peer)
