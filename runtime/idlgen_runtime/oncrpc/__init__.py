@@ -6,11 +6,12 @@
 the portmapper; the errors are in ``errors``. docs/runtime-oncrpc.md has it all.
 """
 
-from idlgen_runtime.oncrpc.auth import AuthNone, AuthSys, Credentials
+from idlgen_runtime.oncrpc.auth import AuthNone, AuthSys, AuthSysParams, Credentials
 from idlgen_runtime.oncrpc.client import RpcClient
 from idlgen_runtime.oncrpc.dispatch import CallContext, Procedure, RpcProgram, call_context
 from idlgen_runtime.oncrpc.errors import (
     AuthError,
+    AuthStat,
     GarbageArgs,
     ProcUnavail,
     ProgMismatch,
@@ -27,7 +28,9 @@ from idlgen_runtime.oncrpc.server import RpcServer
 __all__ = [
     "AuthError",
     "AuthNone",
+    "AuthStat",
     "AuthSys",
+    "AuthSysParams",
     "CallContext",
     "Credentials",
     "GarbageArgs",

@@ -2,8 +2,10 @@
 
 Built on ``idlgen_runtime.oncrpc.rpcb``, the package idlgen generates from
 ``rpcb_prot.x``. Version 2 (the portmapper: GETPORT, SET, UNSET, DUMP) is what
-every rpcbind speaks and what clients use to find a port; versions 3 and 4
-(GETADDR, SET/UNSET with a netid, DUMP) are here for completeness.
+every rpcbind speaks, what clients use to find a port and what servers
+register with (it works without root over TCP); versions 3 and 4 (GETADDR,
+SET/UNSET with a netid and a universal address, DUMP) are here for peers that
+need them (``version=3``/``4``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ log = logging.getLogger("idlgen_runtime.oncrpc.server")
 PORT = const.PMAP_PORT
 _PROTOCOLS = {"tcp": const.IPPROTO_TCP, "udp": const.IPPROTO_UDP}
 _NAMES = {number: name for name, number in _PROTOCOLS.items()}
+_NETIDS = ("tcp", "udp", "tcp6", "udp6")
 
 
 def _protocol(transport: str) -> int:
@@ -54,16 +57,44 @@ def set(  # noqa: A001 - the protocol's own name for the procedure
     *,
     host: str = "127.0.0.1",
     timeout: float = 10.0,
+    version: int = 2,
+    address: str = "0.0.0.0",
 ) -> bool:
-    """Register a program version's port (rpcbind accepts this only from its own host)."""
-    with _pmap(host, timeout) as pmap:
-        return pmap.PMAPPROC_SET(types.mapping(prog, vers, _protocol(transport), port))
+    """Register a program version's port (rpcbind accepts this only from its own host).
+
+    Version 2 (PMAPPROC_SET) takes ``transport`` "tcp" or "udp"; versions 3
+    and 4 (RPCBPROC_SET) take it as a netid ("tcp", "udp", "tcp6", "udp6")
+    and register the universal address of ``address`` and ``port``.
+    False means rpcbind refused (typically: already registered).
+    """
+    if version == 2:
+        with _pmap(host, timeout) as pmap:
+            return pmap.PMAPPROC_SET(types.mapping(prog, vers, _protocol(transport), port))
+    entry = types.rpcb(prog, vers, _netid(transport), universal_address(address, port), "")
+    with _rpcb(host, timeout, version) as rpcb:
+        return rpcb.RPCBPROC_SET(entry)
 
 
-def unset(prog: int, vers: int, *, host: str = "127.0.0.1", timeout: float = 10.0) -> bool:
-    """Remove every registration of a program version (all transports)."""
-    with _pmap(host, timeout) as pmap:
-        return pmap.PMAPPROC_UNSET(types.mapping(prog, vers, 0, 0))
+def unset(
+    prog: int,
+    vers: int,
+    *,
+    host: str = "127.0.0.1",
+    timeout: float = 10.0,
+    version: int = 2,
+    transport: str | None = None,
+) -> bool:
+    """Remove the registrations of a program version.
+
+    Version 2 always removes every transport (PMAPPROC_UNSET ignores it);
+    versions 3 and 4 remove only ``transport``'s netid when it is given.
+    """
+    if version == 2:
+        with _pmap(host, timeout) as pmap:
+            return pmap.PMAPPROC_UNSET(types.mapping(prog, vers, 0, 0))
+    netid = "" if transport is None else _netid(transport)
+    with _rpcb(host, timeout, version) as rpcb:
+        return rpcb.RPCBPROC_UNSET(types.rpcb(prog, vers, netid, "", ""))
 
 
 def dump(host: str = "127.0.0.1", *, timeout: float = 10.0) -> list[tuple[int, int, str, int]]:
@@ -78,11 +109,36 @@ def dump(host: str = "127.0.0.1", *, timeout: float = 10.0) -> list[tuple[int, i
     return found
 
 
+def dump_rpcb(
+    host: str = "127.0.0.1", *, timeout: float = 10.0, version: int = 4
+) -> list[types.rpcb]:
+    """Every registration with its netid, universal address and owner (``rpcinfo HOST``)."""
+    with _rpcb(host, timeout, version) as rpcb:
+        node = rpcb.RPCBPROC_DUMP()
+    found = []
+    while node is not None:
+        found.append(node.rpcb_map)
+        node = node.rpcb_next
+    return found
+
+
 def getaddr(
-    host: str, prog: int, vers: int, netid: str = "tcp", *, timeout: float = 10.0
+    host: str,
+    prog: int,
+    vers: int,
+    netid: str = "tcp",
+    *,
+    timeout: float = 10.0,
+    version: int = 4,
 ) -> tuple[str, int]:
-    """Ask rpcbind version 4 for a program's universal address; returns (host, port)."""
-    with client.RPCBPROG.RPCBVERS4.connect(host, port=PORT, timeout=timeout) as rpcb:
+    """Ask rpcbind (version 3 or 4) for a program's universal address; returns (host, port).
+
+    RFC 1833 has rpcbind answer for the netid of the transport the question
+    came over, not the one in the argument, so the question goes over UDP for
+    "udp"/"udp6" and over TCP otherwise.
+    """
+    transport = "udp" if _netid(netid).startswith("udp") else "tcp"
+    with _rpcb(host, timeout, version, transport) as rpcb:
         uaddr = rpcb.RPCBPROC_GETADDR(types.rpcb(prog, vers, netid, "", ""))
     if not uaddr:
         raise ProgramNotRegistered(
@@ -96,10 +152,34 @@ def parse_universal_address(uaddr: str) -> tuple[str, int]:
     head, _, p2 = uaddr.rpartition(".")
     addr, _, p1 = head.rpartition(".")
     try:
-        port = int(p1) * 256 + int(p2)
+        hi, lo = int(p1), int(p2)
     except ValueError:
         raise ValueError(f"not a universal address: {uaddr!r}") from None
-    return addr, port
+    if not addr or not (0 <= hi < 256 and 0 <= lo < 256):
+        raise ValueError(f"not a universal address: {uaddr!r}")
+    return addr, hi * 256 + lo
+
+
+def universal_address(addr: str, port: int) -> str:
+    """``("127.0.0.1", 2049)`` → ``"127.0.0.1.8.1"``, the form rpcbind v3/v4 store."""
+    if not 0 <= port < 65536:
+        raise ValueError(f"port {port} out of range")
+    return f"{addr}.{port >> 8}.{port & 0xFF}"
+
+
+def _netid(netid: str) -> str:
+    if netid not in _NETIDS:
+        raise ValueError(f"netid must be one of {', '.join(_NETIDS)}, not {netid!r}")
+    return netid
+
+
+def _rpcb(
+    host: str, timeout: float, version: int, transport: str = "tcp"
+) -> client.RPCBPROG.RPCBVERS | client.RPCBPROG.RPCBVERS4:
+    if version not in (3, 4):
+        raise ValueError(f"rpcbind speaks versions 2, 3 and 4, not {version}")
+    cls = client.RPCBPROG.RPCBVERS if version == 3 else client.RPCBPROG.RPCBVERS4
+    return cls.connect(host, port=PORT, timeout=timeout, transport=transport)
 
 
 class _Numbered(Protocol):
