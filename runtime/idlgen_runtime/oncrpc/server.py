@@ -16,6 +16,7 @@ import logging
 import selectors
 import socket
 import threading
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,7 +46,10 @@ class _Connection:
     sock: socket.socket
     peer: Any
     parser: record.RecordParser
+    #: Replies not yet sent, and calls received but not yet answered.
     out: bytearray = field(default_factory=bytearray)
+    backlog: deque[bytes] = field(default_factory=deque)
+    events: int = selectors.EVENT_READ
 
 
 def bind_pair(
@@ -232,36 +236,42 @@ class RpcServer:
 
     def _serve_connection(self, conn: _Connection, events: int) -> None:
         try:
-            if events & selectors.EVENT_WRITE:
-                self._flush(conn)
             if events & selectors.EVENT_READ:
-                data = conn.sock.recv(65536)
+                try:
+                    data = conn.sock.recv(65536)
+                except (BlockingIOError, InterruptedError):
+                    return
                 if not data:
                     if conn.parser.pending:
                         log.info("client %s closed inside a record", conn.peer)
                     self._drop(conn)
                     return
-                for rec in conn.parser.feed(data):
-                    reply = self.dispatcher.run(rec, conn.peer, "tcp")
+                conn.backlog.extend(conn.parser.feed(data))
+            while True:
+                # Answer calls while the replies queued stay under the bound;
+                # the rest wait until the client has taken some.
+                while conn.backlog and len(conn.out) < MAX_QUEUED_REPLIES:
+                    reply = self.dispatcher.run(conn.backlog.popleft(), conn.peer, "tcp")
                     if reply is None:
                         self._drop(conn)
                         return
                     conn.out += record.frame(reply, self.max_fragment)
-                self._flush(conn)
-        except (BlockingIOError, InterruptedError):
-            return
+                if conn.out:
+                    try:
+                        del conn.out[: conn.sock.send(conn.out)]
+                    except (BlockingIOError, InterruptedError):
+                        break
+                if not conn.backlog or len(conn.out) >= MAX_QUEUED_REPLIES:
+                    break
         except (OSError, RpcTransportError) as exc:
             log.info("dropping client %s: %s", conn.peer, exc)
             self._drop(conn)
-
-    def _flush(self, conn: _Connection) -> None:
-        if conn.out:
-            sent = conn.sock.send(conn.out)
-            del conn.out[:sent]
-        wanted = (selectors.EVENT_READ if len(conn.out) < MAX_QUEUED_REPLIES else 0) | (
-            selectors.EVENT_WRITE if conn.out else 0
-        )
-        if self._selector.get_key(conn.sock).events != wanted:
+            return
+        # Read more calls only when nothing waits to be answered; write while replies wait.
+        busy = conn.backlog or len(conn.out) >= MAX_QUEUED_REPLIES
+        wanted = (0 if busy else selectors.EVENT_READ) | (selectors.EVENT_WRITE if conn.out else 0)
+        if conn.events != wanted:
+            conn.events = wanted
             self._selector.modify(conn.sock, wanted, conn)
 
     def _drop(self, conn: _Connection) -> None:

@@ -1,19 +1,16 @@
-"""ONC RPC runtime against itself on 127.0.0.1: every reply status, both
-transports, fragments, timeouts, hostile clients, and rpcbind registration."""
+"""Blocking client ↔ blocking server on 127.0.0.1, TCP and UDP: results, every
+reply status as its typed exception, credentials and call context, fragments."""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import struct
-import subprocess
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from idlgen_runtime.oncrpc import (
     AuthError,
+    AuthStat,
     AuthSys,
     GarbageArgs,
     ProcUnavail,
@@ -21,19 +18,17 @@ from idlgen_runtime.oncrpc import (
     ProgUnavail,
     RpcMismatch,
     RpcServer,
-    RpcTimeout,
     RpcTransportError,
     SystemErr,
     call_context,
     message,
-    record,
 )
-from idlgen_runtime.oncrpc.aio import AsyncRpcServer
-from idlgen_runtime.oncrpc.dispatch import Dispatcher
-from idlgen_runtime.oncrpc.errors import AuthStat
+from idlgen_runtime.oncrpc.auth import AUTH_NONE, AUTH_SYS
+from oncrpc_echo import FAILURES, Echo, EchoClient, EchoV3, serving
 from xdr_support import compile_package
 
 SIMP = Path(__file__).parents[2] / "golden" / "xdr" / "simp" / "simp.x"
+TRANSPORTS = pytest.mark.parametrize("transport", ["tcp", "udp"])
 
 
 @pytest.fixture(scope="module")
@@ -41,92 +36,98 @@ def simp(tmp_path_factory):
     return compile_package(SIMP, tmp_path_factory.mktemp("simp"))[0]
 
 
-@pytest.fixture(scope="module")
-def impl(simp):
-    class Simp(simp.server.SIMP_PROG.SIMP_VERSION):
-        def ADD(self, arg):
-            if arg.x == 666:
-                raise ValueError("the handler failed")
-            if arg.x == 777:
-                time.sleep(0.5)
-            return arg.x + arg.y
-
-        def SUB(self, arg):
-            ctx = call_context()
-            return ctx.credentials.sys.uid if ctx.credentials.sys else -1
-
-    return Simp()
+@pytest.fixture
+def echo():
+    return Echo()
 
 
 @pytest.fixture
-def server(impl):
-    srv = RpcServer([impl], max_fragment=5)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    thread.join(5)
+def server(echo):
+    with serving(RpcServer([echo, EchoV3()], max_fragment=5)) as srv:
+        yield srv
 
 
-def client(simp, server, **kw):
-    return simp.client.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", port=server.port, **kw)
+def connect(server, cls=EchoClient, **kw):
+    return cls.connect("127.0.0.1", port=server.port, **kw)
 
 
-@pytest.mark.parametrize("transport", ["tcp", "udp"])
-def test_calls_over_both_transports(simp, server, transport):
-    with client(simp, server, transport=transport) as c:
+@TRANSPORTS
+def test_generated_client_and_server(simp, transport):
+    class Simp(simp.server.SIMP_PROG.SIMP_VERSION):
+        def ADD(self, arg):
+            return arg.x + arg.y
+
+        def SUB(self, arg):
+            return arg.x - arg.y
+
+    with (
+        serving(RpcServer([Simp()])) as srv,
+        simp.client.SIMP_PROG.SIMP_VERSION.connect(
+            "127.0.0.1", port=srv.port, transport=transport
+        ) as c,
+    ):
         assert c.ADD(simp.types.operands(3, 4)) == 7
-        assert c.SUB(simp.types.operands(3, 4)) == -1  # AUTH_NONE: no uid
+        assert c.SUB(simp.types.operands(3, 4)) == -1
         c.null()
 
 
-def test_auth_sys_reaches_the_procedure(simp, server):
-    with client(simp, server, auth=AuthSys(machinename="h", uid=4242, gid=7, gids=[1, 2])) as c:
-        assert c.SUB(simp.types.operands(0, 0)) == 4242
+@TRANSPORTS
+def test_echo_and_null(server, echo, transport):
+    with connect(server, transport=transport) as c:
+        c.null()
+        assert c.ECHO(b"hello") == b"hello"
+        assert c.ECHO(b"") == b""
+    assert echo.calls == 2
 
 
-def test_multi_fragment_records_both_ways(simp, server):
-    with client(simp, server, max_fragment=3) as c:  # the server answers in 5-byte fragments
-        assert c.ADD(simp.types.operands(40, 2)) == 42
+@TRANSPORTS
+@pytest.mark.parametrize("code", sorted(FAILURES))
+def test_procedure_raising_sends_that_status(server, transport, code):
+    with connect(server, transport=transport) as c:
+        with pytest.raises(FAILURES[code][1]) as info:
+            c.FAIL(code)
+        if code == 5:
+            assert (info.value.low, info.value.high) == (7, 8)
+        if code == 6:
+            assert info.value.stat is AuthStat.AUTH_TOOWEAK
+        assert c.ECHO(b"still serving") == b"still serving"
 
 
-@pytest.mark.parametrize("transport", ["tcp", "udp"])
-def test_accepted_errors(simp, server, transport):
-    class OtherProgram(simp.client.SIMP_PROG.SIMP_VERSION):
+@TRANSPORTS
+def test_server_side_statuses(server, transport):
+    class OtherProgram(EchoClient):
         program = 0x20000999
 
-    class OtherVersion(simp.client.SIMP_PROG.SIMP_VERSION):
+    class OtherVersion(EchoClient):
         version = 9
 
-    with (
-        OtherProgram.connect("127.0.0.1", port=server.port, transport=transport) as c,
-        pytest.raises(ProgUnavail),
-    ):
-        c.ADD(simp.types.operands(1, 1))
-    with OtherVersion.connect("127.0.0.1", port=server.port, transport=transport) as c:
+    with connect(server, OtherProgram, transport=transport) as c, pytest.raises(ProgUnavail):
+        c.ECHO(b"x")
+    with connect(server, OtherVersion, transport=transport) as c:
         with pytest.raises(ProgMismatch) as info:
-            c.ADD(simp.types.operands(1, 1))
-        assert (info.value.low, info.value.high) == (1, 1)
-    with client(simp, server, transport=transport) as c:
-        with pytest.raises(ProcUnavail):
+            c.ECHO(b"x")
+        assert (info.value.low, info.value.high) == (2, 3)
+    with connect(server, transport=transport) as c:
+        with pytest.raises(ProcUnavail):  # no such procedure number
             c._call(99, b"", lambda b, p: (None, p))
-        with pytest.raises(GarbageArgs):
-            c._call(1, b"\0\0\0\1", lambda b, p: (None, p))
-        with pytest.raises(SystemErr):
-            c.ADD(simp.types.operands(666, 0))
-        assert c.ADD(simp.types.operands(1, 1)) == 2  # and the server goes on
+        with pytest.raises(ProcUnavail):  # in the table, not implemented
+            c._call(5, b"", lambda b, p: (None, p))
+        with pytest.raises(GarbageArgs):  # an opaque longer than the call
+            c._call(1, b"\0\0\0\x09", lambda b, p: (None, p))
+        with pytest.raises(GarbageArgs):  # trailing bytes after the arguments
+            c._call(3, b"\0\0\0\1\0\0\0\2", lambda b, p: (None, p))
+        with pytest.raises(SystemErr):  # a result the encoder refuses
+            c._call(7, b"", lambda b, p: (None, p))
+        assert c.SLEEP(0) == 0
 
 
-def test_unimplemented_procedure_is_proc_unavail(simp):
-    class Partial(simp.server.SIMP_PROG.SIMP_VERSION):
-        def ADD(self, arg):
-            return 0
+def test_unknown_version_mismatch_reports_range(server):
+    class OtherVersion(EchoClient):
+        version = 1
 
-    with RpcServer([Partial()]) as srv:
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        with client(simp, srv) as c, pytest.raises(ProcUnavail):
-            c.SUB(simp.types.operands(1, 1))
-        srv.request_stop()
+    with connect(server, OtherVersion, transport="udp") as c, pytest.raises(ProgMismatch) as info:
+        c.null()
+    assert (info.value.low, info.value.high) == (2, 3)
 
 
 def _raw_udp(server, msg: bytes) -> bytes:
@@ -136,152 +137,100 @@ def _raw_udp(server, msg: bytes) -> bytes:
         return s.recv(65536)
 
 
+def _call(xid, rpcvers=2, proc=0, cred=(AUTH_NONE, b"")) -> bytes:
+    flavor, body = cred
+    head = struct.pack(">IIIIIIII", xid, 0, rpcvers, 0x20000444, 2, proc, flavor, len(body))
+    return head + body + b"\0" * (-len(body) % 4) + b"\0" * 8
+
+
 def test_denied_replies(server):
-    head = struct.pack(">IIIIII", 7, 0, 3, 555555555, 1, 1) + b"\0" * 16
     with pytest.raises(RpcMismatch) as info:
-        message.parse_reply(_raw_udp(server, head))
+        message.parse_reply(_raw_udp(server, _call(7, rpcvers=3)))
     assert (info.value.low, info.value.high) == (2, 2)
-    unknown_flavor = struct.pack(">IIIIIIII", 8, 0, 2, 555555555, 1, 1, 7, 0) + b"\0" * 8
-    with pytest.raises(AuthError) as info:
-        message.parse_reply(_raw_udp(server, unknown_flavor))
-    assert info.value.stat is AuthStat.AUTH_REJECTEDCRED
-    bad_sys = struct.pack(">IIIIIIII", 9, 0, 2, 555555555, 1, 1, 1, 4) + b"\0\0\0\x09" + b"\0" * 8
-    with pytest.raises(AuthError) as info:
-        message.parse_reply(_raw_udp(server, bad_sys))
-    assert info.value.stat is AuthStat.AUTH_BADCRED
+    for cred, stat in [
+        ((7, b""), AuthStat.AUTH_REJECTEDCRED),  # a flavor the server does not know
+        ((AUTH_SYS, b"\0\0\0\x09"), AuthStat.AUTH_BADCRED),  # truncated authsys_parms
+        ((AUTH_SYS, AuthSys(gids=[1]).credential() + b"\0" * 4), AuthStat.AUTH_BADCRED),
+        ((AUTH_SYS, struct.pack(">IIIII", 0, 0, 0, 0, 17)), AuthStat.AUTH_BADCRED),  # 17 gids
+    ]:
+        with pytest.raises(AuthError) as info:
+            message.parse_reply(_raw_udp(server, _call(8, proc=1, cred=cred)))
+        assert info.value.stat is stat
+    good = AuthSys(machinename="m", uid=1, gid=2).credential()
+    xid, _ = message.parse_reply(_raw_udp(server, _call(9, cred=(AUTH_SYS, good))))
+    assert xid == 9
 
 
-def test_hostile_clients_are_dropped_and_others_served(simp, impl):
-    with RpcServer([impl], max_record=1024) as srv:
-        threading.Thread(target=srv.serve_forever, daemon=True).start()
-        with client(simp, srv) as good:
-            for payload in (
-                record.frame(b"garbage that is no call"),  # not an RPC call
-                struct.pack(">I", 0x80000000 | 100) + b"x" * 10,  # truncated, then closed
-                struct.pack(">I", 0x80000000 | 100_000),  # larger than max_record
-                struct.pack(">I", 0x7FFFFFFF),  # a fragment header claiming 2 GiB
-            ):
-                with socket.create_connection(("127.0.0.1", srv.port), timeout=5) as bad:
-                    bad.sendall(payload)
-                    bad.shutdown(socket.SHUT_WR)
-                    bad.settimeout(5)
-                    assert bad.recv(100) == b""  # dropped, no reply
-                assert good.ADD(simp.types.operands(1, 2)) == 3
-            with client(simp, srv) as big, pytest.raises(RpcTransportError):
-                big._call(1, b"\0" * 4000, lambda b, p: (None, p))  # over max_record: dropped
-            assert good.ADD(simp.types.operands(2, 2)) == 4
-        srv.request_stop()
+@TRANSPORTS
+def test_auth_sys_and_call_context_reach_the_procedure(server, echo, transport):
+    auth = AuthSys(stamp=99, machinename="client.example", uid=4242, gid=7, gids=[1, 2, 3])
+    with connect(server, transport=transport, auth=auth) as c:
+        c.WHO()
+        local = c._sock.getsockname()
+    with connect(server, transport=transport) as c:
+        c.WHO()
+    ctx, anonymous = echo.contexts
+    assert ctx.credentials.flavor == AUTH_SYS
+    sys = ctx.credentials.sys
+    assert (sys.stamp, sys.machinename, sys.uid, sys.gid, sys.gids) == (
+        99,
+        "client.example",
+        4242,
+        7,
+        (1, 2, 3),
+    )
+    assert ctx.peer[:2] == local[:2]
+    assert (ctx.transport, ctx.program, ctx.version, ctx.procedure) == (
+        transport,
+        0x20000444,
+        2,
+        2,
+    )
+    assert anonymous.credentials.flavor == AUTH_NONE and anonymous.credentials.sys is None
+    with pytest.raises(LookupError):
+        call_context()  # only inside a procedure
 
 
-def test_udp_retransmits_until_answered(simp, impl):
-    dispatcher = Dispatcher([impl])
-    seen = []
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.bind(("127.0.0.1", 0))
+@TRANSPORTS
+def test_program_requiring_auth_sys_denies_weaker_flavors(transport):
+    class Strict(Echo):
+        auth_flavors = frozenset({AUTH_SYS})
 
-    def lossy():  # drops the first datagram, answers the second
-        for _ in range(2):
-            data, peer = sock.recvfrom(65536)
-            seen.append(data)
-            if len(seen) > 1:
-                sock.sendto(dispatcher.run(data, peer, "udp"), peer)
-
-    t = threading.Thread(target=lossy, daemon=True)
-    t.start()
-    with simp.client.SIMP_PROG.SIMP_VERSION.connect(
-        "127.0.0.1", port=sock.getsockname()[1], transport="udp", retransmit=0.2, timeout=5
-    ) as c:
-        assert c.ADD(simp.types.operands(5, 6)) == 11
-    t.join(5)
-    assert len(seen) == 2 and seen[0] == seen[1]  # the same call, same xid
-    sock.close()
+    with serving(RpcServer([Strict()])) as srv:
+        with connect(srv, transport=transport) as c:
+            c.null()  # procedure 0 stays open to every flavor
+            with pytest.raises(AuthError) as info:
+                c.ECHO(b"x")
+            assert info.value.stat is AuthStat.AUTH_TOOWEAK
+        with connect(srv, transport=transport, auth=AuthSys(uid=1, gid=1)) as c:
+            assert c.ECHO(b"x") == b"x"
 
 
-@pytest.mark.parametrize("transport", ["tcp", "udp"])
-def test_timeouts(simp, transport):
-    kind = socket.SOCK_STREAM if transport == "tcp" else socket.SOCK_DGRAM
-    with socket.socket(socket.AF_INET, kind) as silent:
-        silent.bind(("127.0.0.1", 0))
-        if transport == "tcp":
-            silent.listen()
-        port = silent.getsockname()[1]
-        with (
-            simp.client.SIMP_PROG.SIMP_VERSION.connect(
-                "127.0.0.1", port=port, transport=transport, timeout=0.3, retransmit=0.1
-            ) as c,
-            pytest.raises(RpcTimeout),
-        ):
-            c.ADD(simp.types.operands(1, 1))
+def test_multi_fragment_records_both_ways(server, echo):
+    data = bytes(range(256)) * 400  # 100 KiB: ~20,000 fragments of 5 bytes back
+    with connect(server, max_fragment=1000) as c:  # ~100 fragments out
+        assert c.ECHO(data) == data
+        assert c.ECHO(b"abc") == b"abc"
 
 
-def test_late_reply_never_answers_the_next_call(simp, server):
-    with client(simp, server, timeout=0.2) as c:
-        with pytest.raises(RpcTimeout):
-            c.ADD(simp.types.operands(777, 0))  # the server answers after 0.5 s
-        c.timeout = 5
-        assert c.ADD(simp.types.operands(1, 1)) == 2
+def test_large_records_in_single_fragments(echo):
+    with serving(RpcServer([echo])) as srv, connect(srv, max_record=8 << 20) as c:
+        data = b"\x5a" * (3 << 20)
+        assert c.ECHO(data) == data
 
 
-def test_asyncio_client_and_server_with_sync_peers(simp):
-    class AsyncSimp(simp.aioserver.SIMP_PROG.SIMP_VERSION):
-        async def ADD(self, arg):
-            await asyncio.sleep(0.01 * (arg.x % 3))
-            return arg.x + arg.y
-
-        def SUB(self, arg):  # plain methods work too
-            return arg.x - arg.y
-
-    async def main():
-        async with AsyncRpcServer([AsyncSimp()]) as srv:
-            for transport in ("tcp", "udp"):
-                c = await simp.aioclient.SIMP_PROG.SIMP_VERSION.connect(
-                    "127.0.0.1", port=srv.port, transport=transport
-                )
-                async with c:
-                    sums = await asyncio.gather(
-                        *(c.ADD(simp.types.operands(i, 1)) for i in range(10))
-                    )
-                    assert sums == [
-                        i + 1 for i in range(10)
-                    ]  # replies out of order, matched by xid
-                    assert await c.SUB(simp.types.operands(1, 3)) == -2
-
-            def blocking_client():
-                with client(simp, srv) as c:
-                    return c.ADD(simp.types.operands(20, 22))
-
-            assert await asyncio.to_thread(blocking_client) == 42
-
-    asyncio.run(main())
+def test_client_refuses_a_reply_larger_than_its_max_record(server):
+    with connect(server, max_record=1000) as c:
+        with pytest.raises(RpcTransportError):
+            c.BLOB(2000)
+        assert c.BLOB(10) == b"b" * 10  # reconnected
 
 
-def test_asyncio_client_against_blocking_server(simp, server):
-    async def main():
-        c = await simp.aioclient.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", port=server.port)
-        async with c:
-            assert await c.ADD(simp.types.operands(2, 3)) == 5
-            with pytest.raises(SystemErr):
-                await c.ADD(simp.types.operands(666, 0))
-
-    asyncio.run(main())
-
-
-def _rpcinfo() -> str:
-    return subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True, text=True).stdout
-
-
-def test_registers_with_rpcbind_and_unregisters(simp, impl, rpcbind):
-    srv = RpcServer([impl], register=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        listing = _rpcinfo()
-        assert f"555555555    1   tcp  {srv.port:5d}" in listing
-        assert f"555555555    1   udp  {srv.port:5d}" in listing
-        for transport in ("tcp", "udp"):
-            with simp.client.SIMP_PROG.SIMP_VERSION.connect(rpcbind, transport=transport) as c:
-                assert c.ADD(simp.types.operands(1, 2)) == 3
-    finally:
-        srv.shutdown()
-        thread.join(5)
-    assert "555555555" not in _rpcinfo()
+def test_udp_limits(server):
+    with connect(server, transport="udp") as c:
+        assert len(c.BLOB(60000)) == 60000
+        with pytest.raises(SystemErr):  # the reply does not fit a datagram
+            c.BLOB(70000)
+        with pytest.raises(RpcTransportError):  # the call does not fit a datagram
+            c.ECHO(b"x" * 70000)
+        assert c.ECHO(b"ok") == b"ok"
