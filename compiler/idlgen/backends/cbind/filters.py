@@ -7,7 +7,7 @@ from typing import Any
 
 from idlgen import ir
 from idlgen.naming import py_name
-from idlgen.render import string_literal
+from idlgen.render import LINE_LENGTH, string_literal
 
 _INT_KINDS = {
     ir.Prim.BOOL, ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16,
@@ -43,6 +43,33 @@ class CFilters:
                 else f"({items}{',' if len(value) == 1 else ''})"
             )
         return repr(value)
+
+    def assign(self, e: ir.Expr | None, target: str) -> str:
+        """``target = value`` for a constant, within black's line length as black leaves it.
+
+        A string too long for one line becomes an implicit concatenation in
+        parentheses, split after spaces where it can be; anything else too long
+        goes alone in parentheses, as black puts it.
+        """
+        value = e.value if isinstance(e, ir.Literal) else 0
+        line = f"{target} = {self.literal(e)}"
+        if len(line) <= LINE_LENGTH:
+            return line
+        if not isinstance(value, str):
+            return f"{target} = (\n    {self.literal(e)}\n)"
+        pieces: list[str] = []
+        rest = value
+        while rest:
+            cut = len(rest)
+            while cut > 1 and len(string_literal(rest[:cut])) > LINE_LENGTH - 4:
+                cut -= 1
+            space = rest.rfind(" ", 0, cut)
+            if cut < len(rest) and space > 0:
+                cut = space + 1
+            pieces.append(string_literal(rest[:cut]))
+            rest = rest[cut:]
+        body = "".join(f"    {piece}\n" for piece in pieces)
+        return f"{target} = (\n{body})"
 
     def hint(self, t: ir.Type) -> str:
         """A loose type hint for a C parameter or result, for editors (.pyi)."""
@@ -81,6 +108,7 @@ class CFilters:
             "hint": self.hint,
             "params": self.params,
             "repr": self.quoted,
+            "assign": self.assign,
             "tuple": tuple,
             "cast": lambda c: ir.annotation(c, ir.CCast),
         }
