@@ -3,7 +3,8 @@
 The asyncio client multiplexes concurrent calls over one connection: each call
 waits on a future keyed by its xid, and a reader task hands each reply to its
 call, so replies may come in any order and a late reply to a call that timed
-out is dropped. Over UDP a call is resent every ``retransmit`` seconds until
+out is dropped. A lost connection fails the calls in flight; the next call
+opens a new one. Over UDP a call is resent every ``retransmit`` seconds until
 ``timeout``. The server runs ``async def`` and plain procedures alike; each TCP
 connection is served in its own task.
 """
@@ -76,6 +77,8 @@ class AsyncRpcClient(ClientOptions):
         self._writer: asyncio.StreamWriter | None = None
         self._udp: asyncio.DatagramTransport | None = None
         self._reader_task: asyncio.Task[None] | None = None
+        self._reconnecting = asyncio.Lock()
+        self._closed = False
 
     @classmethod
     async def connect(
@@ -147,6 +150,11 @@ class AsyncRpcClient(ClientOptions):
 
     async def close(self) -> None:
         """Close the connection; pending calls fail with RpcTransportError."""
+        self._closed = True
+        await self._disconnect()
+        self._fail_all(RpcTransportError("the client was closed"))
+
+    async def _disconnect(self) -> None:
         if self._writer is not None:
             self._writer.close()
             with contextlib.suppress(OSError):
@@ -160,7 +168,6 @@ class AsyncRpcClient(ClientOptions):
         if self._udp is not None:
             self._udp.close()
             self._udp = None
-        self._fail_all(RpcTransportError("the client was closed"))
 
     async def __aenter__(self: C) -> C:
         return self
@@ -193,10 +200,18 @@ class AsyncRpcClient(ClientOptions):
         return decode_exact(decode, reply, pos)
 
     async def _exchange_tcp(self, msg: bytes, fut: asyncio.Future[bytes]) -> bytes:
-        if self._writer is None:
+        if self._closed:
             raise RpcTransportError("the client is closed")
-        self._writer.write(record.frame(msg, self.max_fragment))
+        if self._reader_task is None or self._reader_task.done():
+            # The connection was lost (the failure went to the calls then in
+            # flight): this call opens a new one, as the blocking client does.
+            async with self._reconnecting:
+                if self._reader_task is None or self._reader_task.done():
+                    await self._disconnect()
+                    await self._open()
+        assert self._writer is not None
         try:
+            self._writer.write(record.frame(msg, self.max_fragment))
             await self._writer.drain()
             return await asyncio.wait_for(fut, self.timeout)
         except asyncio.TimeoutError:
@@ -207,7 +222,7 @@ class AsyncRpcClient(ClientOptions):
             raise RpcTransportError(f"connection to {self.host}:{self.port} failed: {exc}") from exc
 
     async def _exchange_udp(self, msg: bytes, fut: asyncio.Future[bytes]) -> bytes:
-        if self._udp is None:
+        if self._closed or self._udp is None:
             raise RpcTransportError("the client is closed")
         if len(msg) > MAX_UDP:
             raise RpcTransportError(f"a call of {len(msg)} bytes does not fit a UDP datagram")
@@ -359,6 +374,11 @@ class AsyncRpcServer:
                 await writer.drain()
         except (RpcTransportError, OSError) as exc:
             log.info("dropping client %s: %s", peer, exc)
+        except asyncio.CancelledError:
+            # close() cancels the connections it owns. Ending normally keeps
+            # asyncio's stream callback (3.10/3.11) from logging the
+            # cancellation as an error.
+            pass
         finally:
             writer.close()
             with contextlib.suppress(OSError, asyncio.CancelledError):

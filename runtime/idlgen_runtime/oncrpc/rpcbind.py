@@ -10,6 +10,7 @@ need them (``version=3``/``4``).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -155,7 +156,11 @@ def parse_universal_address(uaddr: str) -> tuple[str, int]:
         hi, lo = int(p1), int(p2)
     except ValueError:
         raise ValueError(f"not a universal address: {uaddr!r}") from None
-    if not addr or not (0 <= hi < 256 and 0 <= lo < 256):
+    try:
+        ipaddress.ip_address(addr)
+    except ValueError:
+        raise ValueError(f"not a universal address: {uaddr!r}") from None
+    if not (0 <= hi < 256 and 0 <= lo < 256):
         raise ValueError(f"not a universal address: {uaddr!r}")
     return addr, hi * 256 + lo
 
