@@ -35,26 +35,30 @@ _U32 = struct.Struct(">I")
 
 async def read_record(reader: asyncio.StreamReader, max_record: int) -> bytes | None:
     """One whole record from a stream; None at a clean end of stream."""
-    parts: list[bytes] = []
-    size = 0
+    data = bytearray()
+    started = False
     while True:
         try:
             head = await reader.readexactly(4)
         except asyncio.IncompleteReadError as exc:
-            if exc.partial or parts:
+            if exc.partial or started:
                 raise RpcTransportError("connection closed inside a record") from None
             return None
         (word,) = _U32.unpack(head)
         length = word & ~record.LAST_FRAGMENT
-        size += length
-        if size > max_record:
+        if len(data) + length > max_record:
             raise RpcTransportError(f"record of more than {max_record} bytes")
         try:
-            parts.append(await reader.readexactly(length))
+            chunk = await reader.readexactly(length)
         except asyncio.IncompleteReadError:
             raise RpcTransportError("connection closed inside a fragment") from None
         if word & record.LAST_FRAGMENT:
-            return parts[0] if len(parts) == 1 else b"".join(parts)
+            if not started:
+                return chunk
+            data += chunk
+            return bytes(data)
+        data += chunk
+        started = True
 
 
 class _Datagrams(asyncio.DatagramProtocol):

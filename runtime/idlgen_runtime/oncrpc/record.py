@@ -43,66 +43,71 @@ def read_record(stream: BinaryIO, max_record: int = DEFAULT_MAX_RECORD) -> bytes
             if len(chunk) < length:
                 raise RpcTransportError("connection closed inside a fragment")
             return chunk
-    parts: list[bytes] = []
-    size = 0
+    if not head:
+        return None
+    # Fragments join in one buffer, bounded by max_record however small they are.
+    data = bytearray()
     while True:
-        if not head:
-            if parts:
-                raise RpcTransportError("connection closed inside a record")
-            return None
         if len(head) < 4:
-            raise RpcTransportError("connection closed inside a fragment header")
+            raise RpcTransportError("connection closed inside a record")
         (word,) = _U32.unpack(head)
         length = word & ~LAST_FRAGMENT
-        size += length
-        if size > max_record:
+        if len(data) + length > max_record:
             raise RpcTransportError(f"record of more than {max_record} bytes")
         chunk = stream.read(length)
         if len(chunk) < length:
             raise RpcTransportError("connection closed inside a fragment")
-        parts.append(chunk)
+        data += chunk
         if word & LAST_FRAGMENT:
-            return parts[0] if len(parts) == 1 else b"".join(parts)
+            return bytes(data)
         head = stream.read(4)
 
 
 class RecordParser:
     """Incremental record reassembly for non-blocking servers.
 
-    ``feed`` bytes as they arrive; ``records()`` yields each complete record.
-    A header declaring more than ``max_record`` raises RpcTransportError at once.
+    ``feed`` bytes as they arrive; it returns each record they complete. A
+    header declaring more than ``max_record`` raises RpcTransportError at once,
+    before its body arrives; fragments are joined into one buffer, so many tiny
+    fragments cost no more memory than one large one.
     """
 
     def __init__(self, max_record: int = DEFAULT_MAX_RECORD) -> None:
         self.max_record = max_record
         self._buf = bytearray()
-        self._parts: list[bytes] = []
-        self._size = 0
+        self._record = bytearray()  # the fragments so far of an unfinished record
+        self._started = False
 
     def feed(self, data: bytes) -> list[bytes]:
         """Add received bytes; return the records they complete."""
-        self._buf += data
-        done: list[bytes] = []
         buf = self._buf
+        buf += data
+        done: list[bytes] = []
         pos = 0
         while len(buf) - pos >= 4:
             (word,) = _U32.unpack_from(buf, pos)
             length = word & ~LAST_FRAGMENT
-            if self._size + length > self.max_record:
+            if len(self._record) + length > self.max_record:
                 raise RpcTransportError(f"record of more than {self.max_record} bytes")
-            if len(buf) - pos - 4 < length:
+            end = pos + 4 + length
+            if len(buf) < end:
                 break
-            self._parts.append(bytes(buf[pos + 4 : pos + 4 + length]))
-            self._size += length
-            pos += 4 + length
             if word & LAST_FRAGMENT:
-                done.append(self._parts[0] if len(self._parts) == 1 else b"".join(self._parts))
-                self._parts = []
-                self._size = 0
+                if self._started:
+                    self._record += buf[pos + 4 : end]
+                    done.append(bytes(self._record))
+                    self._record = bytearray()
+                    self._started = False
+                else:
+                    done.append(bytes(buf[pos + 4 : end]))
+            else:
+                self._record += buf[pos + 4 : end]
+                self._started = True
+            pos = end
         del buf[:pos]
         return done
 
     @property
     def pending(self) -> bool:
         """Whether part of a record has been received (a truncated record if the peer closes)."""
-        return bool(self._buf or self._parts)
+        return bool(self._buf) or self._started
