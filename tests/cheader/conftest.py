@@ -49,6 +49,7 @@ def libctest(tmp_path_factory) -> Path:
             "-O2",
             "-Wall",
             "-Werror",
+            "-Wl,-soname,libctest.so",  # found by name too (LD_LIBRARY_PATH, preloading)
             "-o",
             str(out / "libctest.so"),
             str(CLIB / "ctest.c"),

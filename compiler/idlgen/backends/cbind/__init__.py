@@ -131,12 +131,30 @@ def include_line(header: Path, include_dirs: list[str]) -> str:
 
 def _package(pkg: str, context: dict[str, object], stubs: dict[str, object]) -> dict[str, str]:
     """The Pythonic layer every back-end writes: ``__init__.py`` and its ``.pyi``."""
-    table = CFilters().table()
-    init = render("cffi", "package.py.j2", table, **context)
+    enums: list[ir.Enum_] = context["enums"]  # type: ignore[assignment]
+    table = CFilters(e.name for e in enums).table()
+    imports = {**context, "stdlib_imports": stdlib_imports(context), "final": _final(context)}
+    init = render("cffi", "package.py.j2", table, **imports)
     return {
         f"{pkg}/__init__.py": format_python(init, "__init__.py"),
-        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **stubs),
+        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **stubs, final=_final(stubs)),
     }
+
+
+def _final(context: dict[str, object]) -> bool:
+    """Whether any constant is a plain ``Final`` one (not an ``ffi.cast``)."""
+    consts: list[ir.Const] = context["consts"]  # type: ignore[assignment]
+    return any(ir.annotation(c, ir.CCast) is None for c in consts)
+
+
+def stdlib_imports(context: dict[str, object]) -> list[str]:
+    """The standard-library imports of ``__init__.py``, in isort's order: only those used."""
+    lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
+    if context["enums"]:
+        lines.append("from enum import IntEnum")
+    if _final(context):
+        lines.append("from typing import Final")
+    return lines
 
 
 def _built(files: dict[str, str], pkg: str, options: Options) -> Result:

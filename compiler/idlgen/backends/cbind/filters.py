@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from idlgen import ir
@@ -19,6 +19,10 @@ RESERVED = frozenset({"ffi", "lib", "IntEnum", "Final", "Any"})
 
 class CFilters:
     """Filters of the cffi templates."""
+
+    def __init__(self, enums: Iterable[str] = ()) -> None:
+        #: The module's enum types (tag or typedef names): hinted as ``int``.
+        self.enums = frozenset(enums)
 
     def name(self, c_name: str) -> str:
         """The Python attribute for a C name (the one mangling rule, plus ffi/lib)."""
@@ -76,6 +80,8 @@ class CFilters:
         if isinstance(t, ir.Primitive):
             if t.kind is ir.Prim.VOID:
                 return "None"
+            if t.kind is ir.Prim.BOOL:
+                return "bool"
             if t.kind in _INT_KINDS:
                 return "int"
             if t.kind in (ir.Prim.FLOAT32, ir.Prim.FLOAT64, ir.Prim.LONGDOUBLE):
@@ -88,9 +94,17 @@ class CFilters:
                 ir.Prim.INT8,
             ):
                 return "bytes | Any"
-        if isinstance(t, ir.Named) and t.name in _INT_TYPEDEFS:
+        if isinstance(t, ir.Named) and (
+            t.name in _INT_TYPEDEFS or t.name.removeprefix("enum ") in self.enums
+        ):
             return "int"
         return "Any"
+
+    def const_hint(self, c: ir.Const) -> str:
+        """A constant's stub annotation: ``Final[int]``/``[float]``/``[str]``; casts are cdata."""
+        if ir.annotation(c, ir.CCast) is not None or not isinstance(c.value, ir.Literal):
+            return "Any"
+        return f"Final[{type(c.value.value).__name__}]"
 
     def params(self, op: ir.Operation) -> str:
         """A stub's parameter list."""
@@ -109,6 +123,7 @@ class CFilters:
             "params": self.params,
             "repr": self.quoted,
             "assign": self.assign,
+            "const_hint": self.const_hint,
             "tuple": tuple,
             "cast": lambda c: ir.annotation(c, ir.CCast),
         }

@@ -217,7 +217,8 @@ class HeaderBuilder:
 
     def _c_text(self, ext: c_ast.Node) -> str:
         """The C text of a declaration for the cdef."""
-        return str(self.generator.visit(ext)) + ";"
+        text = str(self.generator.visit(ext)) + ";"
+        return "\n".join(line.rstrip() for line in text.split("\n"))
 
     # -- IR ----------------------------------------------------------------------
 
