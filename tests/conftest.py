@@ -1,10 +1,12 @@
 """Shared fixtures: real peers on 127.0.0.1, started and stopped by the tests.
 
-``rpcbind`` makes sure Debian's rpcbind answers on 127.0.0.1 (starting it with
-``rpcbind -w`` if needed, stopping it afterwards only if we started it).
-``build_rpcgen`` builds C programs from a .x with rpcgen, gcc and libtirpc.
-With ``CI=true`` a missing peer fails the test; elsewhere it skips with the
-reason, so a developer without root still runs everything else.
+``rpcbind`` makes sure Debian's rpcbind answers on 127.0.0.1: if it does not,
+it starts ``rpcbind -f -w`` itself (in the foreground, so it knows the pid; never
+``-h``, which aborts on Debian) and stops that process at the end of the session.
+``rpcgen_build`` builds C programs from a .x with rpcgen, gcc and libtirpc,
+once per session. With ``CI=true`` a missing peer fails the test; elsewhere it
+skips with the reason, so a developer without root still runs everything else.
+C servers are started with ``peers.c_server``.
 """
 
 from __future__ import annotations
@@ -13,86 +15,122 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import pytest
-from peers import need, rpcbind_answers
+from peers import HOST, need, rpcbind_answers, stop
+
+TIRPC = ("-I/usr/include/tirpc",)
 
 
 @pytest.fixture(scope="session")
 def rpcbind() -> Iterator[str]:
-    """The host where rpcbind answers (127.0.0.1)."""
-    started = False
+    """The host where rpcbind answers: 127.0.0.1."""
+    proc = None
     if not rpcbind_answers():
+        need(shutil.which("rpcinfo") is not None, "rpcinfo is not installed (make deps)")
         need(shutil.which("rpcbind") is not None, "rpcbind is not installed (make deps)")
-        need(os.geteuid() == 0, "starting rpcbind needs root (port 111)")
-        # `-h 127.0.0.1` aborts on Debian 12 (FIELD-NOTES); -w keeps state across restarts.
-        subprocess.run(["rpcbind", "-w"], check=False, capture_output=True)
-        for _ in range(50):
-            if rpcbind_answers():
-                break
-            time.sleep(0.1)
-        need(rpcbind_answers(), "rpcbind did not start")
-        started = True
-    yield "127.0.0.1"
-    if started:
-        subprocess.run(["pkill", "-x", "rpcbind"], check=False)
+        need(os.geteuid() == 0, "rpcbind is not running and starting it needs root (port 111)")
+        proc = subprocess.Popen(
+            ["rpcbind", "-f", "-w"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 10
+        while not rpcbind_answers() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not rpcbind_answers():
+            stop(proc)
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            need(False, f"rpcbind -f -w did not start: {err.strip() or 'no answer'}")
+    try:
+        yield HOST
+    finally:
+        if proc is not None:
+            stop(proc)
+
+
+class RpcgenBuild(Protocol):
+    def __call__(
+        self,
+        x_file: Path,
+        exe: str,
+        sources: Sequence[Path],
+        *,
+        role: str,
+        flags: Sequence[str] = ("-N",),
+    ) -> Path: ...
+
+
+def _run(cmd: list[str], cwd: Path) -> None:
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.fail(
+            f"build step failed in {cwd}: {' '.join(cmd)}\n{done.stdout}{done.stderr}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
-def rpcgen_build(tmp_path_factory) -> Iterator[object]:
-    """``rpcgen_build(x_file, name, main_c_files, server=True)`` → path of a built C program."""
-    need(
-        shutil.which("rpcgen") is not None and shutil.which("gcc") is not None,
-        "rpcgen and gcc needed (make deps)",
-    )
-    need(Path("/usr/include/tirpc/rpc/rpc.h").exists(), "libtirpc-dev needed (make deps)")
+def rpcgen_build(tmp_path_factory: pytest.TempPathFactory) -> RpcgenBuild:
+    """``rpcgen_build(x_file, exe, sources, role=...)`` → the path of a built program.
+
+    ``role`` picks rpcgen's part: "server" (``-m`` dispatch, no main), "client"
+    (``-l`` stubs) or "xdr" (routines only). ``sources`` are ours: ``.c`` files
+    compiled with ``-Wall -Wextra -Werror``, headers copied next to them;
+    rpcgen's own output is compiled without warnings. Cached per session.
+    """
+    for tool in ("rpcgen", "gcc"):
+        need(shutil.which(tool) is not None, f"{tool} is not installed (make deps)")
+    need(Path("/usr/include/tirpc/rpc/rpc.h").exists(), "libtirpc-dev is not installed (make deps)")
     root = tmp_path_factory.mktemp("rpcgen")
-    built: dict[tuple[str, str], Path] = {}
+    built: dict[tuple[str, str, tuple[str, ...]], Path] = {}
+    generated: dict[tuple[str, tuple[str, ...]], Path] = {}
+
+    def generate(x_file: Path, flags: Sequence[str]) -> Path:
+        key = (str(x_file.resolve()), tuple(flags))
+        if key not in generated:
+            work = root / f"{x_file.stem}-{len(generated)}"
+            work.mkdir()
+            shutil.copy(x_file, work / x_file.name)
+            stem = x_file.stem
+            for part, out in (("-h", ".h"), ("-c", "_xdr.c"), ("-m", "_svc.c"), ("-l", "_clnt.c")):
+                _run(["rpcgen", *flags, part, "-o", stem + out, x_file.name], work)
+            for part in ("_xdr", "_svc", "_clnt"):
+                _run(["gcc", "-O2", "-w", *TIRPC, "-I.", "-c", stem + part + ".c"], work)
+            generated[key] = work
+        return generated[key]
 
     def build(
-        x_file: Path, name: str, sources: list[Path], *, role: str, flags: tuple[str, ...] = ("-N",)
+        x_file: Path,
+        exe: str,
+        sources: Sequence[Path],
+        *,
+        role: str,
+        flags: Sequence[str] = ("-N",),
     ) -> Path:
-        key = (str(x_file), name)
+        if role not in ("server", "client", "xdr"):
+            raise ValueError(f"role must be server, client or xdr, not {role!r}")
+        key = (str(x_file.resolve()), exe, tuple(flags))
         if key in built:
             return built[key]
-        work = root / name
-        work.mkdir()
-        shutil.copy(x_file, work / x_file.name)
+        work = generate(x_file, flags)
         stem = x_file.stem
-        subprocess.run(
-            ["rpcgen", *flags, "-h", "-o", f"{stem}.h", x_file.name], cwd=work, check=True
-        )
-        subprocess.run(
-            ["rpcgen", *flags, "-c", "-o", f"{stem}_xdr.c", x_file.name], cwd=work, check=True
-        )
-        gen = [f"{stem}_xdr.c"]
-        if role == "server":
-            subprocess.run(
-                ["rpcgen", *flags, "-m", "-o", f"{stem}_svc.c", x_file.name], cwd=work, check=True
-            )
-            gen.append(f"{stem}_svc.c")
-        else:
-            subprocess.run(
-                ["rpcgen", *flags, "-l", "-o", f"{stem}_clnt.c", x_file.name], cwd=work, check=True
-            )
-            gen.append(f"{stem}_clnt.c")
-        for s in sources:
-            shutil.copy(s, work / s.name)
-        cmd = [
-            "gcc",
-            "-O2",
-            "-I/usr/include/tirpc",
-            "-I.",
-            "-o",
-            name,
-            *gen,
-            *(s.name for s in sources),
-            "-ltirpc",
-        ]
-        subprocess.run(cmd, cwd=work, check=True, capture_output=True)
-        built[key] = work / name
+        objects = [stem + "_xdr.o"] + {
+            "server": [stem + "_svc.o"],
+            "client": [stem + "_clnt.o"],
+        }.get(role, [])
+        for source in sources:
+            shutil.copy(source, work / source.name)
+        for source in sources:
+            if source.suffix == ".c":
+                _run(
+                    ["gcc", "-O2", "-Wall", "-Wextra", "-Werror", *TIRPC, "-I.", "-c", source.name],
+                    work,
+                )
+                objects.append(source.with_suffix(".o").name)
+        _run(["gcc", "-o", exe, *objects, "-ltirpc"], work)
+        built[key] = work / exe
         return built[key]
 
-    yield build
+    return build
