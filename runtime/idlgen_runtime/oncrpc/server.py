@@ -110,7 +110,11 @@ class RpcServer:
         self._registered: list[tuple[int, int]] = []
         self._closed = False
         if register:
-            self._register()
+            try:
+                self._register()
+            except BaseException:
+                self.close()  # no sockets left open by a server that never started
+                raise
 
     @property
     def port(self) -> int:
