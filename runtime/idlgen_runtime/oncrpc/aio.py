@@ -122,9 +122,12 @@ class AsyncRpcClient(ClientOptions):
         loop = asyncio.get_running_loop()
         try:
             if self.transport == "tcp":
-                reader, self._writer = await asyncio.wait_for(
-                    asyncio.open_connection(self.host, self.port), self.timeout
+                opening = (
+                    asyncio.open_unix_connection(self.host)
+                    if self.host.startswith("/")
+                    else asyncio.open_connection(self.host, self.port)
                 )
+                reader, self._writer = await asyncio.wait_for(opening, self.timeout)
                 self._reader_task = loop.create_task(self._read_replies(reader))
             else:
                 self._udp, _ = await loop.create_datagram_endpoint(
@@ -302,7 +305,9 @@ class AsyncRpcServer:
         from idlgen_runtime.oncrpc import rpcbind
 
         transports = [t for t, sock in (("tcp", self._tcp_sock), ("udp", self._udp_sock)) if sock]
-        self._registered = rpcbind.register_all(self.programs, self.port, transports)
+        self._registered = rpcbind.register_all(
+            self.programs, self.port, transports, address=self.server_address[0]
+        )
 
     def _unregister(self) -> None:
         from idlgen_runtime.oncrpc import rpcbind

@@ -105,7 +105,18 @@ class RpcClient(ClientOptions):
 
     def _connect(self) -> None:
         try:
-            if self.transport == "tcp":
+            if self.transport == "tcp" and self.host.startswith("/"):
+                # A Unix-domain stream socket, such as rpcbind's /run/rpcbind.sock:
+                # the same record marking, and the server learns our uid.
+                sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                sock.settimeout(self.timeout)
+                try:
+                    sock.connect(self.host)
+                except OSError:
+                    sock.close()
+                    raise
+                self._rfile = cast(BinaryIO, sock.makefile("rb", buffering=65536))
+            elif self.transport == "tcp":
                 sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self._rfile = cast(BinaryIO, sock.makefile("rb", buffering=65536))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
@@ -21,6 +22,8 @@ from idlgen_runtime.oncrpc.rpcb import client, const, types
 log = logging.getLogger("idlgen_runtime.oncrpc.server")
 
 PORT = const.PMAP_PORT
+#: Where rpcbind listens for local clients (libtirpc's _PATH_RPCBINDSOCK).
+LOCAL_SOCKET = "/run/rpcbind.sock"
 _PROTOCOLS = {"tcp": const.IPPROTO_TCP, "udp": const.IPPROTO_UDP}
 _NAMES = {number: name for name, number in _PROTOCOLS.items()}
 _NETIDS = ("tcp", "udp", "tcp6", "udp6")
@@ -198,33 +201,77 @@ class _Numbered(Protocol):
 
 
 def register_all(
-    programs: Iterable[_Numbered], port: int, transports: Sequence[str]
+    programs: Iterable[_Numbered],
+    port: int,
+    transports: Sequence[str],
+    *,
+    address: str = "0.0.0.0",
+    timeout: float = 10.0,
 ) -> list[tuple[int, int]]:
     """Register each program version on ``port`` for every transport (what servers do).
 
-    A stale entry from an earlier run is removed first; if rpcbind refuses one,
-    what was registered is undone and RpcTransportError raised.
+    Like libtirpc's ``svc_reg``, this speaks rpcbind v4 over its Unix socket
+    when there is one: rpcbind then knows our uid, so root can replace an
+    entry left by any crashed server (rpcgen's never unregister) and anyone
+    can remove their own. Without the socket (another portmapper), it falls
+    back to PMAP v2 over TCP. Stale entries are removed first; if rpcbind
+    refuses one, what was registered is undone and RpcTransportError raised.
     """
     done: list[tuple[int, int]] = []
+    local = _local(timeout)
     try:
         for impl in programs:
-            unset(impl.program, impl.version)
-            done.append((impl.program, impl.version))
+            prog, vers = impl.program, impl.version
+            unset(prog, vers, timeout=timeout)  # an entry an earlier server made over TCP
+            if local is not None:
+                local.RPCBPROC_UNSET(types.rpcb(prog, vers, "", "", ""))
+            done.append((prog, vers))
             for transport in transports:
-                if not set(impl.program, impl.version, transport, port):
+                if local is None:
+                    ok = set(prog, vers, transport, port, timeout=timeout)
+                else:
+                    netid = transport + ("6" if ":" in address else "")
+                    uaddr = universal_address(address, port)
+                    ok = local.RPCBPROC_SET(types.rpcb(prog, vers, netid, uaddr, ""))
+                if not ok:
                     raise RpcTransportError(
-                        f"rpcbind refused to register program {impl.program} version {impl.version}"
+                        f"rpcbind refused to register program {prog} version {vers} ({transport})"
                     )
     except BaseException:
-        unregister_all(done)
+        unregister_all(done, timeout=timeout)
         raise
+    finally:
+        if local is not None:
+            local.close()
     return done
 
 
-def unregister_all(registered: Iterable[tuple[int, int]]) -> None:
+def unregister_all(registered: Iterable[tuple[int, int]], *, timeout: float = 10.0) -> None:
     """Remove registrations on the way out: failures are logged, never raised."""
-    for prog, vers in registered:
-        try:
-            unset(prog, vers)
-        except Exception as exc:  # shutting down: report, never raise
-            log.warning("could not unregister program %d version %d: %s", prog, vers, exc)
+    registered = list(registered)
+    if not registered:
+        return
+    local = _local(timeout)
+    try:
+        for prog, vers in registered:
+            try:
+                if local is not None:
+                    local.RPCBPROC_UNSET(types.rpcb(prog, vers, "", "", ""))
+                else:
+                    unset(prog, vers, timeout=timeout)
+            except Exception as exc:  # shutting down: report, never raise
+                log.warning("could not unregister program %d version %d: %s", prog, vers, exc)
+    finally:
+        if local is not None:
+            local.close()
+
+
+def _local(timeout: float) -> client.RPCBPROG.RPCBVERS4 | None:
+    """A client of rpcbind version 4 over its Unix socket, or None when it has none."""
+    if not os.path.exists(LOCAL_SOCKET):
+        return None
+    try:
+        return client.RPCBPROG.RPCBVERS4.connect(LOCAL_SOCKET, port=0, timeout=timeout)
+    except RpcTransportError as exc:
+        log.info("rpcbind's %s refused us (%s); using the portmapper over TCP", LOCAL_SOCKET, exc)
+        return None

@@ -127,7 +127,9 @@ class RpcServer:
         from idlgen_runtime.oncrpc import rpcbind
 
         transports = [t for t, sock in (("tcp", self._tcp), ("udp", self._udp)) if sock is not None]
-        self._registered = rpcbind.register_all(self.programs, self.port, transports)
+        self._registered = rpcbind.register_all(
+            self.programs, self.port, transports, address=self.server_address[0]
+        )
 
     def _unregister(self) -> None:
         from idlgen_runtime.oncrpc import rpcbind

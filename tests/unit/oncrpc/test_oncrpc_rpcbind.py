@@ -5,6 +5,7 @@ registration by servers, lookups by clients, and the rpcbind client itself."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import subprocess
 import sys
@@ -15,10 +16,13 @@ import pytest
 from idlgen_runtime.oncrpc import ProgramNotRegistered, RpcServer
 from idlgen_runtime.oncrpc import rpcbind as rb
 from idlgen_runtime.oncrpc.aio import AsyncRpcServer
+from idlgen_runtime.oncrpc.rpcb import types as rpcb_types
+from idlgen_runtime.oncrpc.rpcb.client import RPCBPROG
 from oncrpc_echo import ECHO_PROG, AsyncEchoClient, Echo, EchoClient, EchoV3, serving
 
 # Program numbers from the transient range, one per test, so that a failed run
 # leaves nothing that another test could trip over.
+RPCBVERS4 = RPCBPROG.RPCBVERS4
 PROG_V3 = 0x20000555
 PROG_RAW = 0x20000556
 
@@ -59,10 +63,27 @@ def test_server_registers_every_version_and_transport_and_unregisters(clean):
     assert _lines(ECHO_PROG) == []
 
 
-def test_registration_replaces_a_stale_entry(clean):
-    assert rb.set(ECHO_PROG, 2, "tcp", 1)  # left over from a crashed server
+def _stale_over_tcp() -> None:
+    assert rb.set(ECHO_PROG, 2, "tcp", 1)  # owner "unknown", like an older Python server's
+
+
+def _stale_over_local_socket() -> None:
+    # What a libtirpc (rpcgen) server leaves when it dies: registered through
+    # /run/rpcbind.sock, owned by its uid ("superuser" for root).
+    if not os.path.exists(rb.LOCAL_SOCKET):
+        pytest.skip(f"this rpcbind has no {rb.LOCAL_SOCKET}")
+    with RPCBVERS4.connect(rb.LOCAL_SOCKET, port=0) as local:
+        assert local.RPCBPROC_SET(rpcb_types.rpcb(ECHO_PROG, 2, "udp", "0.0.0.0.0.9", ""))
+    owners = {e.r_owner for e in rb.dump_rpcb() if e.r_prog == ECHO_PROG}
+    assert owners == {"superuser" if os.geteuid() == 0 else str(os.geteuid())}
+
+
+@pytest.mark.parametrize("stale", [_stale_over_tcp, _stale_over_local_socket])
+def test_registration_replaces_a_stale_entry(clean, stale):
+    stale()  # left over from a crashed server
     with serving(RpcServer([Echo()], register=True)) as srv:
-        assert rb.getport(clean, ECHO_PROG, 2, "tcp") == srv.port
+        for transport in ("tcp", "udp"):
+            assert rb.getport(clean, ECHO_PROG, 2, transport) == srv.port
     assert _lines(ECHO_PROG) == []
 
 
