@@ -38,7 +38,7 @@ def cython_bindings(tmp_path_factory):
     for header, lib, name, extra in (
         ("/usr/include/zlib.h", "z", "zlib_cy", ()),
         ("/usr/include/sqlite3.h", "sqlite3", "sqlite3_cy", ()),
-        ("/usr/include/stdio.h", "c", "cstdio_cy", ("--symbols", "fopen|fputs|fclose")),
+        ("/usr/include/stdio.h", "c", "cstdio_cy", ("--symbols", "fopen|fputs|fgets|fclose")),
     ):
         proc = idlgen(
             "-q",
@@ -96,6 +96,7 @@ def test_pxd_declarations_from_cython_code(cython_bindings, tmp_path):
     target = tmp_path / "hello.txt"
     assert use_stdio.write(str(target).encode(), b"hello from Cython\n") == 0
     assert target.read_text() == "hello from Cython\n"
+    assert use_stdio.read_line(str(target).encode()) == b"hello from Cython\n"
 
 
 def test_own_library_declarations_compile_in_cython(tmp_path, libctest):

@@ -14,12 +14,16 @@ MODES = ["cffi", "cffi-abi"]
 @pytest.mark.parametrize("backend", MODES)
 def test_stdio_the_classic_example(bind, backend, tmp_path: Path):
     cstdio = bind("/usr/include/stdio.h", backend, f"cstdio_{backend.replace('-', '_')}", "-l", "c",
-                  "--symbols", "fopen|fputs|fclose")  # fmt: skip
+                  "--symbols", "fopen|fputs|fgets|fclose")  # fmt: skip
     target = tmp_path / "out.txt"
     f = cstdio.fopen(str(target).encode(), b"w")
     cstdio.fputs(b"hello from C\n", f)
     cstdio.fclose(f)
     assert target.read_text() == "hello from C\n"
+    f = cstdio.fopen(str(target).encode(), b"r")  # and read back through C
+    line = cstdio.ffi.new("char[]", 64)
+    assert cstdio.fgets(line, 64, f) == line and cstdio.ffi.string(line) == b"hello from C\n"
+    assert cstdio.fclose(f) == 0
     assert not hasattr(cstdio, "printf")  # --symbols keeps only what was asked
 
 

@@ -9,3 +9,14 @@ def write(bytes path, bytes text):
         raise OSError(path)
     fputs(text, f)
     return fclose(f)
+
+
+def read_line(bytes path):
+    cdef char line[256]
+    cdef FILE *f = fopen(path, b"r")
+    if f == NULL:
+        raise OSError(path)
+    try:
+        return fgets(line, sizeof(line), f)  # char * → bytes
+    finally:
+        fclose(f)
