@@ -77,6 +77,9 @@ def test_def_wrappers_take_bytes_and_buffers(cython_bindings):
     assert z.adler32(1, b"abc", 3) == zlib.adler32(b"abc")
     assert z.zlibVersion() == z.ZLIB_VERSION.encode() and z.Z_OK == 0
     assert z.zError(z.Z_DATA_ERROR) == b"data error"
+    s = load(cython_bindings, "sqlite3_cy")
+    assert s.sqlite3_libversion().startswith(b"3.") and s.SQLITE_ROW == 100
+    assert not hasattr(s, "SQLITE_TRANSIENT")  # a pointer cast: cffi back-ends only (warned)
 
 
 def test_pxd_declarations_from_cython_code(cython_bindings, tmp_path):

@@ -247,6 +247,15 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         "header": include,
         "lines": printer.pxd_lines() + printer.macro_lines(context["consts"]),  # type: ignore[arg-type]
     }
+    consts: list[ir.Const] = cython["consts"]  # type: ignore[assignment]
+    for const in [c for c in consts if ir.annotation(c, ir.CCast) is not None]:
+        ctx.reporter.warning(
+            const.loc,
+            f"constant '{const.name}' is a pointer cast, which the Cython module's Python "
+            "layer cannot hold; bound by the cffi back-ends only",
+            "skipped",
+        )
+    cython["consts"] = [c for c in consts if ir.annotation(c, ir.CCast) is None]
     for member in printer.skipped:
         where = ir.Loc(source.name, 0, 0)
         ctx.reporter.warning(
