@@ -210,7 +210,11 @@ def enc_string(out: bytearray, value: str, bound: int = _MAX_UINT) -> None:
 
 
 def dec_quadruple(buf: Buffer, pos: int) -> tuple[float, int]:
-    """IEEE 754 binary128, rounded to the nearest Python float."""
+    """IEEE 754 binary128, rounded to the nearest Python float as C's ``(double)`` does.
+
+    Integer arithmetic keeps it exact: a true division of ints rounds once, to
+    nearest even, down into the subnormals; past the largest double it is ±inf.
+    """
     if pos + 16 > len(buf):
         raise XdrDecodeError("quadruple runs past the end of the data")
     bits = int.from_bytes(buf[pos : pos + 16], "big")
@@ -218,12 +222,17 @@ def dec_quadruple(buf: Buffer, pos: int) -> tuple[float, int]:
     exponent = (bits >> 112) & 0x7FFF
     mantissa = bits & ((1 << 112) - 1)
     if exponent == 0x7FFF:
-        value = float("nan") if mantissa else sign * float("inf")
-    elif exponent == 0:
-        value = sign * float(mantissa) * 2.0 ** (1 - 16383 - 112)
-    else:
-        value = sign * ((1 << 112) | mantissa) * 2.0 ** (exponent - 16383 - 112)
-    return value, pos + 16
+        return (float("nan") if mantissa else sign * float("inf")), pos + 16
+    significand = mantissa if exponent == 0 else (1 << 112) | mantissa
+    scale = max(exponent, 1) - 16383 - 112
+    try:
+        if scale < 0:
+            magnitude = significand / (1 << -scale)
+        else:
+            magnitude = float(significand << scale)
+    except OverflowError:
+        magnitude = float("inf")
+    return sign * magnitude, pos + 16
 
 
 def enc_quadruple(out: bytearray, value: float) -> None:
