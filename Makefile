@@ -6,7 +6,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup deps demo test test-fast bench regen lint clean
+.PHONY: setup deps demo test test-interop bench regen lint clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Only the suites against real peers (rpcbind, rpcgen + libtirpc servers and clients).
+test-interop: setup
+	$(BIN)/python -m pytest -q tests/interop $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python bench/run.py

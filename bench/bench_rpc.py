@@ -1,13 +1,18 @@
 """Calls per second over loopback: the generated client and server against C rpcgen.
 
 Rows, TCP and UDP, each the best of 3 runs of N ADD calls:
-  C client → C server              the reference
+  C client → C server                  the reference
   generated Python client → C server   goal ≥ 0.75× the C client
   C client → generated Python server   goal ≥ 0.5× its rate against the C server
+The C client is bench/rpc/add_rate.c, the C server examples/simp/simp_server.c
+(both built by bench/rpc/Makefile), the Python server examples/simp/py_server.py.
 Unpinned rates swing on a 2-core machine (FIELD-NOTES); the pinned rows run
 both processes on core 0 (`taskset -c 0`), which is steadier.
 
     .venv/bin/python bench/bench_rpc.py          (needs root for rpcbind, or rpcbind running)
+
+If rpcbind does not answer, it is started in the foreground (`rpcbind -f -w`)
+and stopped by its pid at the end; a running rpcbind is left alone.
 """
 
 from __future__ import annotations
@@ -23,15 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SIMP = ROOT / "examples" / "simp"
 N = int(os.environ.get("BENCH_RPC_CALLS", "20000"))
-PROG = 555555555
+PROG, VERS = 555555555, 1
 
 PY_CLIENT = """
 import sys, time
-sys.path.insert(0, sys.argv[1])
 import simp
-with simp.client.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", transport=sys.argv[2]) as c:
+with simp.client.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", transport=sys.argv[1]) as c:
     ops = simp.types.operands(0, 4)
-    n = int(sys.argv[3])
+    n = int(sys.argv[2])
     start = time.perf_counter()
     for i in range(n):
         ops.x = i
@@ -40,129 +44,115 @@ with simp.client.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", transport=sys.argv[
     print(round(n / (time.perf_counter() - start)))
 """
 
-PY_SERVER = """
-import sys
-sys.path.insert(0, sys.argv[1])
-import simp
-class Simp(simp.server.SIMP_PROG.SIMP_VERSION):
-    def ADD(self, arg):
-        return arg.x + arg.y
-    def SUB(self, arg):
-        return arg.x - arg.y
-Simp().serve(register=True)
-"""
+
+def run(cmd: list[str], env: dict[str, str] | None = None) -> str:
+    return subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
 
 
-def run(cmd, cwd=None):
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=True).stdout
+def rpcbind_answers() -> bool:
+    return subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True).returncode == 0
 
 
 def registered() -> bool:
-    return (
-        str(PROG)
-        in subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True, text=True).stdout
-    )
+    out = subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True, text=True).stdout
+    listed = {tuple(line.split()[:3]) for line in out.splitlines()}
+    return {(str(PROG), str(VERS), t) for t in ("tcp", "udp")} <= listed
 
 
-def start(cmd, pin):
-    proc = subprocess.Popen(
-        (["taskset", "-c", "0"] if pin else []) + cmd, stderr=subprocess.DEVNULL
-    )
-    for _ in range(200):
-        if registered():
-            return proc
+def wait_for(condition, what: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        if proc.poll() is not None:
+            raise SystemExit(f"rpc bench: {what}: the process exited with {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"rpc bench: {what}: timed out")
         time.sleep(0.05)
-    raise SystemExit(f"server never registered: {cmd}")
 
 
-def stop(proc):
-    proc.terminate()
-    proc.wait(10)
-    subprocess.run(["rpcinfo", "-d", str(PROG), "1"], capture_output=True, check=False)
+def pinned(cmd: list[str], pin: bool) -> list[str]:
+    return (["taskset", "-c", "0"] if pin else []) + cmd
 
 
-def rate(cmd, pin) -> float:
-    best = 0.0
-    for _ in range(3):
-        out = run((["taskset", "-c", "0"] if pin else []) + cmd)
-        best = max(best, float(out.strip()))
-    return best
+def start(cmd: list[str], pin: bool, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    subprocess.run(["rpcinfo", "-d", str(PROG), str(VERS)], capture_output=True, check=False)
+    proc = subprocess.Popen(
+        pinned(cmd, pin), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wait_for(registered, f"{cmd[-1]} registering with rpcbind", proc)
+    return proc
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """End a process we started, by its pid."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server and take its registration away (rpcgen's servers never do, FIELD-NOTES)."""
+    stop(proc)
+    subprocess.run(["rpcinfo", "-d", str(PROG), str(VERS)], capture_output=True, check=False)
+
+
+def rate(cmd: list[str], pin: bool, env: dict[str, str]) -> float:
+    return max(float(run(pinned(cmd, pin), env).strip()) for _ in range(3))
+
+
+def table(work: Path, env: dict[str, str]) -> None:
+    c_server = [str(work / "simp_server")]
+    py_server = [sys.executable, str(SIMP / "py_server.py")]
+    c_client = [str(work / "add_rate"), "127.0.0.1"]
+    py_client = [sys.executable, "-c", PY_CLIENT]
+    pins = [False] + ([True] if shutil.which("taskset") else [])
+    print(f"RPC calls per second over loopback, {N} ADD calls, best of 3")
+    print(f"{'mode':<10}{'':<6}{'C→C':>10}{'Py→C':>10}{'ratio':>8}{'C→Py':>10}{'ratio':>8}")
+    for pin in pins:
+        for transport in ("tcp", "udp"):
+            server = start(c_server, pin, env)
+            try:
+                cc_rate = rate([*c_client, transport, str(N)], pin, env)
+                pc_rate = rate([*py_client, transport, str(N)], pin, env)
+            finally:
+                stop_server(server)
+            server = start(py_server, pin, env)
+            try:
+                cp_rate = rate([*c_client, transport, str(N)], pin, env)
+            finally:
+                stop_server(server)
+            mode = "pinned" if pin else "unpinned"
+            print(
+                f"{mode:<10}{transport:<6}{cc_rate:>10.0f}"
+                f"{pc_rate:>10.0f}{pc_rate / cc_rate:>7.2f}×"
+                f"{cp_rate:>10.0f}{cp_rate / cc_rate:>7.2f}×"
+            )
+    print("goals: Py→C ≥ 0.75× C→C; C→Py ≥ 0.5× C→C")
 
 
 def main() -> None:
-    needed = ("rpcgen", "gcc", "rpcinfo")
+    needed = ("rpcgen", "gcc", "rpcinfo", "make")
     if not all(shutil.which(t) for t in needed):
-        print("rpc bench: needs rpcgen, gcc, rpcinfo (make deps)")
+        print(f"rpc bench: needs {', '.join(needed)} (make deps)")
         return
+    rpcbind: subprocess.Popen[bytes] | None = None
+    if not rpcbind_answers():
+        if os.geteuid() != 0 or shutil.which("rpcbind") is None:
+            print("rpc bench: rpcbind is not running; starting it needs root (make deps)")
+            return
+        rpcbind = subprocess.Popen(["rpcbind", "-f", "-w"])
+        wait_for(rpcbind_answers, "rpcbind answering", rpcbind)
     work = Path(tempfile.mkdtemp(prefix="idlgen-rpcbench-"))
-    started = False
-    if subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True).returncode != 0:
-        subprocess.run(["rpcbind", "-w"], check=False)
-        time.sleep(0.5)
-        started = True
     try:
         run([sys.executable, "-m", "idlgen", "-q", str(SIMP / "simp.x"), "-o", str(work / "gen")])
-        shutil.copy(SIMP / "simp.x", work)
-        for flag, out in (
-            ("-h", "simp.h"),
-            ("-c", "simp_xdr.c"),
-            ("-m", "simp_svc.c"),
-            ("-l", "simp_clnt.c"),
-        ):
-            run(["rpcgen", "-N", flag, "-o", out, "simp.x"], cwd=work)
-        cc = ["gcc", "-O2", "-I/usr/include/tirpc", "-I."]
-        run(
-            [
-                *cc,
-                "-o",
-                "server",
-                "simp_svc.c",
-                "simp_xdr.c",
-                str(SIMP / "simp_server.c"),
-                "-ltirpc",
-            ],
-            cwd=work,
-        )
-        run(
-            [
-                *cc,
-                "-o",
-                "client",
-                "simp_clnt.c",
-                "simp_xdr.c",
-                str(SIMP / "simp_client.c"),
-                "-ltirpc",
-            ],
-            cwd=work,
-        )
-        c_client = [str(work / "client"), "127.0.0.1"]
-        py_client = [sys.executable, "-c", PY_CLIENT, str(work / "gen")]
-        pins = [False] + ([True] if shutil.which("taskset") else [])
-        print(f"RPC calls per second over loopback, {N} ADD calls, best of 3")
-        print(f"{'mode':<10}{'':<6}{'C→C':>10}{'Py→C':>10}{'ratio':>8}{'C→Py':>10}{'ratio':>8}")
-        for pin in pins:
-            for transport in ("tcp", "udp"):
-                server = start([str(work / "server")], pin)
-                try:
-                    cc_rate = rate([*c_client, transport, str(N)], pin)
-                    pc_rate = rate([*py_client, transport, str(N)], pin)
-                finally:
-                    stop(server)
-                server = start([sys.executable, "-c", PY_SERVER, str(work / "gen")], pin)
-                try:
-                    cp_rate = rate([*c_client, transport, str(N)], pin)
-                finally:
-                    stop(server)
-                mode = "pinned" if pin else "unpinned"
-                print(
-                    f"{mode:<10}{transport:<6}{cc_rate:>10.0f}"
-                    f"{pc_rate:>10.0f}{pc_rate / cc_rate:>7.2f}×"
-                    f"{cp_rate:>10.0f}{cp_rate / cc_rate:>7.2f}×"
-                )
-        print("goals: Py→C ≥ 0.75× C→C; C→Py ≥ 0.5× C→C")
+        run(["make", "-s", "-C", str(ROOT / "bench" / "rpc"), f"OUT={work}"])
+        table(work, {**os.environ, "PYTHONPATH": str(work / "gen")})
     finally:
-        if started:
-            subprocess.run(["pkill", "-x", "rpcbind"], check=False)
+        if rpcbind is not None:
+            stop(rpcbind)
         shutil.rmtree(work, ignore_errors=True)
 
 

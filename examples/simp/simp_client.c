@@ -1,18 +1,16 @@
-/* The C client of the classic example: ADD and SUB through rpcbind, and a rate loop.
+/* The C client of the classic example: ADD and SUB through rpcbind.
  *
  *   simp_client HOST tcp|udp            calls ADD(3, 4) and SUB(3, 4), checks 7 and -1
- *   simp_client HOST tcp|udp N          calls ADD N times, prints calls per second
- */
+ *
+ * (The call-rate loop of the benchmark is bench/rpc/add_rate.c.) */
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 #include <rpc/rpc.h>
 #include "simp.h"
 
 int main(int argc, char **argv)
 {
-    if (argc < 3) {
-        fprintf(stderr, "usage: %s HOST tcp|udp [N]\n", argv[0]);
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s HOST tcp|udp\n", argv[0]);
         return 2;
     }
     CLIENT *clnt = clnt_create(argv[1], SIMP_PROG, SIMP_VERSION, argv[2]);
@@ -21,23 +19,6 @@ int main(int argc, char **argv)
         return 1;
     }
     operands ops = {3, 4};
-    if (argc > 3) {
-        long n = atol(argv[3]);
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
-        for (long i = 0; i < n; i++) {
-            ops.x = (int)i;
-            int *r = add_1(ops, clnt);
-            if (r == NULL || *r != (int)i + 4) {
-                clnt_perror(clnt, "ADD");
-                return 1;
-            }
-        }
-        clock_gettime(CLOCK_MONOTONIC, &t1);
-        double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-        printf("%.0f\n", n / secs);
-        return 0;
-    }
     int *sum = add_1(ops, clnt);
     int *diff = sub_1(ops, clnt);
     if (sum == NULL || diff == NULL) {
