@@ -13,6 +13,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+from collections.abc import Sequence
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -77,6 +78,21 @@ def member_name(name: str) -> str:
 def method_name(name: str) -> str:
     """A procedure/operation as a client or server method."""
     return py_name(name, CLIENT_MEMBERS)
+
+
+def param_names(c_names: Sequence[str | None], reserved: frozenset[str] = frozenset()) -> list[str]:
+    """Python names of a C function's parameters, as keyword arguments and in hints.
+
+    System headers spell parameters ``__filename`` to stay out of the user's
+    namespace; the leading underscores go (``filename``). Unnamed ones are
+    ``arg0``, ``arg1``…; a name already taken gets its position appended; then
+    the one mangling rule.
+    """
+    names: list[str] = []
+    for i, c_name in enumerate(c_names):
+        name = py_name((c_name or "").lstrip("_") or f"arg{i}", reserved)
+        names.append(name if name not in names else f"{name}_{i}")
+    return names
 
 
 def package_name(source_stem: str) -> str:

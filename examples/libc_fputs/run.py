@@ -20,8 +20,8 @@ def main() -> int:
         import cstdio
 
         target = Path(tmp) / "hello.txt"
-        f = cstdio.fopen(str(target).encode(), b"w")
-        cstdio.fputs(b"hello from C\n", f)
+        f = cstdio.fopen(str(target), "w")
+        cstdio.fputs("hello from C\n", f)
         cstdio.fclose(f)
 
         text = target.read_text()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import zlib
 from pathlib import Path
 
@@ -16,17 +17,38 @@ def test_stdio_the_classic_example(bind, backend, tmp_path: Path):
     cstdio = bind("/usr/include/stdio.h", backend, f"cstdio_{backend.replace('-', '_')}", "-l", "c",
                   "--symbols", "fopen|fputs|fgets|fclose")  # fmt: skip
     target = tmp_path / "out.txt"
-    f = cstdio.fopen(str(target).encode(), b"w")
-    cstdio.fputs(b"hello from C\n", f)
+    f = cstdio.fopen(str(target), "w")  # const char *: str goes in as UTF-8
+    cstdio.fputs("hello from C ✓\n", f)
+    cstdio.fputs(b"and bytes\n", f)
     cstdio.fclose(f)
-    assert target.read_text() == "hello from C\n"
+    assert target.read_text(encoding="utf-8") == "hello from C ✓\nand bytes\n"
     f = cstdio.fopen(str(target).encode(), b"r")  # and read back through C
     line = cstdio.ffi.new("char[]", 64)
-    assert cstdio.fgets(line, 64, f) == line and cstdio.ffi.string(line) == b"hello from C\n"
+    assert cstdio.fgets(line, 64, f) == line
+    assert cstdio.ffi.string(line) == "hello from C ✓\n".encode()
     assert cstdio.fclose(f) == 0
     assert not hasattr(cstdio, "printf")  # --symbols keeps only what was asked
+    assert cstdio.fclose is cstdio.lib.fclose  # nothing to convert: cffi's own function
+    assert cstdio.fopen is not cstdio.lib.fopen
 
 
+@pytest.mark.parametrize("backend", MODES)
+def test_text_arguments_round_trip_file_names(bind, backend, tmp_path: Path):
+    """A name os.listdir gives as str (undecodable bytes as surrogates) opens the same file;
+    NULL and cdata pass through; what is not text is cffi's TypeError, not ours."""
+    cstdio = bind("/usr/include/stdio.h", backend, f"cstdio_text_{backend.replace('-', '_')}",
+                  "-l", "c", "--symbols", "fopen|fclose|puts|strlen")  # fmt: skip
+    raw = bytes(tmp_path) + b"/caf\xe9.txt"  # Latin-1, not UTF-8
+    with open(raw, "wb") as handle:
+        handle.write(b"x")
+    (listed,) = os.listdir(tmp_path)
+    f = cstdio.fopen(str(tmp_path / listed), "r")
+    assert f != cstdio.ffi.NULL
+    assert cstdio.fclose(f) == 0
+    mode = cstdio.ffi.new("char[]", b"r")
+    assert cstdio.fopen(str(tmp_path / "missing"), mode) == cstdio.ffi.NULL
+    with pytest.raises(TypeError):
+        cstdio.fopen(42, "r")
 @pytest.mark.parametrize("backend", MODES)
 def test_zlib(bind, backend):
     z = bind("/usr/include/zlib.h", backend, f"zlib_{backend.replace('-', '_')}", "-l", "z")

@@ -4,8 +4,9 @@ Each writes a package ``NAME/`` whose ``__init__`` is the Pythonic layer —
 functions, ``IntEnum``s, ``#define`` constants, the raw ``ffi``/``lib`` — over
 what cffi or Cython generate from the cdef text the front-end kept. Functions
 are cffi's own objects (no Python wrapper in between), so the layer costs
-nothing per call; cffi already accepts ``bytes``/``str`` for ``char *`` and
-buffers through ``ffi.from_buffer``.
+nothing per call, except where it converts something: a function reading a
+``const char *`` is wrapped to take ``str`` as UTF-8 (cffi takes only bytes).
+Other buffers go through ``ffi.from_buffer``.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def _context(
         "functions": [d for d in bound if isinstance(d, ir.Operation)],
         "enums": [d for d in bound if isinstance(d, ir.Enum_) and d.name],
         "consts": [d for d in bound if isinstance(d, ir.Const)],
+        "typedefs": {d.name: d.type for d in module.decls if isinstance(d, ir.Typedef)},
         "libraries": options.libraries,
         "library_dirs": options.library_dirs,
         "include_dirs": options.include_dirs,
@@ -132,8 +134,15 @@ def include_line(header: Path, include_dirs: list[str]) -> str:
 def _package(pkg: str, context: dict[str, object], stubs: dict[str, object]) -> dict[str, str]:
     """The Pythonic layer every back-end writes: ``__init__.py`` and its ``.pyi``."""
     enums: list[ir.Enum_] = context["enums"]  # type: ignore[assignment]
-    table = CFilters(e.name for e in enums).table()
-    imports = {**context, "stdlib_imports": stdlib_imports(context), "final": _final(context)}
+    typedefs: dict[str, ir.Type] = context["typedefs"]  # type: ignore[assignment]
+    cython = context["mode"] == "cython"
+    table = CFilters((e.name for e in enums), typedefs, cython=cython).table()
+    imports = {
+        **context,
+        "stdlib_imports": stdlib_imports(context),
+        "final": _final(context),
+        **_function_groups(context),
+    }
     init = render("cffi", "package.py.j2", table, **imports)
     return {
         f"{pkg}/__init__.py": format_python(init, "__init__.py"),
@@ -147,13 +156,32 @@ def _final(context: dict[str, object]) -> bool:
     return any(ir.annotation(c, ir.CCast) is None for c in consts)
 
 
+def _function_groups(context: dict[str, object]) -> dict[str, list[ir.Operation]]:
+    """The cffi layer's functions, in two groups.
+
+    ``raw_functions`` are re-exported from ``lib`` as they are; ``text_functions``
+    are wrapped to take ``str`` for ``const char *``. Cython's own wrappers do
+    that, so its layer has neither.
+    """
+    functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
+    if context["mode"] == "cython":
+        return {"raw_functions": [], "text_functions": []}
+    text = CFilters().takes_text
+    return {
+        "raw_functions": [op for op in functions if not text(op)],
+        "text_functions": [op for op in functions if text(op)],
+    }
+
+
 def stdlib_imports(context: dict[str, object]) -> list[str]:
     """The standard-library imports of ``__init__.py``, in isort's order: only those used."""
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")
-    if _final(context):
-        lines.append("from typing import Final")
+    typing = ["Any"] if _function_groups(context)["text_functions"] else []
+    typing += ["Final"] if _final(context) else []
+    if typing:
+        lines.append(f"from typing import {', '.join(typing)}")
     return lines
 
 

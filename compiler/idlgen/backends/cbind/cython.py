@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pycparser import c_ast, c_generator, c_parser
 
 from idlgen import ir
-from idlgen.naming import KEYWORDS
+from idlgen.naming import KEYWORDS, param_names
 
 CYTHON_WORDS = KEYWORDS | frozenset(
     "cdef cpdef ctypedef cimport include extern nogil gil readonly public api inline object "
@@ -189,7 +189,9 @@ class CythonPrinter:
             func = ext.type
             params = []
             ok = True
-            for i, p in enumerate(func.args.params if func.args else []):
+            c_params = func.args.params if func.args else []
+            names = param_names([getattr(p, "name", None) for p in c_params], CYTHON_WORDS)
+            for i, p in enumerate(c_params):
                 if isinstance(p, c_ast.EllipsisParam):
                     ok = False
                     break
@@ -199,7 +201,7 @@ class CythonPrinter:
                         continue
                     ok = False
                     break
-                pname = p.name if p.name and p.name not in CYTHON_WORDS else f"arg{i}"
+                pname = names[i]
                 base = self._base(p.type) or "int"
                 ctype = (
                     base.replace("_Bool", "bint") if set(base.split()) <= _INTS | _FLOATS else "int"

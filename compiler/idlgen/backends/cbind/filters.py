@@ -2,27 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from idlgen import ir
-from idlgen.naming import py_name
+from idlgen.naming import param_names, py_name
 from idlgen.render import LINE_LENGTH, string_literal
 
 _INT_KINDS = {
     ir.Prim.BOOL, ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16,
     ir.Prim.INT32, ir.Prim.UINT32, ir.Prim.INT64, ir.Prim.UINT64,
 }  # fmt: skip
+#: The integer typedefs of the C standard and POSIX, which cffi knows without a
+#: declaration (so the front-end brings none along).
+_STANDARD_INTS = frozenset(
+    "size_t ssize_t ptrdiff_t intptr_t uintptr_t intmax_t uintmax_t wchar_t off_t time_t "
+    "int8_t uint8_t int16_t uint16_t int32_t uint32_t int64_t uint64_t".split()
+)
 #: Names the generated module defines for itself.
 RESERVED = frozenset({"ffi", "lib", "IntEnum", "Final", "Any"})
+
+
+def _is_byte(t: ir.Type) -> bool:
+    return isinstance(t, ir.Primitive) and t.kind in (ir.Prim.CHAR, ir.Prim.UINT8, ir.Prim.INT8)
+
+
+def is_text(t: ir.Type) -> bool:
+    """``const char *``: C reads a string there, so ``str`` can go in (as UTF-8).
+
+    Only the const form: through a plain ``char *`` C may write, and cffi would
+    hand it a temporary copy of the bytes that the caller never sees.
+    """
+    return (
+        isinstance(t, ir.Pointer)
+        and t.const
+        and isinstance(t.elem, ir.Primitive)
+        and t.elem.kind is ir.Prim.CHAR
+    )
 
 
 class CFilters:
     """Filters of the cffi templates."""
 
-    def __init__(self, enums: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        enums: Iterable[str] = (),
+        typedefs: Mapping[str, ir.Type] | None = None,
+        *,
+        cython: bool = False,
+    ) -> None:
         #: The module's enum types (tag or typedef names): hinted as ``int``.
         self.enums = frozenset(enums)
+        #: Typedef name -> the type it names (bound or brought along), to see
+        #: through chains such as ``uLongf`` -> ``uLong`` -> ``unsigned long``.
+        self.typedefs = dict(typedefs or {})
+        #: Hints for the Cython wrappers (which return C strings as bytes).
+        self.cython = cython
 
     def name(self, c_name: str) -> str:
         """The Python attribute for a C name (the one mangling rule, plus ffi/lib)."""
@@ -76,7 +111,31 @@ class CFilters:
         return f"{target} = (\n{body})"
 
     def hint(self, t: ir.Type) -> str:
-        """A loose type hint for a C parameter or result, for editors (.pyi)."""
+        """A loose type hint for a C parameter, for editors (.pyi)."""
+        if is_text(t):
+            return "str | bytes"
+        if isinstance(t, ir.Pointer):
+            # cffi takes bytes for a byte pointer; through one C may write only
+            # into memory of the caller's (ffi.new, ffi.from_buffer): cdata.
+            return "bytes | Any" if t.const and _is_byte(self.resolve(t.elem)) else "Any"
+        return self._value_hint(t)
+
+    def result_hint(self, t: ir.Type) -> str:
+        """A result's hint: cffi gives pointers as cdata; Cython's wrappers, strings as bytes."""
+        if isinstance(t, ir.Pointer):
+            return "bytes | None" if self.cython and _is_byte(self.resolve(t.elem)) else "Any"
+        return self._value_hint(t)
+
+    def resolve(self, t: ir.Type) -> ir.Type:
+        """Through a typedef chain to the type it names (an enum's typedef stays)."""
+        for _ in range(32):  # never a cycle in valid C
+            if not isinstance(t, ir.Named) or t.name not in self.typedefs or t.name in self.enums:
+                break
+            t = self.typedefs[t.name]
+        return t
+
+    def _value_hint(self, t: ir.Type) -> str:
+        t = self.resolve(t)
         if isinstance(t, ir.Primitive):
             if t.kind is ir.Prim.VOID:
                 return "None"
@@ -86,16 +145,8 @@ class CFilters:
                 return "int"
             if t.kind in (ir.Prim.FLOAT32, ir.Prim.FLOAT64, ir.Prim.LONGDOUBLE):
                 return "float"
-        if isinstance(t, ir.Pointer):
-            inner = t.elem
-            if isinstance(inner, ir.Primitive) and inner.kind in (
-                ir.Prim.CHAR,
-                ir.Prim.UINT8,
-                ir.Prim.INT8,
-            ):
-                return "bytes | Any"
         if isinstance(t, ir.Named) and (
-            t.name in _INT_TYPEDEFS or t.name.removeprefix("enum ") in self.enums
+            t.name in _STANDARD_INTS or t.name.removeprefix("enum ") in self.enums
         ):
             return "int"
         return "Any"
@@ -106,12 +157,30 @@ class CFilters:
             return "Any"
         return f"Final[{type(c.value.value).__name__}]"
 
+    def param_names(self, op: ir.Operation) -> list[str]:
+        """Python names of a function's parameters (``naming.param_names``)."""
+        return param_names([p.name for p in op.params], RESERVED)
+
     def params(self, op: ir.Operation) -> str:
-        """A stub's parameter list."""
-        names = [self.name(p.name) if p.name else f"arg{i}" for i, p in enumerate(op.params)]
+        """A parameter list with hints (the wrappers' and the stubs')."""
+        names = self.param_names(op)
         parts = [f"{n}: {self.hint(p.type)}" for n, p in zip(names, op.params, strict=True)]
         if ir.annotation(op, ir.CVarargs) is not None:
             parts.append("*args: Any")
+        return ", ".join(parts)
+
+    def takes_text(self, op: ir.Operation) -> bool:
+        """Whether the cffi layer wraps the function to turn ``str`` into UTF-8 bytes."""
+        return any(is_text(p.type) for p in op.params)
+
+    def arguments(self, op: ir.Operation) -> str:
+        """The wrapper's call of the raw function: ``const char *`` arguments through ``_text``."""
+        names = self.param_names(op)
+        parts = [
+            f"_text({n})" if is_text(p.type) else n for n, p in zip(names, op.params, strict=True)
+        ]
+        if ir.annotation(op, ir.CVarargs) is not None:
+            parts.append("*args")
         return ", ".join(parts)
 
     def table(self) -> dict[str, Callable[..., Any]]:
@@ -120,19 +189,13 @@ class CFilters:
             "name": self.name,
             "literal": self.literal,
             "hint": self.hint,
+            "result_hint": self.result_hint,
             "params": self.params,
+            "takes_text": self.takes_text,
+            "arguments": self.arguments,
             "repr": self.quoted,
             "assign": self.assign,
             "const_hint": self.const_hint,
             "tuple": tuple,
             "cast": lambda c: ir.annotation(c, ir.CCast),
         }
-
-
-_INT_TYPEDEFS = frozenset(
-    {
-        "size_t", "ssize_t", "off_t", "int8_t", "uint8_t", "int16_t", "uint16_t", "int32_t",
-        "uint32_t", "int64_t", "uint64_t", "uLong", "uInt", "uLongf", "z_size_t", "sqlite3_int64",
-        "sqlite_int64", "sqlite3_uint64", "sqlite_uint64", "lzma_ret", "lzma_bool",
-    }
-)  # fmt: skip

@@ -24,11 +24,26 @@ from idlgen.frontends.cheader.preprocess import Macro
 _PRIMS = {
     "void": ir.Prim.VOID, "_Bool": ir.Prim.BOOL, "char": ir.Prim.CHAR, "signed char": ir.Prim.INT8,
     "unsigned char": ir.Prim.UINT8, "short": ir.Prim.INT16, "unsigned short": ir.Prim.UINT16,
-    "int": ir.Prim.INT32, "unsigned int": ir.Prim.UINT32, "unsigned": ir.Prim.UINT32,
+    "int": ir.Prim.INT32, "unsigned int": ir.Prim.UINT32,
     "long": ir.Prim.INT64, "unsigned long": ir.Prim.UINT64, "long long": ir.Prim.INT64,
     "unsigned long long": ir.Prim.UINT64, "float": ir.Prim.FLOAT32, "double": ir.Prim.FLOAT64,
     "long double": ir.Prim.LONGDOUBLE,
 }  # fmt: skip
+
+
+def _primitive_spelling(names: list[str]) -> str:
+    """A C arithmetic type in the one spelling ``_PRIMS`` knows.
+
+    C lets the words come in any order and leave ``int`` out: ``long unsigned
+    int`` and ``unsigned long`` are one type.
+    """
+    words = [w for w in names if w not in ("signed", "unsigned", "int")]
+    if words == ["char"] and "signed" in names:
+        return "signed char"
+    base = " ".join(words) or "int"
+    return f"unsigned {base}" if "unsigned" in names else base
+
+
 #: Parameter types that cffi cannot pass from Python (a va_list is a compiler builtin).
 _UNPASSABLE = re.compile(r"\b(?:__gnuc_va_list|va_list|__builtin_va_list)\b")
 
@@ -334,10 +349,7 @@ class HeaderBuilder:
         if isinstance(t, c_ast.TypeDecl):
             inner = t.type
             if isinstance(inner, c_ast.IdentifierType):
-                spelled = " ".join(
-                    n for n in inner.names if n not in ("signed",) or len(inner.names) == 1
-                )
-                spelled = spelled.replace(" int", "") if spelled not in ("int",) else spelled
+                spelled = _primitive_spelling(inner.names)
                 if spelled in _PRIMS:
                     return ir.Primitive(_PRIMS[spelled], loc=_loc(t))
                 return ir.Named(" ".join(inner.names), loc=_loc(t))
