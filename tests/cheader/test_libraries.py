@@ -49,6 +49,8 @@ def test_text_arguments_round_trip_file_names(bind, backend, tmp_path: Path):
     assert cstdio.fopen(str(tmp_path / "missing"), mode) == cstdio.ffi.NULL
     with pytest.raises(TypeError):
         cstdio.fopen(42, "r")
+
+
 @pytest.mark.parametrize("backend", MODES)
 def test_zlib(bind, backend):
     z = bind("/usr/include/zlib.h", backend, f"zlib_{backend.replace('-', '_')}", "-l", "z")
