@@ -192,6 +192,7 @@ class CFilters:
             "result_hint": self.result_hint,
             "params": self.params,
             "takes_text": self.takes_text,
+            "varargs": lambda op: ir.annotation(op, ir.CVarargs) is not None,
             "arguments": self.arguments,
             "repr": self.quoted,
             "assign": self.assign,

@@ -51,10 +51,10 @@ def _text(value: str | bytes) -> Any:
 
 
 def fopen(filename: str | bytes, modes: str | bytes) -> Any:
-    """``fopen`` of stdio.h, with ``str`` as UTF-8 for ``const char *``."""
+    """``fopen`` of stdio.h; ``str`` goes in as UTF-8."""
     return lib.fopen(_text(filename), _text(modes))
 
 
 def fputs(s: str | bytes, stream: Any) -> int:
-    """``fputs`` of stdio.h, with ``str`` as UTF-8 for ``const char *``."""
+    """``fputs`` of stdio.h; ``str`` goes in as UTF-8."""
     return lib.fputs(_text(s), stream)

@@ -39,7 +39,7 @@ def _text(value: str | bytes) -> Any:
 
 
 def ct_open(name: str | bytes) -> Any:
-    """``ct_open`` of ctest.h, with ``str`` as UTF-8 for ``const char *``."""
+    """``ct_open`` of ctest.h; ``str`` goes in as UTF-8."""
     return lib.ct_open(_text(name))
 
 
