@@ -171,6 +171,8 @@ def split_call(indent: int, head: str, body: str, tail: str) -> str:
     if indent + 4 + len(body) <= LINE_LENGTH and indent + len(head) <= LINE_LENGTH:
         return f"{head}\n{inner}{body}\n{pad}{tail}"
     items = _split_top_level(body)
+    if len(items) == 1:  # nothing to split at: black leaves the long item alone, no comma
+        return f"{head}\n{inner}{body}\n{pad}{tail}"
     return head + "\n" + "".join(f"{inner}{item},\n" for item in items) + pad + tail
 
 

@@ -92,6 +92,15 @@ def test_million_entry_linked_list(constructs):
     assert back == head
     back.next_.next_.value = -1
     assert back != head
+    text = repr(head)  # no recursion either
+    assert text.startswith("node(value=999999, label='n', next_=node(value=999998, label='n'")
+    assert text.endswith("next_=None" + ")" * 1_000_000)
+
+
+def test_linked_list_repr_is_the_dataclass_repr(constructs):
+    t = constructs[0].types
+    two = t.node(1, "a", t.node(2, "b", None))
+    assert repr(two) == "node(value=1, label='a', next_=node(value=2, label='b', next_=None))"
 
 
 def test_trailing_and_truncated_data_rejected(constructs):

@@ -62,6 +62,15 @@ class pmaplist:
             a, b = a.next_, b.next_
         return b is None
 
+    def __repr__(self) -> str:
+        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
+        out: list[str] = []
+        cur: pmaplist | None = self
+        while cur is not None:
+            out.append(f"{type(cur).__qualname__}(map_={cur.map_!r}, next_=")
+            cur = cur.next_
+        return "".join(out) + "None" + ")" * len(out)
+
 
 pmaplist_ptr: TypeAlias = "pmaplist | None"  # typedef, rpcb_prot.x:27
 
@@ -152,6 +161,17 @@ class rp__list:
                 return False
             a, b = a.rpcb_next, b.rpcb_next
         return b is None
+
+    def __repr__(self) -> str:
+        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
+        out: list[str] = []
+        cur: rp__list | None = self
+        while cur is not None:
+            out.append(
+                f"{type(cur).__qualname__}(rpcb_map={cur.rpcb_map!r}, rpcb_next="
+            )
+            cur = cur.rpcb_next
+        return "".join(out) + "None" + ")" * len(out)
 
 
 rpcblist_ptr: TypeAlias = "rp__list | None"  # typedef, rpcb_prot.x:56
@@ -244,6 +264,17 @@ class rpcb_entry_list:
             a, b = a.rpcb_entry_next, b.rpcb_entry_next
         return b is None
 
+    def __repr__(self) -> str:
+        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
+        out: list[str] = []
+        cur: rpcb_entry_list | None = self
+        while cur is not None:
+            out.append(
+                f"{type(cur).__qualname__}(rpcb_entry_map={cur.rpcb_entry_map!r}, rpcb_entry_next="
+            )
+            cur = cur.rpcb_entry_next
+        return "".join(out) + "None" + ")" * len(out)
+
 
 rpcb_entry_list_ptr: TypeAlias = "rpcb_entry_list | None"  # typedef, rpcb_prot.x:83
 
@@ -306,6 +337,17 @@ class rpcbs_addrlist:
             a, b = a.next_, b.next_
         return b is None
 
+    def __repr__(self) -> str:
+        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
+        out: list[str] = []
+        cur: rpcbs_addrlist | None = self
+        while cur is not None:
+            out.append(
+                f"{type(cur).__qualname__}(prog={cur.prog!r}, vers={cur.vers!r}, success={cur.success!r}, failure={cur.failure!r}, netid={cur.netid!r}, next_="
+            )
+            cur = cur.next_
+        return "".join(out) + "None" + ")" * len(out)
+
 
 @dataclass(slots=True, eq=False)
 class rpcbs_rmtcalllist:
@@ -351,6 +393,17 @@ class rpcbs_rmtcalllist:
                 return False
             a, b = a.next_, b.next_
         return b is None
+
+    def __repr__(self) -> str:
+        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
+        out: list[str] = []
+        cur: rpcbs_rmtcalllist | None = self
+        while cur is not None:
+            out.append(
+                f"{type(cur).__qualname__}(prog={cur.prog!r}, vers={cur.vers!r}, proc={cur.proc!r}, success={cur.success!r}, failure={cur.failure!r}, indirect={cur.indirect!r}, netid={cur.netid!r}, next_="
+            )
+            cur = cur.next_
+        return "".join(out) + "None" + ")" * len(out)
 
 
 rpcbs_proc: TypeAlias = "list[int]"  # typedef, rpcb_prot.x:113

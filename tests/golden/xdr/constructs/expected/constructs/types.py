@@ -131,6 +131,17 @@ class node:
             a, b = a.next_, b.next_
         return b is None
 
+    def __repr__(self) -> str:
+        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
+        out: list[str] = []
+        cur: node | None = self
+        while cur is not None:
+            out.append(
+                f"{type(cur).__qualname__}(value={cur.value!r}, label={cur.label!r}, next_="
+            )
+            cur = cur.next_
+        return "".join(out) + "None" + ")" * len(out)
+
 
 nodelist: TypeAlias = "node | None"  # typedef, constructs.x:55
 
