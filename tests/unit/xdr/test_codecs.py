@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import struct
 from pathlib import Path
 
@@ -163,3 +164,16 @@ def test_garbage_only_ever_raises_decode_errors(constructs, data):
             getattr(pkg.codecs, name).decode(data)
         except XdrDecodeError:
             pass
+
+
+def test_doc_comments_become_docstrings(constructs):
+    pkg = constructs[0]
+    doc = inspect.getdoc(pkg.types.point)
+    assert doc.startswith("struct point (constructs.x:")
+    assert 'a backslash \\ and three quotes """ that must\nnot end' in doc
+    assert "\n    indented example, kept indented" in doc
+    assert inspect.getdoc(pkg.types.color).endswith("Primary colours, in a C++-style comment.")
+    assert inspect.getdoc(pkg.types.maybe).split("\n\n")[1] == "Boxed comment: only the text stays."
+    echo = pkg.client.CONSTRUCTS_PROG.CONSTRUCTS_V1.ECHO
+    assert inspect.getdoc(echo).endswith("Returns its argument.")
+    assert inspect.getdoc(pkg.types.node).count("\n\n") == 1  # no comment: the template's only

@@ -88,6 +88,24 @@ class Filters:
         """Text safe inside a triple-quoted docstring (no input can close it)."""
         return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
+    def docstring(self, summary: str, decl: ir.Decl, indent: int, *paragraphs: str) -> str:
+        """A docstring in black's layout.
+
+        The summary line, then the declaration's comment from the ``.x`` file,
+        then the template's paragraphs.
+        """
+        texts = [*([self.doc(decl.doc)] if decl.doc else []), *paragraphs]
+        if not texts:
+            return f'"""{summary}"""'
+        pad = " " * indent
+        body = "\n".join(f"{pad}{line}" if line else "" for line in "\n\n".join(texts).split("\n"))
+        return f'"""{summary}\n\n{body}\n{pad}"""'
+
+    def comment_lines(self, decl: ir.Node) -> list[str]:
+        """A declaration's doc comment as ``#:`` lines above a module attribute."""
+        doc = decl.doc if isinstance(decl, ir.Decl) else None
+        return [f"#: {line}" if line else "#:" for line in doc.split("\n")] if doc else []
+
     def table(self) -> dict[str, Callable[..., Any]]:
         """The filters by the names templates use."""
         return {
@@ -101,6 +119,8 @@ class Filters:
             "where": self.where,
             "label": self.label,
             "doc": self.doc,
+            "docstring": self.docstring,
+            "comment_lines": self.comment_lines,
             "enc": encoder_name,
             "dec": decoder_name,
             "qualified": lambda fn: fn if fn.startswith("_xdr.") else f"_t.{fn}",

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from idlgen import ir
+from idlgen.frontends.comments import with_docs
 from idlgen.frontends.xdr.builder import parse_xdr, passthrough_consts
 from idlgen.frontends.xdr.builtins import XDR_BUILTIN_CONSTS, XDR_BUILTIN_TYPES, XDR_PRELUDE
 from idlgen.preprocess import map_lines, preprocess
@@ -33,7 +34,7 @@ def load_xdr(
         seen.add(file.resolve())
         pre = preprocess(file, include_dirs, ["RPC_HDR", *defines], undefines)
         sources.update(pre.sources)
-        spec = parse_xdr(pre, str(file))
+        spec = with_docs(parse_xdr(pre, str(file)), pre.source_lines)
         spec = ir.Spec(
             spec.file,
             (*spec.decls, *passthrough_consts(spec, pre, XDR_BUILTIN_CONSTS)),

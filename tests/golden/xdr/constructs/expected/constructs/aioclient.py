@@ -12,64 +12,73 @@ from . import types as _t
 
 
 class CONSTRUCTS_PROG:
-    """program CONSTRUCTS_PROG = 536871169 (constructs.x:106)."""
+    """program CONSTRUCTS_PROG = 536871169 (constructs.x:119).
+
+    The test program.
+    """
 
     class CONSTRUCTS_V1(AsyncRpcClient):
-        """version CONSTRUCTS_V1 = 1 (constructs.x:107)."""
+        """version CONSTRUCTS_V1 = 1 (constructs.x:121).
+
+        Version one.
+        """
 
         program = 536871169
         version = 1
 
         async def NULLPROC(self) -> None:
-            """NULLPROC = 0 (constructs.x:108)."""
+            """NULLPROC = 0 (constructs.x:122)."""
             return await self._call(0, b"", _xdr.dec_void)
 
         async def ECHO(self, arg: _t.everything) -> _t.everything:
-            """ECHO = 1 (constructs.x:109)."""
+            """ECHO = 1 (constructs.x:124).
+
+            Returns its argument.
+            """
             out = bytearray()
             _t._enc_everything(out, arg)
             return await self._call(1, out, _t._dec_everything)
 
         async def ADD3(self, arg1: int, arg2: int, arg3: int) -> int:
-            """ADD3 = 2 (constructs.x:110)."""
+            """ADD3 = 2 (constructs.x:125)."""
             out = bytearray()
             _t._enc_args_CONSTRUCTS_V1_ADD3(out, arg1, arg2, arg3)
             return await self._call(2, out, _t._dec_int32)
 
         async def NOTHING(self) -> None:
-            """NOTHING = 3 (constructs.x:111)."""
+            """NOTHING = 3 (constructs.x:126)."""
             return await self._call(3, b"", _xdr.dec_void)
 
         async def MOVE(self, arg1: _t.point, arg2: int, arg3: int) -> _t.point:
-            """MOVE = 4 (constructs.x:112)."""
+            """MOVE = 4 (constructs.x:127)."""
             out = bytearray()
             _t._enc_args_CONSTRUCTS_V1_MOVE(out, arg1, arg2, arg3)
             return await self._call(4, out, _t._dec_point)
 
         async def WALK(self, arg: _t.nodelist) -> _t.nodelist:
-            """WALK = 5 (constructs.x:113)."""
+            """WALK = 5 (constructs.x:128)."""
             out = bytearray()
             _t._enc_nodelist(out, arg)
             return await self._call(5, out, _t._dec_nodelist)
 
         async def GREET(self, arg: str) -> str:
-            """GREET = 6 (constructs.x:114)."""
+            """GREET = 6 (constructs.x:129)."""
             out = bytearray()
             _t._enc_string(out, arg)
             return await self._call(6, out, _t._dec_string)
 
     class CONSTRUCTS_V2(AsyncRpcClient):
-        """version CONSTRUCTS_V2 = 2 (constructs.x:116)."""
+        """version CONSTRUCTS_V2 = 2 (constructs.x:131)."""
 
         program = 536871169
         version = 2
 
         async def NULLPROC(self) -> None:
-            """NULLPROC = 0 (constructs.x:117)."""
+            """NULLPROC = 0 (constructs.x:132)."""
             return await self._call(0, b"", _xdr.dec_void)
 
         async def MIX(self, arg: _t.mixed) -> _t.mixed:
-            """MIX = 1 (constructs.x:118)."""
+            """MIX = 1 (constructs.x:133)."""
             out = bytearray()
             _t._enc_mixed(out, arg)
             return await self._call(1, out, _t._dec_mixed)

@@ -12,10 +12,15 @@ from . import types as _t
 
 
 class CONSTRUCTS_PROG:
-    """program CONSTRUCTS_PROG = 536871169 (constructs.x:106)."""
+    """program CONSTRUCTS_PROG = 536871169 (constructs.x:119).
+
+    The test program.
+    """
 
     class CONSTRUCTS_V1(RpcProgram):
-        """version CONSTRUCTS_V1 = 1 (constructs.x:107).
+        """version CONSTRUCTS_V1 = 1 (constructs.x:121).
+
+        Version one.
 
         Subclass and implement the procedures; one left out answers PROC_UNAVAIL.
         """
@@ -32,31 +37,34 @@ class CONSTRUCTS_PROG:
         }
 
         def ECHO(self, arg: _t.everything) -> _t.everything:
-            """ECHO = 1 (constructs.x:109)."""
+            """ECHO = 1 (constructs.x:124).
+
+            Returns its argument.
+            """
             raise NotImplementedError
 
         def ADD3(self, arg1: int, arg2: int, arg3: int) -> int:
-            """ADD3 = 2 (constructs.x:110)."""
+            """ADD3 = 2 (constructs.x:125)."""
             raise NotImplementedError
 
         def NOTHING(self) -> None:
-            """NOTHING = 3 (constructs.x:111)."""
+            """NOTHING = 3 (constructs.x:126)."""
             raise NotImplementedError
 
         def MOVE(self, arg1: _t.point, arg2: int, arg3: int) -> _t.point:
-            """MOVE = 4 (constructs.x:112)."""
+            """MOVE = 4 (constructs.x:127)."""
             raise NotImplementedError
 
         def WALK(self, arg: _t.nodelist) -> _t.nodelist:
-            """WALK = 5 (constructs.x:113)."""
+            """WALK = 5 (constructs.x:128)."""
             raise NotImplementedError
 
         def GREET(self, arg: str) -> str:
-            """GREET = 6 (constructs.x:114)."""
+            """GREET = 6 (constructs.x:129)."""
             raise NotImplementedError
 
     class CONSTRUCTS_V2(RpcProgram):
-        """version CONSTRUCTS_V2 = 2 (constructs.x:116).
+        """version CONSTRUCTS_V2 = 2 (constructs.x:131).
 
         Subclass and implement the procedures; one left out answers PROC_UNAVAIL.
         """
@@ -68,5 +76,5 @@ class CONSTRUCTS_PROG:
         }
 
         def MIX(self, arg: _t.mixed) -> _t.mixed:
-            """MIX = 1 (constructs.x:118)."""
+            """MIX = 1 (constructs.x:133)."""
             raise NotImplementedError

@@ -14,7 +14,10 @@ from idlgen_runtime import xdr as _xdr
 
 
 class color(IntEnum):
-    """enum color (constructs.x:14)."""
+    """enum color (constructs.x:17).
+
+    Primary colours, in a C++-style comment.
+    """
 
     RED = 0
     GREEN = 1
@@ -22,7 +25,7 @@ class color(IntEnum):
 
 
 class implicit(IntEnum):
-    """enum implicit (constructs.x:15)."""
+    """enum implicit (constructs.x:18)."""
 
     FIRST = 0
     SECOND = 1
@@ -30,30 +33,37 @@ class implicit(IntEnum):
     FOURTH = 11
 
 
-fixed_bytes: TypeAlias = "bytes"  # typedef, constructs.x:17
+fixed_bytes: TypeAlias = "bytes"  # typedef, constructs.x:20
 
 
-var_bytes: TypeAlias = "bytes"  # typedef, constructs.x:18
+var_bytes: TypeAlias = "bytes"  # typedef, constructs.x:21
 
 
-name: TypeAlias = "str"  # typedef, constructs.x:19
+#: trailing: not the doc of what follows
+name: TypeAlias = "str"  # typedef, constructs.x:22
 
 
-anystring: TypeAlias = "str"  # typedef, constructs.x:20
+anystring: TypeAlias = "str"  # typedef, constructs.x:23
 
 
-int_list: TypeAlias = "list[int]"  # typedef, constructs.x:21
+int_list: TypeAlias = "list[int]"  # typedef, constructs.x:24
 
 
-big_list: TypeAlias = "list[int]"  # typedef, constructs.x:22
+big_list: TypeAlias = "list[int]"  # typedef, constructs.x:25
 
 
-palette: TypeAlias = "list[color]"  # typedef, constructs.x:23
+palette: TypeAlias = "list[color]"  # typedef, constructs.x:26
 
 
 @dataclass(slots=True)
 class point:
-    """struct point (constructs.x:25)."""
+    """struct point (constructs.x:34).
+
+    A point with "quotes", a backslash \\ and three quotes \"\"\" that must
+    not end the docstring.
+
+        indented example, kept indented
+    """
 
     x: int
     y: int
@@ -70,7 +80,7 @@ class point:
 
 @dataclass(slots=True)
 class mixed:
-    """struct mixed (constructs.x:30)."""
+    """struct mixed (constructs.x:39)."""
 
     flag: bool
     i: int
@@ -101,7 +111,7 @@ class mixed:
 
 @dataclass(slots=True, eq=False)
 class node:
-    """struct node (constructs.x:49).
+    """struct node (constructs.x:58).
 
     A linked list through ``next_``: encoded, decoded and compared
     in a loop, so lists of any length need no recursion.
@@ -143,12 +153,12 @@ class node:
         return "".join(out) + "None" + ")" * len(out)
 
 
-nodelist: TypeAlias = "node | None"  # typedef, constructs.x:55
+nodelist: TypeAlias = "node | None"  # typedef, constructs.x:64
 
 
 @dataclass(slots=True)
 class result:
-    """union result (constructs.x:57).
+    """union result (constructs.x:66).
 
     ``which`` selects the arm; the other arms stay None.
     """
@@ -169,7 +179,9 @@ class result:
 
 @dataclass(slots=True)
 class maybe:
-    """union maybe (constructs.x:65).
+    """union maybe (constructs.x:77).
+
+    Boxed comment: only the text stays.
 
     ``kind`` selects the arm; the other arms stay None.
     """
@@ -190,7 +202,7 @@ class maybe:
 
 @dataclass(slots=True)
 class flagged:
-    """union flagged (constructs.x:74).
+    """union flagged (constructs.x:86).
 
     ``present`` selects the arm; the other arms stay None.
     """
@@ -210,7 +222,7 @@ class flagged:
 
 @dataclass(slots=True)
 class everything_inner:
-    """struct everything_inner (constructs.x:98)."""
+    """struct everything_inner (constructs.x:110)."""
 
     a: int
     b: str
@@ -227,7 +239,7 @@ class everything_inner:
 
 @dataclass(slots=True)
 class everything_anon:
-    """union everything_anon (constructs.x:99).
+    """union everything_anon (constructs.x:111).
 
     ``tag`` selects the arm; the other arms stay None.
     """
@@ -247,7 +259,7 @@ class everything_anon:
 
 @dataclass(slots=True)
 class everything:
-    """struct everything (constructs.x:81)."""
+    """struct everything (constructs.x:93)."""
 
     fb: fixed_bytes
     vb: var_bytes
@@ -737,7 +749,7 @@ def _dec_args_everything(buf: _xdr.Buffer, pos: int) -> tuple[tuple[everything],
 def _enc_args_CONSTRUCTS_V1_ADD3(
     out: bytearray, arg1: int, arg2: int, arg3: int
 ) -> None:
-    """Encode the arguments of ADD3 (constructs.x:110)."""
+    """Encode the arguments of ADD3 (constructs.x:125)."""
     out += _xdr.INT.pack(arg1)
     out += _xdr.INT.pack(arg2)
     out += _xdr.INT.pack(arg3)
@@ -746,7 +758,7 @@ def _enc_args_CONSTRUCTS_V1_ADD3(
 def _dec_args_CONSTRUCTS_V1_ADD3(
     buf: _xdr.Buffer, pos: int
 ) -> tuple[tuple[int, int, int], int]:
-    """Decode the arguments of ADD3 (constructs.x:110)."""
+    """Decode the arguments of ADD3 (constructs.x:125)."""
     (arg1,) = _xdr.INT.unpack_from(buf, pos)
     pos += 4
     (arg2,) = _xdr.INT.unpack_from(buf, pos)
@@ -771,7 +783,7 @@ def _dec_int32(buf: _xdr.Buffer, pos: int) -> tuple[int, int]:
 def _enc_args_CONSTRUCTS_V1_MOVE(
     out: bytearray, arg1: point, arg2: int, arg3: int
 ) -> None:
-    """Encode the arguments of MOVE (constructs.x:112)."""
+    """Encode the arguments of MOVE (constructs.x:127)."""
     _enc_point(out, arg1)
     out += _xdr.INT.pack(arg2)
     out += _xdr.INT.pack(arg3)
@@ -780,7 +792,7 @@ def _enc_args_CONSTRUCTS_V1_MOVE(
 def _dec_args_CONSTRUCTS_V1_MOVE(
     buf: _xdr.Buffer, pos: int
 ) -> tuple[tuple[point, int, int], int]:
-    """Decode the arguments of MOVE (constructs.x:112)."""
+    """Decode the arguments of MOVE (constructs.x:127)."""
     arg1, pos = _dec_point(buf, pos)
     (arg2,) = _xdr.INT.unpack_from(buf, pos)
     pos += 4
