@@ -74,12 +74,20 @@ def format_python(source: str, filename: str) -> str:
     """black-format and verify generated code; failure is idlgen's bug.
 
     The module is parsed (``ast.parse``: invalid Python stops here). Templates
-    already write black's layout, so black runs only on the top-level
-    statements that still have a line too long, all in one call; formatting a
-    whole large module with black costs seconds, this costs milliseconds. The
-    tests check that every generated module is exactly what black makes of it.
+    already write black's layout, so black sees only what still has a line too
+    long: each such one-line statement (or compound statement's header) alone,
+    dedented and formatted to the width left at its indentation, which is what
+    black does with it in place; anything else, its whole top-level statement.
+    Formatting a whole large module with black costs seconds, this costs
+    milliseconds. The tests check that every generated module is exactly what
+    black makes of it.
     """
     try:
+        tree = ast.parse(source)
+        lines = source.splitlines(keepends=True)
+        statements = _long_statements(tree, lines)
+        if statements is not None:
+            return _format_statements(lines, statements)
         blocks, nodes = _top_level_blocks(source)
         long_ones = [
             i for i, (b, n) in enumerate(zip(blocks, nodes, strict=True)) if _too_long(b, n)
@@ -97,6 +105,64 @@ def format_python(source: str, filename: str) -> str:
     except Exception as exc:  # black.InvalidInput, SyntaxError
         raise InternalError(f"idlgen generated invalid Python for {filename}: {exc}") from exc
     return formatted
+
+
+#: Between statements given to black together; a comment black leaves alone.
+_SEPARATOR = "# idlgen: next statement"
+#: Compound statements whose one-line header can be formatted on its own.
+_HEADERS = (ast.If, ast.While, ast.For, ast.With, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _long_statements(tree: ast.Module, lines: list[str]) -> list[tuple[int, bool]] | None:
+    """The 0-based lines too long for black, each a one-line statement or header.
+
+    ``(line, is_header)`` pairs; None when some long line is anything else (a
+    statement over several lines, an ``elif``, a decorated def): then the
+    caller formats whole top-level statements instead.
+    """
+    long_lines = {i for i, line in enumerate(lines) if len(line.rstrip("\n")) > LINE_LENGTH}
+    if not long_lines:
+        return []
+    for node in ast.walk(tree):  # black never touches the inner lines of a string
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.end_lineno:
+            long_lines -= set(range(node.lineno, node.end_lineno - 1))
+    found: dict[int, bool] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt) or node.lineno - 1 not in long_lines:
+            continue
+        first = node.lineno - 1
+        if isinstance(node, _HEADERS):
+            one_line = node.body[0].lineno == node.lineno + 1
+            if not one_line or getattr(node, "decorator_list", None):
+                return None
+            if lines[first].lstrip().startswith("elif"):
+                return None
+            found[first] = True
+        elif node.end_lineno == node.lineno:
+            found.setdefault(first, False)
+    return sorted(found.items()) if set(found) == long_lines else None
+
+
+def _format_statements(lines: list[str], statements: list[tuple[int, bool]]) -> str:
+    """``lines`` with each listed statement laid out by black (one call per indentation)."""
+    by_indent: dict[int, list[tuple[int, bool]]] = {}
+    for i, header in statements:
+        indent = len(lines[i]) - len(lines[i].lstrip(" "))
+        by_indent.setdefault(indent, []).append((i, header))
+    replaced: dict[int, str] = {}
+    for indent, group in by_indent.items():
+        snippets = [lines[i].strip() + ("\n    pass" if header else "") for i, header in group]
+        out = _black(f"\n{_SEPARATOR}\n".join(snippets) + "\n", LINE_LENGTH - indent)
+        pieces = out.split(f"{_SEPARATOR}\n")
+        if len(pieces) != len(group):
+            raise InternalError("black changed the statements it was given")
+        pad = " " * indent
+        for (i, header), piece in zip(group, pieces, strict=True):
+            rows = piece.strip("\n").split("\n")
+            if header:
+                rows = rows[:-1]  # the `pass` body
+            replaced[i] = "".join(f"{pad}{row}\n" if row else "\n" for row in rows)
+    return "".join(replaced.get(i, line) for i, line in enumerate(lines))
 
 
 def _too_long(block: str, node: ast.stmt) -> bool:
@@ -120,13 +186,13 @@ def _leading(node: ast.stmt) -> int:
     return node.lineno - min([node.lineno, *(d.lineno for d in decorators)])
 
 
-def _black(block: str) -> str:
+def _black(block: str, line_length: int = LINE_LENGTH) -> str:
     import black  # only when needed: importing black alone takes ~0.1 s
     from black.mode import TargetVersion
 
     stripped = block.rstrip("\n")
     trailing = block[len(stripped) :]
-    mode = black.Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
+    mode = black.Mode(target_versions={TargetVersion.PY310}, line_length=line_length)
     return black.format_str(stripped + "\n", mode=mode).rstrip("\n") + trailing
 
 
@@ -174,6 +240,59 @@ def split_call(indent: int, head: str, body: str, tail: str) -> str:
     if len(items) == 1:  # nothing to split at: black leaves the long item alone, no comma
         return f"{head}\n{inner}{body}\n{pad}{tail}"
     return head + "\n" + "".join(f"{inner}{item},\n" for item in items) + pad + tail
+
+
+def commented(code: str, comment: str) -> str:
+    """``code  # comment`` on one line, or the comment alone above the code.
+
+    The second when the first would be too long: black would wrap the code in
+    parentheses to make room for the comment.
+    """
+    line = f"{code}  # {comment}"
+    return line if len(line) <= LINE_LENGTH else f"# {comment}\n{code}"
+
+
+def layout(line: str, indent: int) -> str:
+    """One generated statement, laid out so that black leaves it as it is.
+
+    ``line`` is one line of code at ``indent`` columns (plus its own leading
+    spaces); continuation lines carry their full indentation. The shapes the
+    codec writer produces are split as black splits them: a call
+    (``out += _S.pack(...)``, ``x = f(...)``) by :func:`split_call`; a tuple
+    of names unpacked from a call, and ``return T(...), pos``, exploded in
+    parentheses with magic trailing commas, which black keeps. Anything else
+    is returned as it is, and :func:`format_python` gives it to black.
+    """
+    own = len(line) - len(line.lstrip(" "))
+    if indent + len(line) <= LINE_LENGTH:
+        return line
+    at, code = indent + own, line.strip()
+    node = ast.parse(code).body[0]
+
+    def text(n: ast.AST) -> str:
+        segment = ast.get_source_segment(code, n)
+        assert segment is not None
+        return segment
+
+    def call(indent: int, before: str, n: ast.expr | None, after: str = "") -> str | None:
+        if not isinstance(n, ast.Call) or n.keywords:
+            return None
+        args = ", ".join(text(a) for a in n.args)
+        return split_call(indent, f"{before}{text(n.func)}(", args, f"){after}")
+
+    pad, inner = " " * at, " " * (at + 4)
+    value = getattr(node, "value", None)
+    laid: str | None = None
+    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
+        rest = call(at, ") = ", value)
+        names = "".join(f"{inner}{text(e)},\n" for e in node.targets[0].elts)
+        laid = rest and f"(\n{names}{pad}{rest}"
+    elif isinstance(node, ast.Return) and isinstance(value, ast.Tuple):
+        parts = [call(at + 4, "", e, ",") or f"{text(e)}," for e in value.elts]
+        laid = "return (\n" + "".join(f"{inner}{part}\n" for part in parts) + f"{pad})"
+    elif isinstance(node, (ast.Assign, ast.AugAssign, ast.Expr)) and value is not None:
+        laid = call(at, code[: value.col_offset], value)
+    return line if laid is None else " " * own + laid
 
 
 def _split_top_level(body: str) -> list[str]:

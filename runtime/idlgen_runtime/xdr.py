@@ -10,6 +10,7 @@ against the bytes that remain before anything is allocated.
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from collections.abc import Callable, Sized
 from typing import Generic, TypeVar
@@ -337,3 +338,48 @@ def bad_length(kind: str, n: int, bound: int) -> XdrDecodeError:
     if n > bound:
         return XdrDecodeError(f"{kind} length {n} exceeds the bound {bound}")
     return XdrDecodeError(f"{kind} length {n} runs past the end of the data")
+
+
+# --- linked lists ----------------------------------------------------------------
+
+
+def chain_eq(a: object, b: object, link: str) -> bool:
+    """Equality of two linked lists through field ``link``, compared in a loop.
+
+    Each node's other fields compare as the dataclass would compare them; the
+    dataclass's own ``__eq__`` would recurse once an entry.
+    """
+    kind = type(a)
+    fields = dataclasses.fields(a)  # type: ignore[arg-type]
+    names = [f.name for f in fields if f.compare and f.name != link]
+    while a is not None:
+        if not isinstance(b, kind):
+            return False
+        if any(getattr(a, n) != getattr(b, n) for n in names):
+            return False
+        a, b = getattr(a, link), getattr(b, link)
+    return b is None
+
+
+def chain_repr(head: object, link: str) -> str:
+    """The dataclass repr of a linked list through field ``link``, built in a loop.
+
+    The dataclass's own repr recurses once an entry, so printing a long list
+    (a READDIR reply) would raise RecursionError.
+    """
+    opened: list[str] = []
+    closers: list[str] = []
+    node: object = head
+    while node is not None:
+        before: list[str] = []
+        after: list[str] = []
+        side = before
+        for f in dataclasses.fields(node):  # type: ignore[arg-type]
+            if f.name == link:
+                side = after
+            elif f.repr:
+                side.append(f"{f.name}={getattr(node, f.name)!r}")
+        opened.append(f"{type(node).__qualname__}({''.join(p + ', ' for p in before)}{link}=")
+        closers.append("".join(", " + p for p in after) + ")")
+        node = getattr(node, link)
+    return "".join(opened) + "None" + "".join(reversed(closers))

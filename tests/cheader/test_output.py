@@ -35,7 +35,7 @@ def test_deterministic_and_black_stable(header: Path, backend: str):
 def test_templates_write_blacks_layout_themselves(header: Path, backend: str, monkeypatch):
     """Black is never run on C bindings: importing it alone costs ~0.1 s of every command."""
 
-    def no_black(source: str) -> str:
+    def no_black(source: str, line_length: int = 88) -> str:
         raise AssertionError(f"black was needed for:\n{source[:500]}")
 
     monkeypatch.setattr(render, "_black", no_black)

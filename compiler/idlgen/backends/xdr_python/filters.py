@@ -10,7 +10,7 @@ from typing import Any
 from idlgen import ir
 from idlgen.naming import decoder_name, encoder_name, member_name, method_name, py_name, type_name
 from idlgen.passes.context import Context
-from idlgen.render import string_literal
+from idlgen.render import commented, layout, string_literal
 
 _PRIM_TYPES = {
     ir.Prim.VOID: "None", ir.Prim.BOOL: "bool", ir.Prim.FLOAT32: "float", ir.Prim.FLOAT64: "float",
@@ -120,6 +120,8 @@ class Filters:
             "label": self.label,
             "doc": self.doc,
             "docstring": self.docstring,
+            "layout": layout,
+            "commented": commented,
             "comment_lines": self.comment_lines,
             "enc": encoder_name,
             "dec": decoder_name,

@@ -52,24 +52,10 @@ class pmaplist:
         return _xdr.decode_exact(_dec_pmaplist, data)
 
     def __eq__(self, other: object) -> bool:
-        a: pmaplist | None = self
-        b: object = other
-        while a is not None:
-            if not isinstance(b, pmaplist):
-                return False
-            if a.map_ != b.map_:
-                return False
-            a, b = a.next_, b.next_
-        return b is None
+        return _xdr.chain_eq(self, other, "next_")
 
     def __repr__(self) -> str:
-        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
-        out: list[str] = []
-        cur: pmaplist | None = self
-        while cur is not None:
-            out.append(f"{type(cur).__qualname__}(map_={cur.map_!r}, next_=")
-            cur = cur.next_
-        return "".join(out) + "None" + ")" * len(out)
+        return _xdr.chain_repr(self, "next_")
 
 
 pmaplist_ptr: TypeAlias = "pmaplist | None"  # typedef, rpcb_prot.x:27
@@ -152,26 +138,10 @@ class rp__list:
         return _xdr.decode_exact(_dec_rp__list, data)
 
     def __eq__(self, other: object) -> bool:
-        a: rp__list | None = self
-        b: object = other
-        while a is not None:
-            if not isinstance(b, rp__list):
-                return False
-            if a.rpcb_map != b.rpcb_map:
-                return False
-            a, b = a.rpcb_next, b.rpcb_next
-        return b is None
+        return _xdr.chain_eq(self, other, "rpcb_next")
 
     def __repr__(self) -> str:
-        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
-        out: list[str] = []
-        cur: rp__list | None = self
-        while cur is not None:
-            out.append(
-                f"{type(cur).__qualname__}(rpcb_map={cur.rpcb_map!r}, rpcb_next="
-            )
-            cur = cur.rpcb_next
-        return "".join(out) + "None" + ")" * len(out)
+        return _xdr.chain_repr(self, "rpcb_next")
 
 
 rpcblist_ptr: TypeAlias = "rp__list | None"  # typedef, rpcb_prot.x:56
@@ -254,26 +224,10 @@ class rpcb_entry_list:
         return _xdr.decode_exact(_dec_rpcb_entry_list, data)
 
     def __eq__(self, other: object) -> bool:
-        a: rpcb_entry_list | None = self
-        b: object = other
-        while a is not None:
-            if not isinstance(b, rpcb_entry_list):
-                return False
-            if a.rpcb_entry_map != b.rpcb_entry_map:
-                return False
-            a, b = a.rpcb_entry_next, b.rpcb_entry_next
-        return b is None
+        return _xdr.chain_eq(self, other, "rpcb_entry_next")
 
     def __repr__(self) -> str:
-        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
-        out: list[str] = []
-        cur: rpcb_entry_list | None = self
-        while cur is not None:
-            out.append(
-                f"{type(cur).__qualname__}(rpcb_entry_map={cur.rpcb_entry_map!r}, rpcb_entry_next="
-            )
-            cur = cur.rpcb_entry_next
-        return "".join(out) + "None" + ")" * len(out)
+        return _xdr.chain_repr(self, "rpcb_entry_next")
 
 
 rpcb_entry_list_ptr: TypeAlias = "rpcb_entry_list | None"  # typedef, rpcb_prot.x:83
@@ -321,32 +275,10 @@ class rpcbs_addrlist:
         return _xdr.decode_exact(_dec_rpcbs_addrlist, data)
 
     def __eq__(self, other: object) -> bool:
-        a: rpcbs_addrlist | None = self
-        b: object = other
-        while a is not None:
-            if not isinstance(b, rpcbs_addrlist):
-                return False
-            if (
-                a.prog != b.prog
-                or a.vers != b.vers
-                or a.success != b.success
-                or a.failure != b.failure
-                or a.netid != b.netid
-            ):
-                return False
-            a, b = a.next_, b.next_
-        return b is None
+        return _xdr.chain_eq(self, other, "next_")
 
     def __repr__(self) -> str:
-        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
-        out: list[str] = []
-        cur: rpcbs_addrlist | None = self
-        while cur is not None:
-            out.append(
-                f"{type(cur).__qualname__}(prog={cur.prog!r}, vers={cur.vers!r}, success={cur.success!r}, failure={cur.failure!r}, netid={cur.netid!r}, next_="
-            )
-            cur = cur.next_
-        return "".join(out) + "None" + ")" * len(out)
+        return _xdr.chain_repr(self, "next_")
 
 
 @dataclass(slots=True, eq=False)
@@ -376,34 +308,10 @@ class rpcbs_rmtcalllist:
         return _xdr.decode_exact(_dec_rpcbs_rmtcalllist, data)
 
     def __eq__(self, other: object) -> bool:
-        a: rpcbs_rmtcalllist | None = self
-        b: object = other
-        while a is not None:
-            if not isinstance(b, rpcbs_rmtcalllist):
-                return False
-            if (
-                a.prog != b.prog
-                or a.vers != b.vers
-                or a.proc != b.proc
-                or a.success != b.success
-                or a.failure != b.failure
-                or a.indirect != b.indirect
-                or a.netid != b.netid
-            ):
-                return False
-            a, b = a.next_, b.next_
-        return b is None
+        return _xdr.chain_eq(self, other, "next_")
 
     def __repr__(self) -> str:
-        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
-        out: list[str] = []
-        cur: rpcbs_rmtcalllist | None = self
-        while cur is not None:
-            out.append(
-                f"{type(cur).__qualname__}(prog={cur.prog!r}, vers={cur.vers!r}, proc={cur.proc!r}, success={cur.success!r}, failure={cur.failure!r}, indirect={cur.indirect!r}, netid={cur.netid!r}, next_="
-            )
-            cur = cur.next_
-        return "".join(out) + "None" + ")" * len(out)
+        return _xdr.chain_repr(self, "next_")
 
 
 rpcbs_proc: TypeAlias = "list[int]"  # typedef, rpcb_prot.x:113
@@ -412,9 +320,8 @@ rpcbs_proc: TypeAlias = "list[int]"  # typedef, rpcb_prot.x:113
 rpcbs_addrlist_ptr: TypeAlias = "rpcbs_addrlist | None"  # typedef, rpcb_prot.x:114
 
 
-rpcbs_rmtcalllist_ptr: TypeAlias = (
-    "rpcbs_rmtcalllist | None"  # typedef, rpcb_prot.x:115
-)
+# typedef, rpcb_prot.x:115
+rpcbs_rmtcalllist_ptr: TypeAlias = "rpcbs_rmtcalllist | None"
 
 
 @dataclass(slots=True)
@@ -774,9 +681,15 @@ def _dec_rpcbs_rmtcalllist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_rmtcalllis
     head: rpcbs_rmtcalllist | None = None
     last: rpcbs_rmtcalllist | None = None
     while True:
-        prog, vers, proc, success, failure, indirect, n18 = _S_3I3iI.unpack_from(
-            buf, pos
-        )
+        (
+            prog,
+            vers,
+            proc,
+            success,
+            failure,
+            indirect,
+            n18,
+        ) = _S_3I3iI.unpack_from(buf, pos)
         pos += 28
         end19 = pos + n18
         if end19 > len(buf):

@@ -131,26 +131,10 @@ class node:
         return _xdr.decode_exact(_dec_node, data)
 
     def __eq__(self, other: object) -> bool:
-        a: node | None = self
-        b: object = other
-        while a is not None:
-            if not isinstance(b, node):
-                return False
-            if a.value != b.value or a.label != b.label:
-                return False
-            a, b = a.next_, b.next_
-        return b is None
+        return _xdr.chain_eq(self, other, "next_")
 
     def __repr__(self) -> str:
-        # The dataclass repr, written in a loop: nested, it would recurse once an entry.
-        out: list[str] = []
-        cur: node | None = self
-        while cur is not None:
-            out.append(
-                f"{type(cur).__qualname__}(value={cur.value!r}, label={cur.label!r}, next_="
-            )
-            cur = cur.next_
-        return "".join(out) + "None" + ")" * len(out)
+        return _xdr.chain_repr(self, "next_")
 
 
 nodelist: TypeAlias = "node | None"  # typedef, constructs.x:64
