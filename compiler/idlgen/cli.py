@@ -82,6 +82,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--exclude", metavar="REGEX", help="skip declarations whose name matches (C headers)"
     )
+    p.add_argument(
+        "--include",
+        dest="pre_includes",
+        action="append",
+        default=[],
+        metavar="HEADER",
+        help="read HEADER first, as gcc's -include: for headers that need another one (C headers)",
+    )
     p.add_argument("--build", action="store_true", help="compile the bindings in place (C headers)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"idlgen {__version__}")
@@ -110,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             symbols=args.symbols,
             exclude=args.exclude,
             build=args.build,
+            pre_includes=args.pre_includes,
         )
         try:
             if args.check:

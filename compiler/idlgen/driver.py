@@ -39,6 +39,9 @@ class Options:
     symbols: str | None = None
     exclude: str | None = None
     build: bool = False
+    #: Headers read before the bound one, as gcc's ``-include`` (jpeglib.h
+    #: needs <stdio.h>); their declarations are not bound, their types come along.
+    pre_includes: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -73,6 +73,11 @@ def _context(
         "mode": mode,
         "source": source.name,
         "include": include_line(Path(unit.headers[0]), options.include_dirs),
+        # --include headers, which the C code must see first too
+        "prelude": [
+            include_line(Path(h), options.include_dirs) if Path(h).is_file() else f"#include <{h}>"
+            for h in options.pre_includes
+        ],
         "cdef": cdef,
         "functions": [d for d in bound if isinstance(d, ir.Operation)],
         "enums": [d for d in bound if isinstance(d, ir.Enum_) and d.name],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from pycparser import c_parser
 from pycparser.c_parser import ParseError
@@ -45,11 +46,13 @@ def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dic
     include_dirs = list(getattr(options, "include_dirs", []))
     defines = list(getattr(options, "defines", []))
     undefines = list(getattr(options, "undefines", []))
-    pre = preprocess_header([path], include_dirs, defines, undefines)
+    prelude = list(getattr(options, "pre_includes", []))
+    pre = preprocess_header([path], include_dirs, defines, undefines, prelude)
+    parser = c_parser.CParser()
     try:
-        ast = c_parser.CParser().parse(pre.text, str(path.resolve()))
+        ast = parser.parse(pre.text, str(path.resolve()))
     except ParseError as exc:
-        raise CompileError([_parse_diagnostic(str(exc), path)]) from None
+        raise CompileError([_parse_diagnostic(str(exc), path, _next_token(parser))]) from None
     builder = HeaderBuilder(
         ast,
         own_files([path], pre.files),
@@ -63,27 +66,54 @@ def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dic
     return ir.Spec(str(path), (module,), loc=unit.loc), {}
 
 
-def _parse_diagnostic(message: str, header: Path) -> Diagnostic:
-    """Pycparser's ``file:line:col: message`` (or a bare message) as a diagnostic."""
+def _next_token(parser: c_parser.CParser) -> Any:
+    """The token pycparser stopped at, for errors it reports without a line."""
+    try:
+        return parser._peek()  # noqa: SLF001 - pycparser keeps it in its token stream
+    except Exception:  # a private API: without it, the error has no line
+        return None
+
+
+def _parse_diagnostic(message: str, header: Path, token: Any = None) -> Diagnostic:
+    """Pycparser's error as a diagnostic at its place in the original header.
+
+    Pycparser says ``file:line:col: message``, or for some errors only the
+    file: then the token it stopped at gives the place. It cannot tell a type
+    name it has never seen from a syntax error, so when the line starts with
+    a name used as a type, the message says so (jpeglib.h uses ``size_t``
+    without including <stdio.h>: ``--include stdio.h`` is the cure).
+    """
     m = _PARSE_ERROR.match(message)
-    if not (m and m.group("file")):
-        return Diagnostic(ir.Loc(str(header), 0, 0), message, "syntax")
-    loc = ir.Loc(m.group("file"), int(m.group("line")), int(m.group("col") or 1))
-    text = m.group("msg")
+    if m and m.group("file"):
+        loc = ir.Loc(m.group("file"), int(m.group("line")), int(m.group("col") or 1))
+        text = m.group("msg")
+    elif token is not None and getattr(token, "lineno", None):
+        loc = ir.Loc(str(token.filename or header), token.lineno, token.column or 1)
+        text = message.split(": ", 1)[-1]
+    else:
+        return Diagnostic(ir.Loc(str(header), 0, 0), message.split(": ", 1)[-1], "syntax")
+    try:
+        line = Path(loc.file).read_text(errors="replace").splitlines()[loc.line - 1]
+    except (OSError, IndexError):
+        line = ""
     before = re.match(r"before: (.*)$", text)
     if before:
         text = f"syntax error before '{before.group(1)}'"
-        # pycparser cannot tell an unknown type name from a syntax error: say which it likely is.
-        try:
-            line = Path(loc.file).read_text(errors="replace").splitlines()[loc.line - 1]
-        except (OSError, IndexError):
-            line = ""
         # An identifier right after "(", "," or the start, then a name: a type it does not know.
         unknown = re.search(
             r"(?:^|[(,;{])\s*(?:const\s+)?([A-Za-z_]\w*)\s*\**\s*$", line[: loc.col - 1]
         )
         if unknown and unknown.group(1) not in _C_WORDS and re.match(r"[A-Za-z_]", before.group(1)):
             text += f" (is '{unknown.group(1)}' a type that is not declared?)"
+        return Diagnostic(loc, text, "syntax")
+    leading = re.match(r"\s*(?:(?:const|extern|static)\s+)*([A-Za-z_]\w*)[\s*]+[A-Za-z_]", line)
+    if leading and leading.group(1) not in _C_WORDS:
+        name = leading.group(1)
+        loc = ir.Loc(loc.file, loc.line, leading.start(1) + 1)
+        text = (
+            f"'{name}' is not a type here: it is not declared before this line "
+            f"(does the header need another one first? --include it)"
+        )
     return Diagnostic(loc, text, "syntax")
 
 

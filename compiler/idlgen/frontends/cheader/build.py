@@ -10,9 +10,11 @@ Python layer needs (names, enum values, constants, signatures) is IR.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pycparser import c_ast, c_generator
 
@@ -42,6 +44,24 @@ def _primitive_spelling(names: list[str]) -> str:
         return "signed char"
     base = " ".join(words) or "int"
     return f"unsigned {base}" if "unsigned" in names else base
+
+
+#: ``sizeof(T)`` of an arithmetic type, which :func:`_sizeof` turns into a number.
+_SIZEOF = re.compile(
+    r"sizeof\s*\(\s*((?:unsigned|signed|long|short|int|char|float|double|_Bool|\s)+)\)"
+)
+_CTYPES: dict[str, type[ctypes._SimpleCData[Any]]] = {
+    "char": ctypes.c_char, "short": ctypes.c_short, "int": ctypes.c_int, "long": ctypes.c_long,
+    "long long": ctypes.c_longlong, "float": ctypes.c_float, "double": ctypes.c_double,
+    "long double": ctypes.c_longdouble, "_Bool": ctypes.c_bool,
+}  # fmt: skip
+
+
+def _sizeof(m: re.Match[str]) -> str:
+    """The size of the arithmetic type in ``sizeof(...)`` on this machine."""
+    spelled = _primitive_spelling(m.group(1).split()).removeprefix("unsigned ")
+    kind = _CTYPES.get("int" if spelled == "unsigned" else spelled)
+    return str(ctypes.sizeof(kind)) if kind is not None else m.group(0)
 
 
 #: Parameter types that cffi cannot pass from Python (a va_list is a compiler builtin).
@@ -232,8 +252,28 @@ class HeaderBuilder:
 
     def _c_text(self, ext: c_ast.Node) -> str:
         """The C text of a declaration for the cdef."""
+        self._fold_dimensions(ext)
         text = str(self.generator.visit(ext)) + ";"
         return "\n".join(line.rstrip() for line in text.split("\n"))
+
+    def _fold_dimensions(self, ext: c_ast.Node) -> None:
+        """Array sizes as numbers: cffi reads no ``sizeof`` or enumerator in a cdef.
+
+        glibc sizes ``__sigset_t`` (which png.h's jmp_buf brings along) as
+        ``1024 / (8 * sizeof(unsigned long int))``; the machine's sizes of
+        the arithmetic types and the enumerators known so far make it 16.
+        """
+        for node in _walk(ext):
+            if isinstance(node, c_ast.ArrayDecl) and node.dim is not None:
+                if isinstance(node.dim, c_ast.Constant):
+                    continue
+                text = _SIZEOF.sub(_sizeof, str(self.generator.visit(node.dim)))
+                try:
+                    value = evaluate(text, self.enumerators)
+                except NotConstant:
+                    continue
+                if isinstance(value, int) and not isinstance(value, bool):
+                    node.dim = c_ast.Constant("int", str(value), node.dim.coord)
 
     # -- IR ----------------------------------------------------------------------
 

@@ -80,10 +80,20 @@ def preprocess_header(
     include_dirs: Sequence[str],
     defines: Sequence[str],
     undefines: Sequence[str],
+    prelude: Sequence[str] = (),
 ) -> Preprocessed:
-    """Preprocess ``headers`` (one translation unit that includes each of them)."""
+    """Preprocess ``headers`` (one translation unit that includes each of them).
+
+    ``prelude`` headers come first: a file that exists by its path, else a name
+    looked up on the include path (``stdio.h`` is ``#include <stdio.h>``).
+    """
     compiler = shutil.which("gcc") or shutil.which("cc") or shutil.which("clang")
-    source = "".join(f'#include "{h.resolve()}"\n' for h in headers)
+    first = [
+        f'#include "{Path(h).resolve()}"' if Path(h).is_file() else f"#include <{h}>"
+        for h in prelude
+    ]
+    source = "".join(f"{line}\n" for line in first)
+    source += "".join(f'#include "{h.resolve()}"\n' for h in headers)
     user = (
         [f"-I{d}" for d in include_dirs]
         + [f"-D{d}" for d in defines]
