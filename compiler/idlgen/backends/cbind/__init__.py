@@ -171,7 +171,8 @@ def _function_groups(context: dict[str, object]) -> dict[str, list[ir.Operation]
     functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
     if context["mode"] == "cython":
         return {"raw_functions": [], "text_functions": []}
-    text = CFilters().takes_text
+    typedefs: dict[str, ir.Type] = context["typedefs"]  # type: ignore[assignment]
+    text = CFilters(typedefs=typedefs).takes_text
     return {
         "raw_functions": [op for op in functions if not text(op)],
         "text_functions": [op for op in functions if text(op)],

@@ -27,20 +27,6 @@ def _is_byte(t: ir.Type) -> bool:
     return isinstance(t, ir.Primitive) and t.kind in (ir.Prim.CHAR, ir.Prim.UINT8, ir.Prim.INT8)
 
 
-def is_text(t: ir.Type) -> bool:
-    """``const char *``: C reads a string there, so ``str`` can go in (as UTF-8).
-
-    Only the const form: through a plain ``char *`` C may write, and cffi would
-    hand it a temporary copy of the bytes that the caller never sees.
-    """
-    return (
-        isinstance(t, ir.Pointer)
-        and t.const
-        and isinstance(t.elem, ir.Primitive)
-        and t.elem.kind is ir.Prim.CHAR
-    )
-
-
 class CFilters:
     """Filters of the cffi templates."""
 
@@ -112,8 +98,8 @@ class CFilters:
 
     def hint(self, t: ir.Type) -> str:
         """A loose type hint for a C parameter, for editors (.pyi)."""
-        if is_text(t):
-            return "str | bytes"
+        if self.is_text(t):
+            return "str | bytes | None"
         if isinstance(t, ir.Pointer):
             # cffi takes bytes for a byte pointer; through one C may write only
             # into memory of the caller's (ffi.new, ffi.from_buffer): cdata.
@@ -125,6 +111,18 @@ class CFilters:
         if isinstance(t, ir.Pointer):
             return "bytes | None" if self.cython and _is_byte(self.resolve(t.elem)) else "Any"
         return self._value_hint(t)
+
+    def is_text(self, t: ir.Type) -> bool:
+        """Whether C reads a string there, so ``str`` can go in (as UTF-8).
+
+        ``const char *``, or through a typedef of char (expat's ``XML_Char``).
+        Only the const form: through a plain ``char *`` C may write, and cffi would
+        hand it a temporary copy of the bytes that the caller never sees.
+        """
+        if not isinstance(t, ir.Pointer) or not t.const:
+            return False
+        elem = self.resolve(t.elem)
+        return isinstance(elem, ir.Primitive) and elem.kind is ir.Prim.CHAR
 
     def resolve(self, t: ir.Type) -> ir.Type:
         """Through a typedef chain to the type it names (an enum's typedef stays)."""
@@ -171,13 +169,14 @@ class CFilters:
 
     def takes_text(self, op: ir.Operation) -> bool:
         """Whether the cffi layer wraps the function to turn ``str`` into UTF-8 bytes."""
-        return any(is_text(p.type) for p in op.params)
+        return any(self.is_text(p.type) for p in op.params)
 
     def arguments(self, op: ir.Operation) -> str:
         """The wrapper's call of the raw function: ``const char *`` arguments through ``_text``."""
         names = self.param_names(op)
         parts = [
-            f"_text({n})" if is_text(p.type) else n for n, p in zip(names, op.params, strict=True)
+            f"_text({n})" if self.is_text(p.type) else n
+            for n, p in zip(names, op.params, strict=True)
         ]
         if ir.annotation(op, ir.CVarargs) is not None:
             parts.append("*args")

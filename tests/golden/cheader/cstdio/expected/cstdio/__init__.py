@@ -44,17 +44,19 @@ fclose = lib.fclose
 fgets = lib.fgets
 
 
-def _text(value: str | bytes) -> Any:
+def _text(value: str | bytes | None) -> Any:
     """A ``const char *`` argument: ``str`` as UTF-8 (surrogateescape, so names from
-    ``os.listdir`` round-trip); bytes, cdata and None (NULL) as they are."""
-    return value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
+    ``os.listdir`` round-trip), None as NULL; bytes and cdata as they are."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    return ffi.NULL if value is None else value
 
 
-def fopen(filename: str | bytes, modes: str | bytes) -> Any:
+def fopen(filename: str | bytes | None, modes: str | bytes | None) -> Any:
     """``fopen`` of stdio.h; ``str`` goes in as UTF-8."""
     return lib.fopen(_text(filename), _text(modes))
 
 
-def fputs(s: str | bytes, stream: Any) -> int:
+def fputs(s: str | bytes | None, stream: Any) -> int:
     """``fputs`` of stdio.h; ``str`` goes in as UTF-8."""
     return lib.fputs(_text(s), stream)

@@ -32,13 +32,15 @@ ct_color_name = lib.ct_color_name
 ct_shape_grid_sum = lib.ct_shape_grid_sum
 
 
-def _text(value: str | bytes) -> Any:
+def _text(value: str | bytes | None) -> Any:
     """A ``const char *`` argument: ``str`` as UTF-8 (surrogateescape, so names from
-    ``os.listdir`` round-trip); bytes, cdata and None (NULL) as they are."""
-    return value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
+    ``os.listdir`` round-trip), None as NULL; bytes and cdata as they are."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogateescape")
+    return ffi.NULL if value is None else value
 
 
-def ct_open(name: str | bytes) -> Any:
+def ct_open(name: str | bytes | None) -> Any:
     """``ct_open`` of ctest.h; ``str`` goes in as UTF-8."""
     return lib.ct_open(_text(name))
 
