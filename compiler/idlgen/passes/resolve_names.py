@@ -78,7 +78,12 @@ def resolve_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
             if decl is None and node.name in ctx.builtin_consts:
                 return ir.Literal(ctx.builtin_consts[node.name], loc=node.loc)
             if decl is None:
-                report.error(node.loc, f"undefined constant '{node.name}'", "undefined-name")
+                # rpcgen passes unknown names through to C, where a header defines
+                # them (libvirt's VIR_UUID_BUFLEN); here the value must be known.
+                hint = f"defined in a C header? give it with -D {node.name}=VALUE"
+                report.error(
+                    node.loc, f"undefined constant '{node.name}' ({hint})", "undefined-name"
+                )
             elif not isinstance(decl, _VALUE_DECLS):
                 report.error(
                     node.loc, f"'{node.name}' is a {_kind(decl)}, not a constant", "not-a-constant"
