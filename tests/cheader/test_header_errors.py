@@ -86,3 +86,17 @@ def test_symbols_and_exclude_select_by_full_name(tmp_path):
         and not hasattr(z, "adler32")
         and not hasattr(z, "ZLIB_VERSION")
     )
+
+
+def test_type_words_that_do_not_combine_are_an_error(tmp_path):
+    proc = idlgen("--check", "-b", "cffi-abi", str(BAD / "specifiers.h"), cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(
+        f"{BAD / 'specifiers.h'}:3:1: error: 'unsigned void' is not a C type"
+    )
+
+
+def test_a_parameter_without_a_type_is_an_error(tmp_path):
+    proc = idlgen("--check", "-b", "cffi-abi", str(BAD / "knr.h"), cwd=tmp_path)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"{BAD / 'knr.h'}:2:13: error: parameter 'x' has no type")

@@ -61,6 +61,7 @@ def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dic
         ctx.reporter,
     )
     selection = builder.select(pre.macros)
+    ctx.reporter.check()
     unit = ir.CUnit((str(path.resolve()),), "\n".join(selection.cdef), loc=ir.Loc(str(path), 1, 1))
     module = ir.Module(path.stem, tuple(selection.decls), annotations=(unit,), loc=unit.loc)
     return ir.Spec(str(path), (module,), loc=unit.loc), {}

@@ -57,6 +57,35 @@ _CTYPES: dict[str, type[ctypes._SimpleCData[Any]]] = {
 }  # fmt: skip
 
 
+_BASE_TYPES = frozenset({"void", "char", "int", "float", "double", "_Bool", "__int128"})
+_MODIFIERS = frozenset({"signed", "unsigned", "short", "long"})
+
+
+def _valid_specifiers(names: list[str]) -> bool:
+    """Whether C's type specifier words combine (``unsigned long int``, not ``int int``).
+
+    pycparser takes any run of them and gcc -E does not look; a wrong one
+    would reach the cdef, which cffi refuses only when the module is imported.
+    """
+    if len(names) == 1:
+        return True
+    if any(n not in _BASE_TYPES | _MODIFIERS | {"_Complex"} for n in names):
+        return False  # a typedef name with other words
+    bases = [n for n in names if n in _BASE_TYPES]
+    signs = [n for n in names if n in ("signed", "unsigned")]
+    longs, shorts = names.count("long"), names.count("short")
+    base = bases[0] if bases else "int"
+    return (
+        len(bases) <= 1
+        and len(signs) <= 1
+        and base != "void"
+        and not (signs and base not in ("int", "char", "__int128"))
+        and not (shorts and (longs or shorts > 1 or base != "int"))
+        and longs <= (2 if base == "int" else 1 if base == "double" else 0)
+        and ("_Complex" not in names or base in ("float", "double"))
+    )
+
+
 def _sizeof(m: re.Match[str]) -> str:
     """The size of the arithmetic type in ``sizeof(...)`` on this machine."""
     spelled = _primitive_spelling(m.group(1).split()).removeprefix("unsigned ")
@@ -253,6 +282,19 @@ class HeaderBuilder:
     def _c_text(self, ext: c_ast.Node) -> str:
         """The C text of a declaration for the cdef."""
         self._fold_dimensions(ext)
+        for node in _walk(ext):
+            params = node.args.params if isinstance(node, c_ast.FuncDecl) and node.args else []
+            for bare in [p for p in params if isinstance(p, c_ast.ID)]:  # K&R-style names
+                self.report.error(
+                    _loc(bare),
+                    f"parameter '{bare.name}' has no type: a declaration needs a prototype",
+                    "syntax",
+                )
+            if isinstance(node, c_ast.IdentifierType) and not _valid_specifiers(node.names):
+                spelled = " ".join(node.names)
+                self.report.error(
+                    _loc(node), f"'{spelled}' is not a C type: these words do not combine", "syntax"
+                )
         text = str(self.generator.visit(ext)) + ";"
         return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -287,6 +329,8 @@ class HeaderBuilder:
                 if isinstance(p, c_ast.EllipsisParam):
                     varargs = True
                     continue
+                if isinstance(p, c_ast.ID):
+                    continue  # reported by _c_text
                 t = self.ir_type(p.type)
                 if isinstance(t, ir.Primitive) and t.kind is ir.Prim.VOID:
                     continue
@@ -407,7 +451,7 @@ class HeaderBuilder:
             params = tuple(
                 ir.Param(p.name or f"arg{i}", self.ir_type(p.type))
                 for i, p in enumerate(t.args.params if t.args else [])
-                if not isinstance(p, c_ast.EllipsisParam)
+                if not isinstance(p, (c_ast.EllipsisParam, c_ast.ID))
             )
             return ir.FuncPtr(self.ir_type(t.type), params, loc=_loc(t))
         return ir.Primitive(ir.Prim.ANY, loc=_loc(t))

@@ -1,0 +1,2 @@
+int ok(int x);
+void broken(x);
