@@ -27,7 +27,8 @@ XDR_TOKENS = (
     "bool TRUE quadruple x int"
 ).split()
 C_TOKENS = [
-    *"typedef struct union enum int char void unsigned const volatile ( ) * [ ] { } ; , ...".split(),
+    *"typedef struct union enum int char void unsigned const volatile".split(),
+    *"( ) * [ ] { } ; , ...".split(),
     "#define Y (", "__attribute__((x))", "1 <<", "static inline", "_Bool", "long double",
     "sizeof(int)", "1.5", "x:3", "[2][3]", "(*f)(int)",
 ]  # fmt: skip
