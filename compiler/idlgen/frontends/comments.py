@@ -22,20 +22,15 @@ from idlgen import ir
 
 #: The declarations that carry a doc comment into the generated code.
 DOCUMENTED = (
-    ir.Const,
-    ir.Typedef,
-    ir.Struct,
-    ir.Union_,
-    ir.Enum_,
-    ir.Module,
-    ir.Interface,
-    ir.Operation,
-)
+    ir.Const, ir.Typedef, ir.Struct, ir.Union_, ir.Enum_, ir.Module, ir.Interface, ir.Operation,
+    ir.Field, ir.EnumMember,
+)  # fmt: skip
 
 #: Declarations written on one line, whose comment may follow them on that line.
-_ONE_LINERS = (ir.Const, ir.Typedef, ir.Operation)
-#: A comment after the last ``;`` of a line.
-_TRAILING = re.compile(r";\s*(?:/\*(?P<block>(?:(?!\*/).)*)\*/|//(?P<line>.*))\s*$")
+_MEMBERS = (ir.Field, ir.EnumMember)
+_ONE_LINERS = (ir.Const, ir.Typedef, ir.Operation, ir.Field, ir.EnumMember)
+#: A comment after the last ``;`` (or an enumerator's ``,``) of a line.
+_TRAILING = re.compile(r"[;,]\s*(?:/\*(?P<block>(?:(?!\*/).)*)\*/|//(?P<line>.*))\s*$")
 #: Lines that are decoration only: rules and boxes of punctuation.
 _DECORATION = re.compile(r"^[\s\-=*#/+_~.]*$")
 #: Rules around a heading: ``----- Calls. -----``.
@@ -48,6 +43,8 @@ def with_docs(spec: ir.Spec, source_lines: Callable[[str], Sequence[str]]) -> ir
     def document(node: ir.Node) -> ir.Node:
         if isinstance(node, DOCUMENTED) and node.doc is None and node.loc.line > 0:
             lines = source_lines(node.loc.file)
+            if isinstance(node, _MEMBERS) and _shares_its_line(lines, node.loc):
+                return node  # `enum color { RED, GREEN };`: a comment there is the enum's
             doc = None
             if isinstance(node, _ONE_LINERS):  # its own comment before a group's heading
                 doc = comment_after(lines, node.loc.line)
@@ -58,6 +55,12 @@ def with_docs(spec: ir.Spec, source_lines: Callable[[str], Sequence[str]]) -> ir
         return node
 
     return ir.map_tree(spec, document)
+
+
+def _shares_its_line(lines: Sequence[str], loc: ir.Loc) -> bool:
+    """Whether a member stands on its line after its declaration's ``{`` or another member."""
+    before = lines[loc.line - 1][: loc.col - 1] if 0 < loc.line <= len(lines) else ""
+    return any(mark in before for mark in "{;,")
 
 
 def comment_after(lines: Sequence[str], line: int) -> str | None:

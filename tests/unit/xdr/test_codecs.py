@@ -177,3 +177,6 @@ def test_doc_comments_become_docstrings(constructs):
     echo = pkg.client.CONSTRUCTS_PROG.CONSTRUCTS_V1.ECHO
     assert inspect.getdoc(echo).endswith("Returns its argument.")
     assert inspect.getdoc(pkg.types.node).count("\n\n") == 1  # no comment: the template's only
+    source = inspect.getsource(pkg.types.point)
+    assert "    #: across\n    x: int\n    #: and down\n    y: int" in source
+    assert "#:" not in inspect.getsource(pkg.types.color)  # members on the enum's line: none

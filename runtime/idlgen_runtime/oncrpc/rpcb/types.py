@@ -103,7 +103,9 @@ class rpcb:
 
     r_prog: int
     r_vers: int
+    #: "tcp", "udp", "tcp6", "udp6", "local"
     r_netid: str
+    #: universal address: "h1.h2.h3.h4.p1.p2"
     r_addr: str
     r_owner: str
 

@@ -12,13 +12,13 @@ from . import types as _t
 
 
 class CONSTRUCTS_PROG:
-    """program CONSTRUCTS_PROG = 536871169 (constructs.x:119).
+    """program CONSTRUCTS_PROG = 536871169 (constructs.x:120).
 
     The test program.
     """
 
     class CONSTRUCTS_V1(AsyncRpcClient):
-        """version CONSTRUCTS_V1 = 1 (constructs.x:121).
+        """version CONSTRUCTS_V1 = 1 (constructs.x:122).
 
         Version one.
         """
@@ -27,11 +27,11 @@ class CONSTRUCTS_PROG:
         version = 1
 
         async def NULLPROC(self) -> None:
-            """NULLPROC = 0 (constructs.x:122)."""
+            """NULLPROC = 0 (constructs.x:123)."""
             return await self._call(0, b"", _xdr.dec_void)
 
         async def ECHO(self, arg: _t.everything) -> _t.everything:
-            """ECHO = 1 (constructs.x:124).
+            """ECHO = 1 (constructs.x:125).
 
             Returns its argument.
             """
@@ -40,45 +40,45 @@ class CONSTRUCTS_PROG:
             return await self._call(1, out, _t._dec_everything)
 
         async def ADD3(self, arg1: int, arg2: int, arg3: int) -> int:
-            """ADD3 = 2 (constructs.x:125)."""
+            """ADD3 = 2 (constructs.x:126)."""
             out = bytearray()
             _t._enc_args_CONSTRUCTS_V1_ADD3(out, arg1, arg2, arg3)
             return await self._call(2, out, _t._dec_int32)
 
         async def NOTHING(self) -> None:
-            """NOTHING = 3 (constructs.x:126)."""
+            """NOTHING = 3 (constructs.x:127)."""
             return await self._call(3, b"", _xdr.dec_void)
 
         async def MOVE(self, arg1: _t.point, arg2: int, arg3: int) -> _t.point:
-            """MOVE = 4 (constructs.x:127)."""
+            """MOVE = 4 (constructs.x:128)."""
             out = bytearray()
             _t._enc_args_CONSTRUCTS_V1_MOVE(out, arg1, arg2, arg3)
             return await self._call(4, out, _t._dec_point)
 
         async def WALK(self, arg: _t.nodelist) -> _t.nodelist:
-            """WALK = 5 (constructs.x:128)."""
+            """WALK = 5 (constructs.x:129)."""
             out = bytearray()
             _t._enc_nodelist(out, arg)
             return await self._call(5, out, _t._dec_nodelist)
 
         async def GREET(self, arg: str) -> str:
-            """GREET = 6 (constructs.x:129)."""
+            """GREET = 6 (constructs.x:130)."""
             out = bytearray()
             _t._enc_string(out, arg)
             return await self._call(6, out, _t._dec_string)
 
     class CONSTRUCTS_V2(AsyncRpcClient):
-        """version CONSTRUCTS_V2 = 2 (constructs.x:131)."""
+        """version CONSTRUCTS_V2 = 2 (constructs.x:132)."""
 
         program = 536871169
         version = 2
 
         async def NULLPROC(self) -> None:
-            """NULLPROC = 0 (constructs.x:132)."""
+            """NULLPROC = 0 (constructs.x:133)."""
             return await self._call(0, b"", _xdr.dec_void)
 
         async def MIX(self, arg: _t.mixed) -> _t.mixed:
-            """MIX = 1 (constructs.x:133)."""
+            """MIX = 1 (constructs.x:134)."""
             out = bytearray()
             _t._enc_mixed(out, arg)
             return await self._call(1, out, _t._dec_mixed)

@@ -12,13 +12,13 @@ from . import types as _t
 
 
 class CONSTRUCTS_PROG:
-    """program CONSTRUCTS_PROG = 536871169 (constructs.x:119).
+    """program CONSTRUCTS_PROG = 536871169 (constructs.x:120).
 
     The test program.
     """
 
     class CONSTRUCTS_V1(RpcProgram):
-        """version CONSTRUCTS_V1 = 1 (constructs.x:121).
+        """version CONSTRUCTS_V1 = 1 (constructs.x:122).
 
         Version one.
 
@@ -37,34 +37,34 @@ class CONSTRUCTS_PROG:
         }
 
         async def ECHO(self, arg: _t.everything) -> _t.everything:
-            """ECHO = 1 (constructs.x:124).
+            """ECHO = 1 (constructs.x:125).
 
             Returns its argument.
             """
             raise NotImplementedError
 
         async def ADD3(self, arg1: int, arg2: int, arg3: int) -> int:
-            """ADD3 = 2 (constructs.x:125)."""
+            """ADD3 = 2 (constructs.x:126)."""
             raise NotImplementedError
 
         async def NOTHING(self) -> None:
-            """NOTHING = 3 (constructs.x:126)."""
+            """NOTHING = 3 (constructs.x:127)."""
             raise NotImplementedError
 
         async def MOVE(self, arg1: _t.point, arg2: int, arg3: int) -> _t.point:
-            """MOVE = 4 (constructs.x:127)."""
+            """MOVE = 4 (constructs.x:128)."""
             raise NotImplementedError
 
         async def WALK(self, arg: _t.nodelist) -> _t.nodelist:
-            """WALK = 5 (constructs.x:128)."""
+            """WALK = 5 (constructs.x:129)."""
             raise NotImplementedError
 
         async def GREET(self, arg: str) -> str:
-            """GREET = 6 (constructs.x:129)."""
+            """GREET = 6 (constructs.x:130)."""
             raise NotImplementedError
 
     class CONSTRUCTS_V2(RpcProgram):
-        """version CONSTRUCTS_V2 = 2 (constructs.x:131).
+        """version CONSTRUCTS_V2 = 2 (constructs.x:132).
 
         Subclass and implement the procedures; one left out answers PROC_UNAVAIL.
         """
@@ -76,5 +76,5 @@ class CONSTRUCTS_PROG:
         }
 
         async def MIX(self, arg: _t.mixed) -> _t.mixed:
-            """MIX = 1 (constructs.x:133)."""
+            """MIX = 1 (constructs.x:134)."""
             raise NotImplementedError

@@ -14,16 +14,16 @@ GREETING: Final = "hello"  # constructs.x:14
 
 # program CONSTRUCTS_PROG
 #: The test program.
-CONSTRUCTS_PROG: Final = 536871169  # constructs.x:119
+CONSTRUCTS_PROG: Final = 536871169  # constructs.x:120
 #: Version one.
-CONSTRUCTS_V1: Final = 1  # constructs.x:121
-NULLPROC: Final = 0  # constructs.x:122
+CONSTRUCTS_V1: Final = 1  # constructs.x:122
+NULLPROC: Final = 0  # constructs.x:123
 #: Returns its argument.
-ECHO: Final = 1  # constructs.x:124
-ADD3: Final = 2  # constructs.x:125
-NOTHING: Final = 3  # constructs.x:126
-MOVE: Final = 4  # constructs.x:127
-WALK: Final = 5  # constructs.x:128
-GREET: Final = 6  # constructs.x:129
-CONSTRUCTS_V2: Final = 2  # constructs.x:131
-MIX: Final = 1  # constructs.x:133
+ECHO: Final = 1  # constructs.x:125
+ADD3: Final = 2  # constructs.x:126
+NOTHING: Final = 3  # constructs.x:127
+MOVE: Final = 4  # constructs.x:128
+WALK: Final = 5  # constructs.x:129
+GREET: Final = 6  # constructs.x:130
+CONSTRUCTS_V2: Final = 2  # constructs.x:132
+MIX: Final = 1  # constructs.x:134

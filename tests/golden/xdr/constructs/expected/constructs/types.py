@@ -65,7 +65,9 @@ class point:
         indented example, kept indented
     """
 
+    #: across
     x: int
+    #: and down
     y: int
 
     def to_xdr(self) -> bytes:
@@ -80,7 +82,7 @@ class point:
 
 @dataclass(slots=True)
 class mixed:
-    """struct mixed (constructs.x:39)."""
+    """struct mixed (constructs.x:40)."""
 
     flag: bool
     i: int
@@ -111,7 +113,7 @@ class mixed:
 
 @dataclass(slots=True, eq=False)
 class node:
-    """struct node (constructs.x:58).
+    """struct node (constructs.x:59).
 
     A linked list through ``next_``: encoded, decoded and compared
     in a loop, so lists of any length need no recursion.
@@ -137,12 +139,12 @@ class node:
         return _xdr.chain_repr(self, "next_")
 
 
-nodelist: TypeAlias = "node | None"  # typedef, constructs.x:64
+nodelist: TypeAlias = "node | None"  # typedef, constructs.x:65
 
 
 @dataclass(slots=True)
 class result:
-    """union result (constructs.x:66).
+    """union result (constructs.x:67).
 
     ``which`` selects the arm; the other arms stay None.
     """
@@ -163,7 +165,7 @@ class result:
 
 @dataclass(slots=True)
 class maybe:
-    """union maybe (constructs.x:77).
+    """union maybe (constructs.x:78).
 
     Boxed comment: only the text stays.
 
@@ -186,7 +188,7 @@ class maybe:
 
 @dataclass(slots=True)
 class flagged:
-    """union flagged (constructs.x:86).
+    """union flagged (constructs.x:87).
 
     ``present`` selects the arm; the other arms stay None.
     """
@@ -206,7 +208,7 @@ class flagged:
 
 @dataclass(slots=True)
 class everything_inner:
-    """struct everything_inner (constructs.x:110)."""
+    """struct everything_inner (constructs.x:111)."""
 
     a: int
     b: str
@@ -223,7 +225,7 @@ class everything_inner:
 
 @dataclass(slots=True)
 class everything_anon:
-    """union everything_anon (constructs.x:111).
+    """union everything_anon (constructs.x:112).
 
     ``tag`` selects the arm; the other arms stay None.
     """
@@ -243,7 +245,7 @@ class everything_anon:
 
 @dataclass(slots=True)
 class everything:
-    """struct everything (constructs.x:93)."""
+    """struct everything (constructs.x:94)."""
 
     fb: fixed_bytes
     vb: var_bytes
@@ -733,7 +735,7 @@ def _dec_args_everything(buf: _xdr.Buffer, pos: int) -> tuple[tuple[everything],
 def _enc_args_CONSTRUCTS_V1_ADD3(
     out: bytearray, arg1: int, arg2: int, arg3: int
 ) -> None:
-    """Encode the arguments of ADD3 (constructs.x:125)."""
+    """Encode the arguments of ADD3 (constructs.x:126)."""
     out += _xdr.INT.pack(arg1)
     out += _xdr.INT.pack(arg2)
     out += _xdr.INT.pack(arg3)
@@ -742,7 +744,7 @@ def _enc_args_CONSTRUCTS_V1_ADD3(
 def _dec_args_CONSTRUCTS_V1_ADD3(
     buf: _xdr.Buffer, pos: int
 ) -> tuple[tuple[int, int, int], int]:
-    """Decode the arguments of ADD3 (constructs.x:125)."""
+    """Decode the arguments of ADD3 (constructs.x:126)."""
     (arg1,) = _xdr.INT.unpack_from(buf, pos)
     pos += 4
     (arg2,) = _xdr.INT.unpack_from(buf, pos)
@@ -767,7 +769,7 @@ def _dec_int32(buf: _xdr.Buffer, pos: int) -> tuple[int, int]:
 def _enc_args_CONSTRUCTS_V1_MOVE(
     out: bytearray, arg1: point, arg2: int, arg3: int
 ) -> None:
-    """Encode the arguments of MOVE (constructs.x:127)."""
+    """Encode the arguments of MOVE (constructs.x:128)."""
     _enc_point(out, arg1)
     out += _xdr.INT.pack(arg2)
     out += _xdr.INT.pack(arg3)
@@ -776,7 +778,7 @@ def _enc_args_CONSTRUCTS_V1_MOVE(
 def _dec_args_CONSTRUCTS_V1_MOVE(
     buf: _xdr.Buffer, pos: int
 ) -> tuple[tuple[point, int, int], int]:
-    """Decode the arguments of MOVE (constructs.x:127)."""
+    """Decode the arguments of MOVE (constructs.x:128)."""
     arg1, pos = _dec_point(buf, pos)
     (arg2,) = _xdr.INT.unpack_from(buf, pos)
     pos += 4
