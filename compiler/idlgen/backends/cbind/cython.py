@@ -170,7 +170,12 @@ class CythonPrinter:
             elif isinstance(value, float):
                 ctype = "double "
             else:
-                ctype = "long long " if not -(2**31) <= int(value) < 2**31 else "int "
+                number = int(value)
+                ctype = (
+                    "int "
+                    if -(2**31) <= number < 2**31
+                    else "unsigned long long " if number >= 2**63 else "long long "
+                )
             lines.append(f"{ctype}{self.ident(c.name)}")
         return lines
 

@@ -11,6 +11,7 @@ Python layer needs (names, enum values, constants, signatures) is IR.
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pycparser import c_ast, c_generator
 
 from idlgen import ir
 from idlgen.diagnostics import Reporter
-from idlgen.frontends.cheader.macros import Cast, NotConstant, evaluate
+from idlgen.frontends.cheader.macros import INT_TYPES, Cast, NotConstant, evaluate, int_spelling
 from idlgen.frontends.cheader.preprocess import Macro
 
 _PRIMS = {
@@ -298,6 +299,34 @@ class HeaderBuilder:
         text = str(self.generator.visit(ext)) + ";"
         return "\n".join(line.rstrip() for line in text.split("\n"))
 
+    @functools.cached_property
+    def int_typedefs(self) -> dict[str, tuple[int, bool]]:
+        """The typedefs of integer types (``size_t``, ``uLong``, an enum's).
+
+        Casts in macros may use them, and they are integers, not pointers.
+        """
+        found: dict[str, tuple[int, bool]] = {}
+        for name, node in self.typedefs.items():
+            t = node.type
+            for _ in range(16):
+                if not isinstance(t, c_ast.TypeDecl):
+                    break
+                inner = t.type
+                if isinstance(inner, c_ast.Enum):
+                    found[name] = INT_TYPES["int"]
+                    break
+                if not isinstance(inner, c_ast.IdentifierType):
+                    break
+                spelled = int_spelling(inner.names)
+                if spelled in INT_TYPES:
+                    found[name] = INT_TYPES[spelled]
+                    break
+                target = self.typedefs.get(spelled)
+                if target is None:
+                    break
+                t = target.type
+        return found
+
     def _fold_dimensions(self, ext: c_ast.Node) -> None:
         """Array sizes as numbers: cffi reads no ``sizeof`` or enumerator in a cdef.
 
@@ -311,7 +340,7 @@ class HeaderBuilder:
                     continue
                 text = _SIZEOF.sub(_sizeof, str(self.generator.visit(node.dim)))
                 try:
-                    value = evaluate(text, self.enumerators)
+                    value = evaluate(text, self.enumerators, self.int_typedefs)
                 except NotConstant:
                     continue
                 if isinstance(value, int) and not isinstance(value, bool):
@@ -501,7 +530,7 @@ class HeaderBuilder:
             if not macro.body:
                 continue  # a flag such as an include guard: nothing to bind
             try:
-                value = evaluate(macro.body, known)  # type: ignore[arg-type]
+                value = evaluate(macro.body, known, self.int_typedefs)  # type: ignore[arg-type]
             except NotConstant as exc:
                 self.report.warning(
                     macro.loc, f"macro '{macro.name}' is not bound: {exc}", "skipped"
@@ -518,6 +547,7 @@ class HeaderBuilder:
                     )
                 )
             else:
-                known[macro.name] = value
-                found.append(ir.Const(macro.name, None, ir.Literal(value), loc=macro.loc))
+                known[macro.name] = value  # with its C type, for the macros that use it
+                plain = int(value) if isinstance(value, int) else value
+                found.append(ir.Const(macro.name, None, ir.Literal(plain), loc=macro.loc))
         return found
