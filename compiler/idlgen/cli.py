@@ -119,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             exclude=args.exclude,
             build=args.build,
             pre_includes=args.pre_includes,
+            output_dir=args.output,
         )
         try:
             if args.check:

@@ -42,6 +42,9 @@ class Options:
     #: Headers read before the bound one, as gcc's ``-include`` (jpeglib.h
     #: needs <stdio.h>); their declarations are not bound, their types come along.
     pre_includes: list[str] = field(default_factory=list)
+    #: Where the files go (the CLI's -o): relative -I/-L folders in a C binding's
+    #: build script are rebased onto it, as the script runs from there.
+    output_dir: Path | None = None
 
 
 @dataclass

@@ -11,6 +11,7 @@ Other buffers go through ``ffi.from_buffer``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -84,9 +85,30 @@ def _context(
         "consts": [d for d in bound if isinstance(d, ir.Const)],
         "typedefs": {d.name: d.type for d in module.decls if isinstance(d, ir.Typedef)},
         "libraries": options.libraries,
-        "library_dirs": options.library_dirs,
-        "include_dirs": options.include_dirs,
+        "library_dirs": [_rebased(d, options) for d in options.library_dirs],
+        # the extension finds the library there at import time too: a relative folder
+        # from the extension's own place ($ORIGIN is NAME/, the output folder is its parent)
+        "runtime_library_dirs": [
+            d if Path(d).is_absolute() else f"$ORIGIN/../{d}"
+            for d in (_rebased(d, options) for d in options.library_dirs)
+        ],
+        "include_dirs": [_rebased(d, options) for d in options.include_dirs],
+        # -D reaches the C compiler of --build too (pcre2.h wants its code unit width)
+        "define_macros": [
+            (d.partition("=")[0], d.partition("=")[2] or None) for d in options.defines
+        ],
     }
+
+
+def _rebased(folder: str, options: Options) -> str:
+    """A -I/-L folder as the generated files see it: from the output folder.
+
+    A relative one was given from where idlgen ran; the build script (and the
+    ABI module's library lookup) start from the folder that holds the package.
+    """
+    if Path(folder).is_absolute() or options.output_dir is None:
+        return folder
+    return os.path.relpath(Path(folder).resolve(), options.output_dir.resolve())
 
 
 def library_path(name: str, directories: list[str]) -> str | None:
@@ -254,7 +276,10 @@ def build_extension(out_dir: Path, pkg: str, options: Options) -> None:
         check=False,
     )
     if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        output = (proc.stderr + proc.stdout).strip().splitlines()
+        # the C compiler's own errors say what went wrong; a Python traceback's end does not
+        tail = [line for line in output if ": error:" in line or "fatal error" in line][:3]
+        tail = tail or output[-3:]
         raise CompileError(
             [
                 Diagnostic(

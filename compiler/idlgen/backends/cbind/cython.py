@@ -94,10 +94,13 @@ class CythonPrinter:
             if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
                 kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
                 if inner.name:
-                    return [
-                        *self._record(kind, inner.name, inner.decls),
-                        f"ctypedef {inner.name} {self.ident(ext.name)}",
-                    ]
+                    # `typedef struct X {...} X;`: one name to Cython, no ctypedef
+                    alias = (
+                        []
+                        if inner.name == ext.name
+                        else [f"ctypedef {inner.name} {self.ident(ext.name)}"]
+                    )
+                    return [*self._record(kind, inner.name, inner.decls), *alias]
                 return self._record(kind, ext.name, inner.decls, ctypedef=True)
             if isinstance(inner, c_ast.Enum) and inner.values is not None:
                 names = [self.ident(v.name) for v in inner.values.enumerators]
@@ -110,6 +113,8 @@ class CythonPrinter:
                 return [head, *(f"    {n}" for n in names), *tail]
             if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.name:
                 kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
+                if inner.name == ext.name:  # `typedef struct X X;`: the struct's name already
+                    return [f"cdef {kind} {inner.name}"]
                 return [
                     f"cdef {kind} {inner.name}",
                     f"ctypedef {inner.name} {self.ident(ext.name)}",

@@ -119,6 +119,7 @@ class CFilters:
         Only the const form: through a plain ``char *`` C may write, and cffi would
         hand it a temporary copy of the bytes that the caller never sees.
         """
+        t = self.resolve(t)  # png's png_const_charp is a typedef of const char *
         if not isinstance(t, ir.Pointer) or not t.const:
             return False
         elem = self.resolve(t.elem)

@@ -10,6 +10,7 @@ Python layer needs (names, enum values, constants, signatures) is IR.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import functools
 import re
@@ -135,6 +136,33 @@ def _type_refs(node: c_ast.Node, via_pointer: bool) -> Iterator[tuple[str, str, 
         stack.extend((child, inner) for _, child in current.children())
 
 
+def _body_path(ext: c_ast.Typedef) -> tuple[list[c_ast.Node], c_ast.Node | None]:
+    """The pointer/array declarators down to a struct/union/enum body a typedef defines."""
+    path: list[c_ast.Node] = []
+    t = ext.type
+    while isinstance(t, (c_ast.PtrDecl, c_ast.ArrayDecl)):
+        path.append(t)
+        t = t.type
+    inner = t.type if isinstance(t, c_ast.TypeDecl) else None
+    has_body = (isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None) or (
+        isinstance(inner, c_ast.Enum) and inner.values is not None
+    )
+    return path, inner if has_body else None
+
+
+def _replaced(ext: c_ast.Typedef, path: list[c_ast.Node], ref: c_ast.Node) -> c_ast.Typedef:
+    """A copy of ``ext`` whose innermost type is ``ref`` instead of the body."""
+    new = copy.copy(ext)
+    holder: c_ast.Node = new
+    for node in path:
+        holder.type = copy.copy(node)
+        holder = holder.type
+    decl = copy.copy(holder.type)
+    decl.type = ref
+    holder.type = decl
+    return new
+
+
 def _walk(node: c_ast.Node) -> Iterator[c_ast.Node]:
     stack = [node]
     while stack:
@@ -161,6 +189,8 @@ class HeaderBuilder:
         self.report = report
         self.generator = c_generator.CGenerator()
         self.typedefs: dict[str, c_ast.Node] = {}
+        #: Struct/union/enum bodies already in the cdef: id → the name to refer to them by.
+        self._bodies: dict[int, str] = {}
         self.enumerators: dict[str, int] = {}
         self._seen: set[tuple[int, bool]] = set()
         self.tags: dict[tuple[str, str], c_ast.Node] = {}
@@ -296,8 +326,34 @@ class HeaderBuilder:
                 self.report.error(
                     _loc(node), f"'{spelled}' is not a C type: these words do not combine", "syntax"
                 )
-        text = str(self.generator.visit(ext)) + ";"
+        text = "\n".join(str(self.generator.visit(n)) + ";" for n in self._one_body_each(ext))
         return "\n".join(line.rstrip() for line in text.split("\n"))
+
+    def _one_body_each(self, ext: c_ast.Node) -> list[c_ast.Node]:
+        """``ext`` as declarations that each define a struct, union or enum body once.
+
+        ``typedef struct {...} T, *TP;`` is two Typedef nodes sharing one body;
+        printed whole twice, cffi would see two different structs, so the second
+        names the first (``typedef T *TP;``). ``typedef struct S {...} *SP;``
+        becomes ``struct S {...};`` and ``typedef struct S *SP;``, which Cython
+        can spell too.
+        """
+        if not isinstance(ext, c_ast.Typedef):
+            return [ext]
+        path, body = _body_path(ext)
+        if body is None:
+            return [ext]
+        if id(body) in self._bodies:
+            name = self._bodies[id(body)]
+            ref: c_ast.Node = (
+                type(body)(body.name, None) if body.name else c_ast.IdentifierType([name])
+            )
+            return [_replaced(ext, path, ref)]
+        self._bodies[id(body)] = body.name or ext.name
+        if path and body.name:  # a pointer or array typedef of a body defined in place
+            definition = c_ast.Decl(None, [], [], [], [], body, None, None, coord=ext.coord)
+            return [definition, _replaced(ext, path, type(body)(body.name, None))]
+        return [ext]
 
     @functools.cached_property
     def int_typedefs(self) -> dict[str, tuple[int, bool]]:

@@ -28,7 +28,9 @@ extern int fputs(const char *__s, FILE *__stream);
 
 def _find_library(name: str, directories: tuple[str, ...]) -> str:
     """``-l NAME`` as the linker would: the -L folders first, then the system's."""
-    for folder in directories:
+    # relative -L folders: from the folder that holds the package
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for folder in (os.path.join(here, d) for d in directories):
         for candidate in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
             if candidate.startswith(f"lib{name}.so"):
                 return os.path.join(folder, candidate)

@@ -25,7 +25,6 @@ cdef extern from "ctest.h":
     cdef struct ct_point:
         int32_t x
         int32_t y
-    ctypedef ct_point ct_point
     ctypedef ct_point ct_vec
     ctypedef ct_vec ct_offset
     cdef struct ct_flags:

@@ -1,0 +1,25 @@
+/* Declarations other bindings generators trip on, and a header that needs -D. */
+#ifndef SHAPES_WIDTH
+#error SHAPES_WIDTH must be defined (-D SHAPES_WIDTH=...)
+#endif
+
+/* Two declarators of one anonymous struct (libpng's png_image, png_imagep). */
+typedef struct { int a; } sh_pair, *sh_pairp;
+int sh_pair_get(sh_pairp p);
+
+/* A pointer typedef of a struct defined in place (libcap's cap_user_header_t). */
+typedef struct sh_node { int value; } *sh_nodep;
+int sh_node_get(sh_nodep p);
+
+/* typedef before the struct, under the struct's own name (lz4's streams). */
+typedef struct sh_list sh_list;
+struct sh_list { int value; const sh_list *next; };
+union sh_any { char pad[8]; sh_list list; };
+int sh_any_get(union sh_any *u);
+
+/* const char * behind a typedef (libpng's png_const_charp). */
+typedef const char *sh_text;
+int sh_length(sh_text s);
+
+int sh_width(void);
+#define SH_UNSIGNED_MAX (~(unsigned long)0)
