@@ -58,3 +58,4 @@ def test_shapes_through_every_backend(work: Path, backend: str):
     any_.list.value = 8
     assert shapes.sh_any_get(any_) == 8
     assert shapes.sh_length("héllo") == 6  # str through a typedef of const char *
+    assert ffi.sizeof("struct sh_sized") == shapes.sh_sized_bytes()  # sizes computed as C does

@@ -21,5 +21,11 @@ int sh_any_get(union sh_any *u);
 typedef const char *sh_text;
 int sh_length(sh_text s);
 
+/* Array sizes written with sizeof of a typedef and of a struct (glibc's sockaddr_in). */
+typedef long sh_word;
+struct sh_tag { int x; };
+struct sh_sized { sh_word bits[64 / (8 * (int)sizeof(sh_word))]; char pad[sizeof(struct sh_tag) + 2]; };
+int sh_sized_bytes(void);
+
 int sh_width(void);
 #define SH_UNSIGNED_MAX (~(unsigned long)0)

@@ -88,6 +88,10 @@ def _valid_specifiers(names: list[str]) -> bool:
     )
 
 
+#: ``sizeof(...)`` of anything else: a struct, union or typedef name.
+_ANY_SIZEOF = re.compile(r"sizeof\s*\(\s*((?:struct\s+|union\s+|enum\s+)?[A-Za-z_]\w*)\s*\)")
+
+
 def _sizeof(m: re.Match[str]) -> str:
     """The size of the arithmetic type in ``sizeof(...)`` on this machine."""
     spelled = _primitive_spelling(m.group(1).split()).removeprefix("unsigned ")
@@ -189,6 +193,9 @@ class HeaderBuilder:
         self.report = report
         self.generator = c_generator.CGenerator()
         self.typedefs: dict[str, c_ast.Node] = {}
+        #: The cdef so far, and cffi's reading of it, for sizeof in array sizes.
+        self._emitted: list[str] = []
+        self._layout: tuple[int, Any] | None = None
         #: Struct/union/enum bodies already in the cdef: id → the name to refer to them by.
         self._bodies: dict[int, str] = {}
         self.enumerators: dict[str, int] = {}
@@ -251,6 +258,7 @@ class HeaderBuilder:
             chosen.append(ext)
         needed, opaque = self._dependencies(chosen)
         selection = Selection()
+        self._emitted = selection.cdef
         selection.cdef.extend(f"{kind} {tag};" for kind, tag in sorted(opaque))
         bound = {id(n) for n in chosen}
         for ext in self.ast.ext:
@@ -383,18 +391,37 @@ class HeaderBuilder:
                 t = target.type
         return found
 
+    def _sizeof_declared(self, m: re.Match[str]) -> str:
+        """``sizeof(struct A)``/``sizeof(T)`` of a type the cdef so far declares."""
+        from cffi import FFI, CDefError, FFIError  # only for the rare header that needs it
+
+        if self._layout is None or self._layout[0] != len(self._emitted):
+            ffi = FFI()
+            try:
+                ffi.cdef("\n".join(self._emitted))
+            except (CDefError, FFIError):
+                return m.group(0)
+            self._layout = (len(self._emitted), ffi)
+        try:
+            return str(self._layout[1].sizeof(m.group(1).strip()))
+        except (CDefError, FFIError, TypeError):
+            return m.group(0)
+
     def _fold_dimensions(self, ext: c_ast.Node) -> None:
         """Array sizes as numbers: cffi reads no ``sizeof`` or enumerator in a cdef.
 
         glibc sizes ``__sigset_t`` (which png.h's jmp_buf brings along) as
         ``1024 / (8 * sizeof(unsigned long int))``; the machine's sizes of
         the arithmetic types and the enumerators known so far make it 16.
+        ``sizeof`` of a struct or typedef already in the cdef (glibc's
+        ``sockaddr_in.sin_zero``) is cffi's, which lays types out as C does.
         """
         for node in _walk(ext):
             if isinstance(node, c_ast.ArrayDecl) and node.dim is not None:
                 if isinstance(node.dim, c_ast.Constant):
                     continue
                 text = _SIZEOF.sub(_sizeof, str(self.generator.visit(node.dim)))
+                text = _ANY_SIZEOF.sub(self._sizeof_declared, text)
                 try:
                     value = evaluate(text, self.enumerators, self.int_typedefs)
                 except NotConstant:
