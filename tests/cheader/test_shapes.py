@@ -25,6 +25,7 @@ def work(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("shapes")
     (root / "src").mkdir()
     shutil.copy(SHAPES / "shapes.h", root / "src")
+    shutil.copy(SHAPES / "shapes_part.h", root / "src")
     subprocess.run(
         ["gcc", "-shared", "-fPIC", "-Wall", "-Werror", "-DSHAPES_WIDTH=7",
          "-o", str(root / "src" / "libshapes.so"), str(SHAPES / "shapes.c"), f"-I{root / 'src'}"],
@@ -47,6 +48,7 @@ def test_shapes_through_every_backend(work: Path, backend: str):
     assert env_path == os.environ.get("LD_LIBRARY_PATH")  # found through -L, not the env
     assert shapes.sh_width() == 7
     assert shapes.SH_UNSIGNED_MAX == 2**64 - 1
+    assert shapes.sh_part(1) == 2 and shapes.SH_PART_VERSION == 3  # the umbrella's part
     if backend == "cython":
         assert shapes.sh_length("héllo") == 6
         return

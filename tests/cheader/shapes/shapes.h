@@ -28,4 +28,7 @@ struct sh_sized { sh_word bits[64 / (8 * (int)sizeof(sh_word))]; char pad[sizeof
 int sh_sized_bytes(void);
 
 int sh_width(void);
+
+/* An umbrella's part: bound with this header, as curl.h's easy.h and multi.h are. */
+#include "shapes_part.h"
 #define SH_UNSIGNED_MAX (~(unsigned long)0)

@@ -27,18 +27,40 @@ _PARSE_ERROR = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)?\s*(?
 
 
 def own_files(headers: list[Path], seen: set[str]) -> set[str]:
-    """The files whose declarations are bound: the headers and their own sub-folder.
+    """The files whose declarations are bound.
 
-    lzma.h keeps its API in /usr/include/lzma/*.h; zlib.h's zconf.h is not its
-    own (its types still come along where zlib.h uses them).
+    The headers, their own sub-folder (lzma.h keeps its API in
+    /usr/include/lzma/*.h), and the headers of their folder they include
+    with quotes when that folder is their library's own rather than a system
+    include folder: curl/curl.h is an umbrella over ``#include "easy.h"`` and
+    ``"multi.h"``. zlib.h, in /usr/include, binds only itself (zconf.h's types
+    still come along where zlib.h uses them); headers included with angle
+    brackets (libxml2's ``<libxml/xmlstring.h>``) are dependencies, not parts.
     """
+    roots = _system_roots()
     own = set()
     for h in headers:
         path = h.resolve()
         own.add(str(path))
         folder = path.parent / path.stem
         own.update(f for f in seen if Path(f).parent == folder)
+        if str(path.parent) not in roots:
+            text = path.read_text(errors="replace")
+            for name in re.findall(r'^\s*#\s*include\s*"([^"/]+)"', text, re.MULTILINE):
+                part = (path.parent / name).resolve()
+                if str(part) in seen or str(path.parent / name) in seen:
+                    own.add(
+                        str(path.parent / name) if str(path.parent / name) in seen else str(part)
+                    )
     return own
+
+
+def _system_roots() -> set[str]:
+    """The folders the C compiler searches by itself (headers there are not a library's)."""
+    folders = [Path("/usr/include"), Path("/usr/local/include")]
+    folders += Path("/usr/include").glob("*-linux-*")
+    folders += Path("/usr/lib/gcc").glob("*/*/include")
+    return {str(f.resolve()) for f in folders}
 
 
 def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
