@@ -447,6 +447,13 @@ class CDecl(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class CAlias(Node):
+    """C: ``#define mpz_add __gmpz_add``, another name for a bound function."""
+
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
 class CCast(Node):
     """C: a ``#define`` whose value is a number cast to a pointer type."""
 

@@ -31,4 +31,10 @@ int sh_width(void);
 
 /* An umbrella's part: bound with this header, as curl.h's easy.h and multi.h are. */
 #include "shapes_part.h"
+
+/* A constant of another header's constant, and another name for a function
+ * (gmp's `#define mpz_add __gmpz_add`). */
+#include <limits.h>
+#define SH_HALF_INT_MAX (INT_MAX / 2)
+#define sh_part_alias sh_part
 #define SH_UNSIGNED_MAX (~(unsigned long)0)

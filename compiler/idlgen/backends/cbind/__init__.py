@@ -82,7 +82,17 @@ def _context(
         "cdef": cdef,
         "functions": [d for d in bound if isinstance(d, ir.Operation)],
         "enums": [d for d in bound if isinstance(d, ir.Enum_) and d.name],
-        "consts": [d for d in bound if isinstance(d, ir.Const)],
+        "consts": [
+            d for d in bound if isinstance(d, ir.Const) and ir.annotation(d, ir.CAlias) is None
+        ],
+        # `#define mpz_add __gmpz_add`: other names of the functions still bound
+        "aliases": [
+            (d.name, alias.target)
+            for d in bound
+            if isinstance(d, ir.Const)
+            and (alias := ir.annotation(d, ir.CAlias)) is not None
+            and any(isinstance(f, ir.Operation) and f.name == alias.target for f in bound)
+        ],
         "typedefs": {d.name: d.type for d in module.decls if isinstance(d, ir.Typedef)},
         "libraries": options.libraries,
         "library_dirs": [_rebased(d, options) for d in options.library_dirs],
@@ -324,6 +334,8 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         )
     wrappers = printer.wrappers(names)
     cython["wrappers"] = wrappers
+    wrapped = {w.name for w in wrappers}
+    cython["aliases"] = [(a, t) for a, t in cython["aliases"] if t in wrapped]  # type: ignore[attr-defined]
     stubs = {**cython, "functions": [f for f in context["functions"] if f.name in {w.name for w in wrappers}]}  # type: ignore[attr-defined]  # noqa: E501
     files = {
         **_package(pkg, cython, stubs),

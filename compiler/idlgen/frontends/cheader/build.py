@@ -14,7 +14,7 @@ import copy
 import ctypes
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +90,68 @@ def _valid_specifiers(names: list[str]) -> bool:
 
 #: ``sizeof(...)`` of anything else: a struct, union or typedef name.
 _ANY_SIZEOF = re.compile(r"sizeof\s*\(\s*((?:struct\s+|union\s+|enum\s+)?[A-Za-z_]\w*)\s*\)")
+
+
+class _KnownConstants(Mapping[str, object]):
+    """What a macro may name: enumerators, and every object-like macro.
+
+    The macros of the whole translation unit, each evaluated when first used
+    (with its C type), so a header's ``#define MINE (BASE + 1)`` works when
+    BASE comes from a header it includes.
+    """
+
+    def __init__(
+        self,
+        values: dict[str, object],
+        macros: Mapping[str, Macro],
+        int_typedefs: Mapping[str, tuple[int, bool]],
+    ) -> None:
+        self.known, self.macros, self.int_typedefs = values, macros, int_typedefs
+        self.failed: dict[str, NotConstant] = {}
+        self.active: set[str] = set()
+
+    def evaluate(self, name: str) -> object:
+        """The value of macro ``name`` (raises NotConstant, remembered)."""
+        if name in self.known:
+            return self.known[name]
+        if name in self.failed:
+            raise self.failed[name]
+        if name in self.active:
+            raise NotConstant(f"{name} refers to itself")
+        self.active.add(name)
+        try:
+            value = evaluate(self.macros[name].body, self, self.int_typedefs)  # type: ignore[arg-type]
+        except NotConstant as exc:
+            self.failed[name] = exc
+            raise
+        finally:
+            self.active.discard(name)
+        if not isinstance(value, Cast):
+            self.known[name] = value
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        if name in self.known:
+            return True
+        if name not in self.macros:
+            return False
+        try:
+            return not isinstance(self.evaluate(name), Cast)
+        except NotConstant:
+            return False
+
+    def __getitem__(self, name: str) -> object:
+        if name not in self:
+            raise KeyError(name)
+        return self.known[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.known)
+
+    def __len__(self) -> int:
+        return len(self.known)
 
 
 def _sizeof(m: re.Match[str]) -> str:
@@ -600,7 +662,9 @@ class HeaderBuilder:
     # -- constants -----------------------------------------------------------------
 
     def _constants(self, macros: Iterable[Macro], decls: list[ir.Decl]) -> list[ir.Decl]:
-        known: dict[str, object] = dict(self.enumerators)
+        everything = {m.name: m for m in macros if m.params is None and m.body}
+        known = _KnownConstants(dict(self.enumerators), everything, self.int_typedefs)
+        functions = {d.name for d in decls if isinstance(d, ir.Operation)}
         found: list[ir.Decl] = []
         for macro in macros:
             if macro.loc.file not in self.own or not self.wanted(macro.name):
@@ -612,8 +676,20 @@ class HeaderBuilder:
                 continue
             if not macro.body:
                 continue  # a flag such as an include guard: nothing to bind
+            if macro.body.strip() in functions:  # gmp's `#define mpz_add __gmpz_add`
+                target = macro.body.strip()
+                found.append(
+                    ir.Const(
+                        macro.name,
+                        None,
+                        ir.Literal(target),
+                        annotations=(ir.CAlias(target),),
+                        loc=macro.loc,
+                    )
+                )
+                continue
             try:
-                value = evaluate(macro.body, known, self.int_typedefs)  # type: ignore[arg-type]
+                value = known.evaluate(macro.name)
             except NotConstant as exc:
                 self.report.warning(
                     macro.loc, f"macro '{macro.name}' is not bound: {exc}", "skipped"
@@ -630,7 +706,7 @@ class HeaderBuilder:
                     )
                 )
             else:
-                known[macro.name] = value  # with its C type, for the macros that use it
                 plain = int(value) if isinstance(value, int) else value
+                assert isinstance(plain, (int, float, str))
                 found.append(ir.Const(macro.name, None, ir.Literal(plain), loc=macro.loc))
         return found
