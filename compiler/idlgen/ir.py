@@ -329,7 +329,7 @@ class Operation(Decl):
 
 @dataclass(frozen=True, slots=True)
 class Attribute(Decl):
-    """IDL ``attribute`` (``readonly`` when not writable)."""
+    """IDL ``attribute`` (``readonly`` when not writable); a C global variable."""
 
     type: Type
     readonly: bool = False

@@ -54,6 +54,10 @@ def test_shapes_through_every_backend(work: Path, backend: str):
         assert shapes.sh_length("héllo") == 6
         return
     ffi = shapes.ffi
+    before = shapes.lib.sh_counter  # a global, through lib (one library: shared by the tests)
+    assert shapes.sh_bump() == before + 1 == shapes.lib.sh_counter
+    shapes.lib.sh_counter = 100
+    assert shapes.sh_bump() == 101
     pair = ffi.new("sh_pair *", [5])
     assert shapes.sh_pair_get(pair) == 5  # sh_pairp and sh_pair * are one type
     assert shapes.sh_node_get(ffi.new("struct sh_node *", [6])) == 6

@@ -29,6 +29,10 @@ int sh_sized_bytes(void);
 
 int sh_width(void);
 
+/* A global variable, read and written through lib (readline's rl_* are such). */
+extern int sh_counter;
+int sh_bump(void);
+
 /* An umbrella's part: bound with this header, as curl.h's easy.h and multi.h are. */
 #include "shapes_part.h"
 

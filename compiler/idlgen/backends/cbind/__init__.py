@@ -44,10 +44,15 @@ def _context(
     cdef = unit.cdef
     exported = exported_symbols(options)
     if exported is not None:
-        for op in [d for d in bound if isinstance(d, ir.Operation) and d.name not in exported]:
+        for op in [
+            d
+            for d in bound
+            if isinstance(d, (ir.Operation, ir.Attribute)) and d.name not in exported
+        ]:
+            kind = "function" if isinstance(op, ir.Operation) else "variable"
             ctx.reporter.warning(
                 op.loc,
-                f"function '{op.name}' is declared but not in the library; not bound",
+                f"{kind} '{op.name}' is declared but not in the library; not bound",
                 "skipped",
             )
             bound.remove(op)

@@ -132,6 +132,8 @@ class CythonPrinter:
                 return [head, *(f"    {self.ident(v.name)}" for v in t.values.enumerators)]
             if isinstance(t, c_ast.FuncDecl) and ext.name:
                 return [self.decl(t, ext.name)]
+            if ext.name and "extern" in ext.storage:  # a global variable
+                return [self.decl(t, ext.name)]
         return []
 
     def _record(

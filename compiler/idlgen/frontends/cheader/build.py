@@ -311,12 +311,13 @@ class HeaderBuilder:
                     )
                     continue
             elif isinstance(ext, c_ast.Decl) and not self._is_type_decl(ext):
-                self.report.warning(
-                    _loc(ext),
-                    f"variable '{name}' is not bound (only functions, types and constants are)",
-                    "skipped",
-                )
-                continue
+                if "static" in ext.storage or "extern" not in ext.storage:
+                    self.report.warning(
+                        _loc(ext),
+                        f"variable '{name}' is not bound: only extern variables have a symbol",
+                        "skipped",
+                    )
+                    continue
             chosen.append(ext)
         needed, opaque = self._dependencies(chosen)
         selection = Selection()
@@ -534,6 +535,11 @@ class HeaderBuilder:
             )
         if isinstance(ext, c_ast.Typedef):
             return ir.Typedef(str(ext.name), self.ir_type(ext.type), annotations=ann, loc=_loc(ext))
+        if isinstance(ext, c_ast.Decl) and ext.name and "extern" in ext.storage:
+            const = "const" in getattr(ext.type, "quals", [])
+            return ir.Attribute(
+                ext.name, self.ir_type(ext.type), const, annotations=ann, loc=_loc(ext)
+            )
         for kind, tag, complete in self._defined_tags(ext):
             if kind in ("struct", "union") and complete:
                 return ir.Struct(f"{kind} {tag}", (), annotations=ann, loc=_loc(ext))
