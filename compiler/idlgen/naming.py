@@ -42,6 +42,7 @@ CODEC_LOCALS = frozenset(
         "len",
         "str",
         "bytes",
+        "size",
     }
 )
 

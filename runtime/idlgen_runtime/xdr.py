@@ -43,6 +43,8 @@ HYPER = struct.Struct(">q")
 FLOAT = struct.Struct(">f")
 DOUBLE = struct.Struct(">d")
 _PADDING = (b"", b"\0\0\0", b"\0\0", b"\0")
+#: The zero bytes after ``n`` bytes of data: ``PADDING[n & 3]`` (generated encoders).
+PADDING = _PADDING
 _MAX_UINT = 0xFFFFFFFF
 
 

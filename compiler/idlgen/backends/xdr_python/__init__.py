@@ -15,6 +15,7 @@ Decisions live in :mod:`.filters` and :mod:`.codecs`; the templates in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,10 @@ class TypeView:
     alias: str = ""  # typedef: the aliased type hint
     chain: ir.Field | None = None  # struct: the member that continues a linked list
     chain_prefix: list[str] = field(default_factory=list)
+    #: Whether the list's decoding loop reads ``size = len(buf)`` before it starts.
+    chain_size: bool = False
+    #: Whether the encoder packs the next entry's presence flag with the last run.
+    chain_flag_joined: bool = False
     chain_decode: list[str] = field(default_factory=list)
     members: list[ir.Field] = field(default_factory=list)  # struct members / union arms
 
@@ -144,12 +149,15 @@ def _struct_view(decl: ir.Struct, w: CodecWriter) -> TypeView:
         # A linked list through optional data: loop instead of recursing.
         view.chain = decl.fields[chain]
         prefix = decl.fields[:chain]
-        view.chain_prefix = w.struct_encode(prefix, "cur")
+        link = member_name(view.chain.name)
+        view.chain_flag_joined = w.joins_flag(prefix)
+        view.chain_prefix = w.struct_encode(prefix, "cur", f"cur.{link} is not None")
         ctor = ", ".join([*(w.local_name(f.name) for f in prefix), "None"])
         view.chain_decode = [
-            *w.struct_decode(prefix, "more"),
+            *w.struct_decode(prefix, "more", size="size"),
             f"cur = {type_name(decl.name)}({ctor})",
         ]
+        view.chain_size = any(re.search(r"\bsize\b", line) for line in view.chain_decode)
         return view
     view.encode = w.struct_encode(decl.fields, "value")
     view.decode = [*w.struct_decode(decl.fields), f"return {type_name(decl.name)}({args}), pos"]

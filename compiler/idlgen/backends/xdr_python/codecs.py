@@ -268,12 +268,16 @@ class CodecWriter:
 
     # -- struct bodies: runs of packable fields share one plan -----------------------
 
-    def struct_decode(self, fields: tuple[ir.Field, ...], flag: str | None = None) -> list[str]:
+    def struct_decode(
+        self, fields: tuple[ir.Field, ...], flag: str | None = None, size: str = "len(buf)"
+    ) -> list[str]:
         """Decode ``fields`` in order into locals named by :meth:`local_name`.
 
         A run of fixed-size fields is one ``unpack_from``; the length of a
         string or opaque that follows a run joins that run, and so does the
         presence flag ``flag`` after the last field (the next node of a list).
+        ``size`` is how the lines get the buffer's length: a linked list's
+        loop reads it once into a local before it starts.
         """
         lines: list[str] = []
         run: list[tuple[str, str, ir.Type | None]] = []  # (local, format char, type to check)
@@ -311,7 +315,7 @@ class CodecWriter:
                 limit = f"{n} > {_int(bound)} or " if bound is not None else ""
                 lines += [
                     f"{end} = pos + {n}",
-                    f"if {limit}{end} > len(buf):",
+                    f"if {limit}{end} > {size}:",
                     f'    raise _xdr.bad_length("{kind}", {n}, {_int(bound) if bound else _MAX})',
                     f"{local} = {make.format(f'buf[pos:{end}]')}",
                     f"pos = {end} + (-{n} & 3)",
@@ -335,17 +339,70 @@ class CodecWriter:
             return "opaque", "bytes({})"
         return None
 
-    def struct_encode(self, fields: tuple[ir.Field, ...], obj: str) -> list[str]:
-        """Encode the members ``fields`` of ``obj``."""
+    def struct_encode(
+        self, fields: tuple[ir.Field, ...], obj: str, flag: str | None = None
+    ) -> list[str]:
+        """Encode the members ``fields`` of ``obj``.
+
+        A run of fixed-size members is one ``pack``; the length of a string or
+        variable opaque joins the plan of the run before it, its bytes follow
+        inline (the mirror of :meth:`struct_decode`). ``flag``, a linked list's
+        presence flag of the next entry, joins the last run when there is one
+        (see :meth:`joins_flag`).
+        """
         lines: list[str] = []
+        pending: list[ir.Field] = []  # a fixed-size run not written yet
         for run in self._runs(fields):
-            if len(run) > 1:
-                fmt = "".join(self.packable(f.type) or "" for f in run)
-                args = ", ".join(f"{obj}.{member_name(f.name)}" for f in run)
-                lines.append(f"out += {self.plans.use('>' + fmt)}.pack({args})")
+            if self.packable(run[0].type) is not None:
+                lines += self._pack(pending, obj)
+                pending = run
+                continue
+            field = run[0]
+            r = self.resolve(field.type)
+            if isinstance(r, (ir.String, ir.Opaque)) and not (isinstance(r, ir.Opaque) and r.fixed):
+                lines += self._bytes_after(pending, field, r, obj)
             else:
-                lines += self.encode(run[0].type, f"{obj}.{member_name(run[0].name)}")
-        return lines
+                lines += self._pack(pending, obj)
+                lines += self.encode(field.type, f"{obj}.{member_name(field.name)}")
+            pending = []
+        return lines + self._pack(pending, obj, (flag or "") if pending else "")
+
+    def joins_flag(self, fields: tuple[ir.Field, ...]) -> bool:
+        """Whether :meth:`struct_encode` packs a flag with the last of ``fields``."""
+        return bool(fields) and self.packable(fields[-1].type) is not None
+
+    def _pack(self, run: list[ir.Field], obj: str, extra: str = "") -> list[str]:
+        """``out += plan.pack(...)`` of a run of fixed-size members (and ``extra``, a length)."""
+        if not run and not extra:
+            return []
+        if len(run) == 1 and not extra:
+            return self.encode(run[0].type, f"{obj}.{member_name(run[0].name)}")
+        fmt = "".join(self.packable(f.type) or "" for f in run) + ("I" if extra else "")
+        args = [f"{obj}.{member_name(f.name)}" for f in run] + ([extra] if extra else [])
+        plan = f"_xdr.{_SINGLE[fmt]}" if len(fmt) == 1 else self.plans.use(">" + fmt)
+        return [f"out += {plan}.pack({', '.join(args)})"]
+
+    def _bytes_after(
+        self, run: list[ir.Field], field: ir.Field, r: ir.String | ir.Opaque, obj: str
+    ) -> list[str]:
+        """A string or variable opaque whose length is packed with ``run`` before it."""
+        data, n = self.tmp("data"), self.tmp("n")
+        value = f"{obj}.{member_name(field.name)}"
+        bound = _int(r.bound) if r.bound is not None else 0xFFFFFFFF
+        kind = "string" if isinstance(r, ir.String) else "opaque"
+        return [
+            (
+                f'{data} = {value}.encode("utf-8", "surrogateescape")'
+                if kind == "string"
+                else f"{data} = {value}"
+            ),
+            f"{n} = len({data})",
+            f"if {n} > {bound}:",
+            f'    raise _xdr.too_long("{kind}", {n}, {bound})',
+            *self._pack(run, obj, n),
+            f"out += {data}",
+            f"out += _xdr.PADDING[{n} & 3]",
+        ]
 
     def _runs(self, fields: tuple[ir.Field, ...]) -> list[list[ir.Field]]:
         runs: list[list[ir.Field]] = []

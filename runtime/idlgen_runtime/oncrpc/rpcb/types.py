@@ -351,11 +351,9 @@ rpcb_stat_byvers: TypeAlias = "list[rpcb_stat]"  # typedef, rpcb_prot.x:125
 
 # --- XDR codecs -------------------------------------------------------------------
 _S_2I = _struct.Struct(">II")
-_S_2I2i = _struct.Struct(">IIii")
 _S_2I2iI = _struct.Struct(">IIiiI")
 _S_2i = _struct.Struct(">ii")
 _S_3I = _struct.Struct(">III")
-_S_3I3i = _struct.Struct(">IIIiii")
 _S_3I3iI = _struct.Struct(">IIIiiiI")
 _S_4I = _struct.Struct(">IIII")
 
@@ -418,52 +416,79 @@ def _dec_pmaplist_ptr(buf: _xdr.Buffer, pos: int) -> tuple[pmaplist_ptr, int]:
 
 
 def _enc_call_args(out: bytearray, value: call_args) -> None:
-    out += _S_3I.pack(value.prog, value.vers, value.proc)
-    _xdr.enc_opaque(out, value.args)
+    data2 = value.args
+    n3 = len(data2)
+    if n3 > 4294967295:
+        raise _xdr.too_long("opaque", n3, 4294967295)
+    out += _S_4I.pack(value.prog, value.vers, value.proc, n3)
+    out += data2
+    out += _xdr.PADDING[n3 & 3]
 
 
 def _dec_call_args(buf: _xdr.Buffer, pos: int) -> tuple[call_args, int]:
-    prog, vers, proc, n2 = _S_4I.unpack_from(buf, pos)
+    prog, vers, proc, n4 = _S_4I.unpack_from(buf, pos)
     pos += 16
-    end3 = pos + n2
-    if end3 > len(buf):
-        raise _xdr.bad_length("opaque", n2, 4294967295)
-    args = bytes(buf[pos:end3])
-    pos = end3 + (-n2 & 3)
+    end5 = pos + n4
+    if end5 > len(buf):
+        raise _xdr.bad_length("opaque", n4, 4294967295)
+    args = bytes(buf[pos:end5])
+    pos = end5 + (-n4 & 3)
     return call_args(prog, vers, proc, args), pos
 
 
 def _enc_call_result(out: bytearray, value: call_result) -> None:
-    out += _xdr.UINT.pack(value.port)
-    _xdr.enc_opaque(out, value.res)
+    data6 = value.res
+    n7 = len(data6)
+    if n7 > 4294967295:
+        raise _xdr.too_long("opaque", n7, 4294967295)
+    out += _S_2I.pack(value.port, n7)
+    out += data6
+    out += _xdr.PADDING[n7 & 3]
 
 
 def _dec_call_result(buf: _xdr.Buffer, pos: int) -> tuple[call_result, int]:
-    port, n4 = _S_2I.unpack_from(buf, pos)
+    port, n8 = _S_2I.unpack_from(buf, pos)
     pos += 8
-    end5 = pos + n4
-    if end5 > len(buf):
-        raise _xdr.bad_length("opaque", n4, 4294967295)
-    res = bytes(buf[pos:end5])
-    pos = end5 + (-n4 & 3)
+    end9 = pos + n8
+    if end9 > len(buf):
+        raise _xdr.bad_length("opaque", n8, 4294967295)
+    res = bytes(buf[pos:end9])
+    pos = end9 + (-n8 & 3)
     return call_result(port, res), pos
 
 
 def _enc_rpcb(out: bytearray, value: rpcb) -> None:
-    out += _S_2I.pack(value.r_prog, value.r_vers)
-    _xdr.enc_string(out, value.r_netid)
-    _xdr.enc_string(out, value.r_addr)
-    _xdr.enc_string(out, value.r_owner)
+    data10 = value.r_netid.encode("utf-8", "surrogateescape")
+    n11 = len(data10)
+    if n11 > 4294967295:
+        raise _xdr.too_long("string", n11, 4294967295)
+    out += _S_3I.pack(value.r_prog, value.r_vers, n11)
+    out += data10
+    out += _xdr.PADDING[n11 & 3]
+    data12 = value.r_addr.encode("utf-8", "surrogateescape")
+    n13 = len(data12)
+    if n13 > 4294967295:
+        raise _xdr.too_long("string", n13, 4294967295)
+    out += _xdr.UINT.pack(n13)
+    out += data12
+    out += _xdr.PADDING[n13 & 3]
+    data14 = value.r_owner.encode("utf-8", "surrogateescape")
+    n15 = len(data14)
+    if n15 > 4294967295:
+        raise _xdr.too_long("string", n15, 4294967295)
+    out += _xdr.UINT.pack(n15)
+    out += data14
+    out += _xdr.PADDING[n15 & 3]
 
 
 def _dec_rpcb(buf: _xdr.Buffer, pos: int) -> tuple[rpcb, int]:
-    r_prog, r_vers, n6 = _S_3I.unpack_from(buf, pos)
+    r_prog, r_vers, n16 = _S_3I.unpack_from(buf, pos)
     pos += 12
-    end7 = pos + n6
-    if end7 > len(buf):
-        raise _xdr.bad_length("string", n6, 4294967295)
-    r_netid = str(buf[pos:end7], "utf-8", "surrogateescape")
-    pos = end7 + (-n6 & 3)
+    end17 = pos + n16
+    if end17 > len(buf):
+        raise _xdr.bad_length("string", n16, 4294967295)
+    r_netid = str(buf[pos:end17], "utf-8", "surrogateescape")
+    pos = end17 + (-n16 & 3)
     r_addr, pos = _xdr.dec_string(buf, pos)
     r_owner, pos = _xdr.dec_string(buf, pos)
     return rpcb(r_prog, r_vers, r_netid, r_addr, r_owner), pos
@@ -498,12 +523,12 @@ def _dec_rp__list(buf: _xdr.Buffer, pos: int) -> tuple[rp__list, int]:
 
 
 def _enc_rpcblist_ptr(out: bytearray, value: rpcblist_ptr) -> None:
-    present8 = value
-    if present8 is None:
+    present18 = value
+    if present18 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rp__list(out, present8)
+        _enc_rp__list(out, present18)
 
 
 def _dec_rpcblist_ptr(buf: _xdr.Buffer, pos: int) -> tuple[rpcblist_ptr, int]:
@@ -517,24 +542,41 @@ def _dec_rpcblist_ptr(buf: _xdr.Buffer, pos: int) -> tuple[rpcblist_ptr, int]:
 
 
 def _enc_rpcb_rmtcallargs(out: bytearray, value: rpcb_rmtcallargs) -> None:
-    out += _S_3I.pack(value.prog, value.vers, value.proc)
-    _xdr.enc_opaque(out, value.args)
+    data19 = value.args
+    n20 = len(data19)
+    if n20 > 4294967295:
+        raise _xdr.too_long("opaque", n20, 4294967295)
+    out += _S_4I.pack(value.prog, value.vers, value.proc, n20)
+    out += data19
+    out += _xdr.PADDING[n20 & 3]
 
 
 def _dec_rpcb_rmtcallargs(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_rmtcallargs, int]:
-    prog, vers, proc, n9 = _S_4I.unpack_from(buf, pos)
+    prog, vers, proc, n21 = _S_4I.unpack_from(buf, pos)
     pos += 16
-    end10 = pos + n9
-    if end10 > len(buf):
-        raise _xdr.bad_length("opaque", n9, 4294967295)
-    args = bytes(buf[pos:end10])
-    pos = end10 + (-n9 & 3)
+    end22 = pos + n21
+    if end22 > len(buf):
+        raise _xdr.bad_length("opaque", n21, 4294967295)
+    args = bytes(buf[pos:end22])
+    pos = end22 + (-n21 & 3)
     return rpcb_rmtcallargs(prog, vers, proc, args), pos
 
 
 def _enc_rpcb_rmtcallres(out: bytearray, value: rpcb_rmtcallres) -> None:
-    _xdr.enc_string(out, value.addr)
-    _xdr.enc_opaque(out, value.results)
+    data23 = value.addr.encode("utf-8", "surrogateescape")
+    n24 = len(data23)
+    if n24 > 4294967295:
+        raise _xdr.too_long("string", n24, 4294967295)
+    out += _xdr.UINT.pack(n24)
+    out += data23
+    out += _xdr.PADDING[n24 & 3]
+    data25 = value.results
+    n26 = len(data25)
+    if n26 > 4294967295:
+        raise _xdr.too_long("opaque", n26, 4294967295)
+    out += _xdr.UINT.pack(n26)
+    out += data25
+    out += _xdr.PADDING[n26 & 3]
 
 
 def _dec_rpcb_rmtcallres(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_rmtcallres, int]:
@@ -544,23 +586,46 @@ def _dec_rpcb_rmtcallres(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_rmtcallres, i
 
 
 def _enc_rpcb_entry(out: bytearray, value: rpcb_entry) -> None:
-    _xdr.enc_string(out, value.r_maddr)
-    _xdr.enc_string(out, value.r_nc_netid)
-    out += _xdr.UINT.pack(value.r_nc_semantics)
-    _xdr.enc_string(out, value.r_nc_protofmly)
-    _xdr.enc_string(out, value.r_nc_proto)
+    data27 = value.r_maddr.encode("utf-8", "surrogateescape")
+    n28 = len(data27)
+    if n28 > 4294967295:
+        raise _xdr.too_long("string", n28, 4294967295)
+    out += _xdr.UINT.pack(n28)
+    out += data27
+    out += _xdr.PADDING[n28 & 3]
+    data29 = value.r_nc_netid.encode("utf-8", "surrogateescape")
+    n30 = len(data29)
+    if n30 > 4294967295:
+        raise _xdr.too_long("string", n30, 4294967295)
+    out += _xdr.UINT.pack(n30)
+    out += data29
+    out += _xdr.PADDING[n30 & 3]
+    data31 = value.r_nc_protofmly.encode("utf-8", "surrogateescape")
+    n32 = len(data31)
+    if n32 > 4294967295:
+        raise _xdr.too_long("string", n32, 4294967295)
+    out += _S_2I.pack(value.r_nc_semantics, n32)
+    out += data31
+    out += _xdr.PADDING[n32 & 3]
+    data33 = value.r_nc_proto.encode("utf-8", "surrogateescape")
+    n34 = len(data33)
+    if n34 > 4294967295:
+        raise _xdr.too_long("string", n34, 4294967295)
+    out += _xdr.UINT.pack(n34)
+    out += data33
+    out += _xdr.PADDING[n34 & 3]
 
 
 def _dec_rpcb_entry(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_entry, int]:
     r_maddr, pos = _xdr.dec_string(buf, pos)
     r_nc_netid, pos = _xdr.dec_string(buf, pos)
-    r_nc_semantics, n11 = _S_2I.unpack_from(buf, pos)
+    r_nc_semantics, n35 = _S_2I.unpack_from(buf, pos)
     pos += 8
-    end12 = pos + n11
-    if end12 > len(buf):
-        raise _xdr.bad_length("string", n11, 4294967295)
-    r_nc_protofmly = str(buf[pos:end12], "utf-8", "surrogateescape")
-    pos = end12 + (-n11 & 3)
+    end36 = pos + n35
+    if end36 > len(buf):
+        raise _xdr.bad_length("string", n35, 4294967295)
+    r_nc_protofmly = str(buf[pos:end36], "utf-8", "surrogateescape")
+    pos = end36 + (-n35 & 3)
     r_nc_proto, pos = _xdr.dec_string(buf, pos)
     return (
         rpcb_entry(r_maddr, r_nc_netid, r_nc_semantics, r_nc_protofmly, r_nc_proto),
@@ -597,12 +662,12 @@ def _dec_rpcb_entry_list(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_entry_list, i
 
 
 def _enc_rpcb_entry_list_ptr(out: bytearray, value: rpcb_entry_list_ptr) -> None:
-    present13 = value
-    if present13 is None:
+    present37 = value
+    if present37 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcb_entry_list(out, present13)
+        _enc_rpcb_entry_list(out, present37)
 
 
 def _dec_rpcb_entry_list_ptr(
@@ -618,26 +683,36 @@ def _dec_rpcb_entry_list_ptr(
 
 
 def _enc_netbuf(out: bytearray, value: netbuf) -> None:
-    out += _xdr.UINT.pack(value.maxlen)
-    _xdr.enc_opaque(out, value.buf)
+    data38 = value.buf
+    n39 = len(data38)
+    if n39 > 4294967295:
+        raise _xdr.too_long("opaque", n39, 4294967295)
+    out += _S_2I.pack(value.maxlen, n39)
+    out += data38
+    out += _xdr.PADDING[n39 & 3]
 
 
 def _dec_netbuf(buf: _xdr.Buffer, pos: int) -> tuple[netbuf, int]:
-    maxlen, n14 = _S_2I.unpack_from(buf, pos)
+    maxlen, n40 = _S_2I.unpack_from(buf, pos)
     pos += 8
-    end15 = pos + n14
-    if end15 > len(buf):
-        raise _xdr.bad_length("opaque", n14, 4294967295)
-    buf_ = bytes(buf[pos:end15])
-    pos = end15 + (-n14 & 3)
+    end41 = pos + n40
+    if end41 > len(buf):
+        raise _xdr.bad_length("opaque", n40, 4294967295)
+    buf_ = bytes(buf[pos:end41])
+    pos = end41 + (-n40 & 3)
     return netbuf(maxlen, buf_), pos
 
 
 def _enc_rpcbs_addrlist(out: bytearray, value: rpcbs_addrlist) -> None:
     cur: rpcbs_addrlist | None = value
     while cur is not None:
-        out += _S_2I2i.pack(cur.prog, cur.vers, cur.success, cur.failure)
-        _xdr.enc_string(out, cur.netid)
+        data42 = cur.netid.encode("utf-8", "surrogateescape")
+        n43 = len(data42)
+        if n43 > 4294967295:
+            raise _xdr.too_long("string", n43, 4294967295)
+        out += _S_2I2iI.pack(cur.prog, cur.vers, cur.success, cur.failure, n43)
+        out += data42
+        out += _xdr.PADDING[n43 & 3]
         cur = cur.next_
         out += _xdr.FALSE if cur is None else _xdr.TRUE
 
@@ -645,14 +720,15 @@ def _enc_rpcbs_addrlist(out: bytearray, value: rpcbs_addrlist) -> None:
 def _dec_rpcbs_addrlist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_addrlist, int]:
     head: rpcbs_addrlist | None = None
     last: rpcbs_addrlist | None = None
+    size = len(buf)
     while True:
-        prog, vers, success, failure, n16 = _S_2I2iI.unpack_from(buf, pos)
+        prog, vers, success, failure, n44 = _S_2I2iI.unpack_from(buf, pos)
         pos += 20
-        end17 = pos + n16
-        if end17 > len(buf):
-            raise _xdr.bad_length("string", n16, 4294967295)
-        netid = str(buf[pos:end17], "utf-8", "surrogateescape")
-        pos = end17 + (-n16 & 3)
+        end45 = pos + n44
+        if end45 > size:
+            raise _xdr.bad_length("string", n44, 4294967295)
+        netid = str(buf[pos:end45], "utf-8", "surrogateescape")
+        pos = end45 + (-n44 & 3)
         (more,) = _xdr.UINT.unpack_from(buf, pos)
         pos += 4
         if more > 1:
@@ -671,10 +747,15 @@ def _dec_rpcbs_addrlist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_addrlist, int
 def _enc_rpcbs_rmtcalllist(out: bytearray, value: rpcbs_rmtcalllist) -> None:
     cur: rpcbs_rmtcalllist | None = value
     while cur is not None:
-        out += _S_3I3i.pack(
-            cur.prog, cur.vers, cur.proc, cur.success, cur.failure, cur.indirect
+        data46 = cur.netid.encode("utf-8", "surrogateescape")
+        n47 = len(data46)
+        if n47 > 4294967295:
+            raise _xdr.too_long("string", n47, 4294967295)
+        out += _S_3I3iI.pack(
+            cur.prog, cur.vers, cur.proc, cur.success, cur.failure, cur.indirect, n47
         )
-        _xdr.enc_string(out, cur.netid)
+        out += data46
+        out += _xdr.PADDING[n47 & 3]
         cur = cur.next_
         out += _xdr.FALSE if cur is None else _xdr.TRUE
 
@@ -682,6 +763,7 @@ def _enc_rpcbs_rmtcalllist(out: bytearray, value: rpcbs_rmtcalllist) -> None:
 def _dec_rpcbs_rmtcalllist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_rmtcalllist, int]:
     head: rpcbs_rmtcalllist | None = None
     last: rpcbs_rmtcalllist | None = None
+    size = len(buf)
     while True:
         (
             prog,
@@ -690,14 +772,14 @@ def _dec_rpcbs_rmtcalllist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_rmtcalllis
             success,
             failure,
             indirect,
-            n18,
+            n48,
         ) = _S_3I3iI.unpack_from(buf, pos)
         pos += 28
-        end19 = pos + n18
-        if end19 > len(buf):
-            raise _xdr.bad_length("string", n18, 4294967295)
-        netid = str(buf[pos:end19], "utf-8", "surrogateescape")
-        pos = end19 + (-n18 & 3)
+        end49 = pos + n48
+        if end49 > size:
+            raise _xdr.bad_length("string", n48, 4294967295)
+        netid = str(buf[pos:end49], "utf-8", "surrogateescape")
+        pos = end49 + (-n48 & 3)
         (more,) = _xdr.UINT.unpack_from(buf, pos)
         pos += 4
         if more > 1:
@@ -716,9 +798,9 @@ def _dec_rpcbs_rmtcalllist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_rmtcalllis
 
 
 def _enc_rpcbs_proc(out: bytearray, value: rpcbs_proc) -> None:
-    items20 = value
-    _xdr.check_length(items20, 13)
-    out += _struct.pack(">13i", *items20)
+    items50 = value
+    _xdr.check_length(items50, 13)
+    out += _struct.pack(">13i", *items50)
 
 
 def _dec_rpcbs_proc(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_proc, int]:
@@ -728,12 +810,12 @@ def _dec_rpcbs_proc(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_proc, int]:
 
 
 def _enc_rpcbs_addrlist_ptr(out: bytearray, value: rpcbs_addrlist_ptr) -> None:
-    present21 = value
-    if present21 is None:
+    present51 = value
+    if present51 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_addrlist(out, present21)
+        _enc_rpcbs_addrlist(out, present51)
 
 
 def _dec_rpcbs_addrlist_ptr(
@@ -749,12 +831,12 @@ def _dec_rpcbs_addrlist_ptr(
 
 
 def _enc_rpcbs_rmtcalllist_ptr(out: bytearray, value: rpcbs_rmtcalllist_ptr) -> None:
-    present22 = value
-    if present22 is None:
+    present52 = value
+    if present52 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_rmtcalllist(out, present22)
+        _enc_rpcbs_rmtcalllist(out, present52)
 
 
 def _dec_rpcbs_rmtcalllist_ptr(
@@ -770,22 +852,22 @@ def _dec_rpcbs_rmtcalllist_ptr(
 
 
 def _enc_rpcb_stat(out: bytearray, value: rpcb_stat) -> None:
-    items23 = value.info
-    _xdr.check_length(items23, 13)
-    out += _struct.pack(">13i", *items23)
+    items53 = value.info
+    _xdr.check_length(items53, 13)
+    out += _struct.pack(">13i", *items53)
     out += _S_2i.pack(value.setinfo, value.unsetinfo)
-    present24 = value.addrinfo
-    if present24 is None:
+    present54 = value.addrinfo
+    if present54 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_addrlist(out, present24)
-    present25 = value.rmtinfo
-    if present25 is None:
+        _enc_rpcbs_addrlist(out, present54)
+    present55 = value.rmtinfo
+    if present55 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_rmtcalllist(out, present25)
+        _enc_rpcbs_rmtcalllist(out, present55)
 
 
 def _dec_rpcb_stat(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_stat, int]:
@@ -809,17 +891,17 @@ def _dec_rpcb_stat(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_stat, int]:
 
 
 def _enc_rpcb_stat_byvers(out: bytearray, value: rpcb_stat_byvers) -> None:
-    items26 = value
-    _xdr.check_length(items26, 3)
-    for item27 in items26:
-        _enc_rpcb_stat(out, item27)
+    items56 = value
+    _xdr.check_length(items56, 3)
+    for item57 in items56:
+        _enc_rpcb_stat(out, item57)
 
 
 def _dec_rpcb_stat_byvers(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_stat_byvers, int]:
     value = []
     for _ in range(3):
-        item28, pos = _dec_rpcb_stat(buf, pos)
-        value.append(item28)
+        item58, pos = _dec_rpcb_stat(buf, pos)
+        value.append(item58)
     return value, pos
 
 

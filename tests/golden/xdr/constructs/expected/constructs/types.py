@@ -424,8 +424,13 @@ def _dec_mixed(buf: _xdr.Buffer, pos: int) -> tuple[mixed, int]:
 def _enc_node(out: bytearray, value: node) -> None:
     cur: node | None = value
     while cur is not None:
-        out += _xdr.INT.pack(cur.value)
-        _xdr.enc_string(out, cur.label, 255)
+        data7 = cur.label.encode("utf-8", "surrogateescape")
+        n8 = len(data7)
+        if n8 > 255:
+            raise _xdr.too_long("string", n8, 255)
+        out += _S_iI.pack(cur.value, n8)
+        out += data7
+        out += _xdr.PADDING[n8 & 3]
         cur = cur.next_
         out += _xdr.FALSE if cur is None else _xdr.TRUE
 
@@ -433,14 +438,15 @@ def _enc_node(out: bytearray, value: node) -> None:
 def _dec_node(buf: _xdr.Buffer, pos: int) -> tuple[node, int]:
     head: node | None = None
     last: node | None = None
+    size = len(buf)
     while True:
-        value_, n7 = _S_iI.unpack_from(buf, pos)
+        value_, n9 = _S_iI.unpack_from(buf, pos)
         pos += 8
-        end8 = pos + n7
-        if n7 > 255 or end8 > len(buf):
-            raise _xdr.bad_length("string", n7, 255)
-        label = str(buf[pos:end8], "utf-8", "surrogateescape")
-        pos = end8 + (-n7 & 3)
+        end10 = pos + n9
+        if n9 > 255 or end10 > size:
+            raise _xdr.bad_length("string", n9, 255)
+        label = str(buf[pos:end10], "utf-8", "surrogateescape")
+        pos = end10 + (-n9 & 3)
         (more,) = _xdr.UINT.unpack_from(buf, pos)
         pos += 4
         if more > 1:
@@ -457,12 +463,12 @@ def _dec_node(buf: _xdr.Buffer, pos: int) -> tuple[node, int]:
 
 
 def _enc_nodelist(out: bytearray, value: nodelist) -> None:
-    present9 = value
-    if present9 is None:
+    present11 = value
+    if present11 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_node(out, present9)
+        _enc_node(out, present11)
 
 
 def _dec_nodelist(buf: _xdr.Buffer, pos: int) -> tuple[nodelist, int]:
@@ -550,18 +556,23 @@ def _dec_flagged(buf: _xdr.Buffer, pos: int) -> tuple[flagged, int]:
 
 
 def _enc_everything_inner(out: bytearray, value: everything_inner) -> None:
-    out += _xdr.INT.pack(value.a)
-    _xdr.enc_string(out, value.b, 8)
+    data12 = value.b.encode("utf-8", "surrogateescape")
+    n13 = len(data12)
+    if n13 > 8:
+        raise _xdr.too_long("string", n13, 8)
+    out += _S_iI.pack(value.a, n13)
+    out += data12
+    out += _xdr.PADDING[n13 & 3]
 
 
 def _dec_everything_inner(buf: _xdr.Buffer, pos: int) -> tuple[everything_inner, int]:
-    a, n10 = _S_iI.unpack_from(buf, pos)
+    a, n14 = _S_iI.unpack_from(buf, pos)
     pos += 8
-    end11 = pos + n10
-    if n10 > 8 or end11 > len(buf):
-        raise _xdr.bad_length("string", n10, 8)
-    b = str(buf[pos:end11], "utf-8", "surrogateescape")
-    pos = end11 + (-n10 & 3)
+    end15 = pos + n14
+    if n14 > 8 or end15 > len(buf):
+        raise _xdr.bad_length("string", n14, 8)
+    b = str(buf[pos:end15], "utf-8", "surrogateescape")
+    pos = end15 + (-n14 & 3)
     return everything_inner(a, b), pos
 
 
@@ -584,51 +595,75 @@ def _dec_everything_anon(buf: _xdr.Buffer, pos: int) -> tuple[everything_anon, i
 
 def _enc_everything(out: bytearray, value: everything) -> None:
     _xdr.enc_fixed_opaque(out, value.fb, 5)
-    _xdr.enc_opaque(out, value.vb, 16)
+    data16 = value.vb
+    n17 = len(data16)
+    if n17 > 16:
+        raise _xdr.too_long("opaque", n17, 16)
+    out += _xdr.UINT.pack(n17)
+    out += data16
+    out += _xdr.PADDING[n17 & 3]
     _xdr.enc_fixed_opaque(out, value.inline_fixed, 3)
-    _xdr.enc_opaque(out, value.inline_var)
-    _xdr.enc_string(out, value.n, 255)
-    _xdr.enc_string(out, value.unbounded)
-    items12 = value.fixed_ints
-    _xdr.check_length(items12, 4)
-    out += _struct.pack(">4i", *items12)
-    items13 = value.var_ints
-    _xdr.check_bound("array", len(items13), 10)
-    out += _struct.pack(f">I{len(items13)}i", len(items13), *items13)
-    items14 = value.points
-    out += _xdr.UINT.pack(len(items14))
-    for item15 in items14:
-        _enc_point(out, item15)
-    items16 = value.corners
-    _xdr.check_length(items16, 2)
-    for item17 in items16:
-        _enc_point(out, item17)
-    present18 = value.optional_point
-    if present18 is None:
+    data18 = value.inline_var
+    n19 = len(data18)
+    if n19 > 4294967295:
+        raise _xdr.too_long("opaque", n19, 4294967295)
+    out += _xdr.UINT.pack(n19)
+    out += data18
+    out += _xdr.PADDING[n19 & 3]
+    data20 = value.n.encode("utf-8", "surrogateescape")
+    n21 = len(data20)
+    if n21 > 255:
+        raise _xdr.too_long("string", n21, 255)
+    out += _xdr.UINT.pack(n21)
+    out += data20
+    out += _xdr.PADDING[n21 & 3]
+    data22 = value.unbounded.encode("utf-8", "surrogateescape")
+    n23 = len(data22)
+    if n23 > 4294967295:
+        raise _xdr.too_long("string", n23, 4294967295)
+    out += _xdr.UINT.pack(n23)
+    out += data22
+    out += _xdr.PADDING[n23 & 3]
+    items24 = value.fixed_ints
+    _xdr.check_length(items24, 4)
+    out += _struct.pack(">4i", *items24)
+    items25 = value.var_ints
+    _xdr.check_bound("array", len(items25), 10)
+    out += _struct.pack(f">I{len(items25)}i", len(items25), *items25)
+    items26 = value.points
+    out += _xdr.UINT.pack(len(items26))
+    for item27 in items26:
+        _enc_point(out, item27)
+    items28 = value.corners
+    _xdr.check_length(items28, 2)
+    for item29 in items28:
+        _enc_point(out, item29)
+    present30 = value.optional_point
+    if present30 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_point(out, present18)
-    present19 = value.list_
-    if present19 is None:
+        _enc_point(out, present30)
+    present31 = value.list_
+    if present31 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_node(out, present19)
+        _enc_node(out, present31)
     _enc_result(out, value.r)
     _enc_maybe(out, value.m)
     _enc_flagged(out, value.fl)
-    items20 = value.pal
-    _xdr.check_length(items20, 3)
-    out += _struct.pack(">3i", *items20)
+    items32 = value.pal
+    _xdr.check_length(items32, 3)
+    out += _struct.pack(">3i", *items32)
     _enc_everything_inner(out, value.inner)
     _enc_everything_anon(out, value.anon)
     _enc_point(out, value.by_struct_name)
-    items21 = value.ints
-    out += _struct.pack(f">I{len(items21)}i", len(items21), *items21)
-    items22 = value.bigs
-    _xdr.check_bound("array", len(items22), 4)
-    out += _struct.pack(f">I{len(items22)}Q", len(items22), *items22)
+    items33 = value.ints
+    out += _struct.pack(f">I{len(items33)}i", len(items33), *items33)
+    items34 = value.bigs
+    _xdr.check_bound("array", len(items34), 4)
+    out += _struct.pack(f">I{len(items34)}Q", len(items34), *items34)
     out += _xdr.INT.pack(value.imp)
 
 
@@ -641,22 +676,22 @@ def _dec_everything(buf: _xdr.Buffer, pos: int) -> tuple[everything, int]:
     unbounded, pos = _xdr.dec_string(buf, pos)
     fixed_ints = list(_struct.unpack_from(">4i", buf, pos))
     pos += 16
-    (n23,) = _xdr.UINT.unpack_from(buf, pos)
+    (n35,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n23, 10, 4, buf, pos)
-    var_ints = list(_struct.unpack_from(f">{n23}i", buf, pos))
-    pos += 4 * n23
-    (n24,) = _xdr.UINT.unpack_from(buf, pos)
+    _xdr.check_count(n35, 10, 4, buf, pos)
+    var_ints = list(_struct.unpack_from(f">{n35}i", buf, pos))
+    pos += 4 * n35
+    (n36,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n24, 4294967295, 8, buf, pos)
+    _xdr.check_count(n36, 4294967295, 8, buf, pos)
     points = []
-    for _ in range(n24):
-        item25, pos = _dec_point(buf, pos)
-        points.append(item25)
+    for _ in range(n36):
+        item37, pos = _dec_point(buf, pos)
+        points.append(item37)
     corners = []
     for _ in range(2):
-        item26, pos = _dec_point(buf, pos)
-        corners.append(item26)
+        item38, pos = _dec_point(buf, pos)
+        corners.append(item38)
     if _xdr.dec_flag(buf, pos):
         pos += 4
         optional_point, pos = _dec_point(buf, pos)
@@ -674,23 +709,23 @@ def _dec_everything(buf: _xdr.Buffer, pos: int) -> tuple[everything, int]:
     fl, pos = _dec_flagged(buf, pos)
     pal = []
     for _ in range(3):
-        (item27,) = _xdr.INT.unpack_from(buf, pos)
+        (item39,) = _xdr.INT.unpack_from(buf, pos)
         pos += 4
-        item27 = color(item27)
-        pal.append(item27)
+        item39 = color(item39)
+        pal.append(item39)
     inner, pos = _dec_everything_inner(buf, pos)
     anon, pos = _dec_everything_anon(buf, pos)
     by_struct_name, pos = _dec_point(buf, pos)
-    (n28,) = _xdr.UINT.unpack_from(buf, pos)
+    (n40,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n28, 4294967295, 4, buf, pos)
-    ints = list(_struct.unpack_from(f">{n28}i", buf, pos))
-    pos += 4 * n28
-    (n29,) = _xdr.UINT.unpack_from(buf, pos)
+    _xdr.check_count(n40, 4294967295, 4, buf, pos)
+    ints = list(_struct.unpack_from(f">{n40}i", buf, pos))
+    pos += 4 * n40
+    (n41,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n29, 4, 8, buf, pos)
-    bigs = list(_struct.unpack_from(f">{n29}Q", buf, pos))
-    pos += 8 * n29
+    _xdr.check_count(n41, 4, 8, buf, pos)
+    bigs = list(_struct.unpack_from(f">{n41}Q", buf, pos))
+    pos += 8 * n41
     (imp,) = _xdr.INT.unpack_from(buf, pos)
     pos += 4
     imp = implicit(imp)
