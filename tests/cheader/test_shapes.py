@@ -47,7 +47,7 @@ def test_shapes_through_every_backend(work: Path, backend: str):
     shapes = load(work / "gen", name)
     assert env_path == os.environ.get("LD_LIBRARY_PATH")  # found through -L, not the env
     assert shapes.sh_width() == 7
-    assert shapes.SH_UNSIGNED_MAX == 2**64 - 1
+    assert shapes.SH_UNSIGNED_MAX == 2**64 - 1 == shapes.SH_UNSET
     assert shapes.sh_part(1) == 2 and shapes.SH_PART_VERSION == 3  # the umbrella's part
     assert shapes.sh_part_alias(2) == 3 and shapes.SH_HALF_INT_MAX == 2**30 - 1
     if backend == "cython":

@@ -42,3 +42,6 @@ int sh_bump(void);
 #define SH_HALF_INT_MAX (INT_MAX / 2)
 #define sh_part_alias sh_part
 #define SH_UNSIGNED_MAX (~(unsigned long)0)
+/* A macro that names a type, used in a cast (pcre2's PCRE2_SIZE). */
+#define SH_LEN unsigned long
+#define SH_UNSET (~(SH_LEN)0)

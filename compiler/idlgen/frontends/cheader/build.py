@@ -669,7 +669,12 @@ class HeaderBuilder:
 
     def _constants(self, macros: Iterable[Macro], decls: list[ir.Decl]) -> list[ir.Decl]:
         everything = {m.name: m for m in macros if m.params is None and m.body}
-        known = _KnownConstants(dict(self.enumerators), everything, self.int_typedefs)
+        int_types = dict(self.int_typedefs)
+        for m in everything.values():  # pcre2's `#define PCRE2_SIZE size_t`, used in casts
+            spelled = int_spelling(m.body.split())
+            if spelled in INT_TYPES or spelled in int_types:
+                int_types[m.name] = INT_TYPES.get(spelled) or int_types[spelled]
+        known = _KnownConstants(dict(self.enumerators), everything, int_types)
         functions = {d.name for d in decls if isinstance(d, ir.Operation)}
         found: list[ir.Decl] = []
         for macro in macros:
