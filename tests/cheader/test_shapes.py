@@ -50,6 +50,7 @@ def test_shapes_through_every_backend(work: Path, backend: str):
     assert shapes.SH_UNSIGNED_MAX == 2**64 - 1 == shapes.SH_UNSET
     assert shapes.sh_part(1) == 2 and shapes.SH_PART_VERSION == 3  # the umbrella's part
     assert shapes.sh_part_alias(2) == 3 and shapes.SH_HALF_INT_MAX == 2**30 - 1
+    assert shapes.sh_part_pasted(3) == 4 and shapes.SH_PASTED_TEN == 10
     if backend == "cython":
         assert shapes.sh_length("héllo") == 6
         return

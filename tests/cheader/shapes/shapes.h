@@ -41,6 +41,11 @@ int sh_bump(void);
 #include <limits.h>
 #define SH_HALF_INT_MAX (INT_MAX / 2)
 #define sh_part_alias sh_part
+
+/* Names made by pasting in a function-like macro (pcre2's PCRE2_SUFFIX(...)). */
+#define SH_GLUE(a, b) a##b
+#define sh_part_pasted SH_GLUE(sh_, part)
+#define SH_PASTED_TEN SH_GLUE(1, 0)
 #define SH_UNSIGNED_MAX (~(unsigned long)0)
 /* A macro that names a type, used in a cast (pcre2's PCRE2_SIZE). */
 #define SH_LEN unsigned long

@@ -20,7 +20,7 @@ from pycparser.c_parser import ParseError
 from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.frontends.cheader.build import HeaderBuilder
-from idlgen.frontends.cheader.preprocess import preprocess_header
+from idlgen.frontends.cheader.preprocess import expand_macros, preprocess_header
 from idlgen.passes.context import Context
 
 _PARSE_ERROR = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)?\s*(?P<msg>.*)$")
@@ -82,7 +82,11 @@ def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dic
         getattr(options, "exclude", None),
         ctx.reporter,
     )
-    selection = builder.select(pre.macros)
+
+    def expand(names: list[str]) -> dict[str, str]:
+        return expand_macros([path], include_dirs, defines, undefines, prelude, names)
+
+    selection = builder.select(pre.macros, expand)
     ctx.reporter.check()
     unit = ir.CUnit((str(path.resolve()),), "\n".join(selection.cdef), loc=ir.Loc(str(path), 1, 1))
     module = ir.Module(path.stem, tuple(selection.decls), annotations=(unit,), loc=unit.loc)

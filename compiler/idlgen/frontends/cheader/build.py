@@ -14,7 +14,7 @@ import copy
 import ctypes
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +129,10 @@ class _KnownConstants(Mapping[str, object]):
         if not isinstance(value, Cast):
             self.known[name] = value
         return value
+
+    def value_of(self, body: str) -> object:
+        """The value of a macro body given as text (one the preprocessor expanded)."""
+        return evaluate(body, self, self.int_typedefs)  # type: ignore[arg-type]
 
     def __contains__(self, name: object) -> bool:
         if not isinstance(name, str):
@@ -288,7 +292,11 @@ class HeaderBuilder:
 
     # -- selection --------------------------------------------------------------
 
-    def select(self, macros: Iterable[Macro]) -> Selection:
+    def select(
+        self,
+        macros: Iterable[Macro],
+        expand: Callable[[list[str]], dict[str, str]] | None = None,
+    ) -> Selection:
         """The bound declarations, the types they need, and the constants."""
         chosen: list[c_ast.Node] = []
         for ext in self.ast.ext:
@@ -331,7 +339,7 @@ class HeaderBuilder:
                 if decl is not None:
                     selection.decls.append(decl)
                 selection.cdef.append(text)
-        selection.decls.extend(self._constants(macros, selection.decls))
+        selection.decls.extend(self._constants(macros, selection.decls, expand))
         return selection
 
     def _name(self, ext: c_ast.Node) -> str | None:
@@ -667,7 +675,18 @@ class HeaderBuilder:
 
     # -- constants -----------------------------------------------------------------
 
-    def _constants(self, macros: Iterable[Macro], decls: list[ir.Decl]) -> list[ir.Decl]:
+    def _constants(
+        self,
+        macros: Iterable[Macro],
+        decls: list[ir.Decl],
+        expand: Callable[[list[str]], dict[str, str]] | None = None,
+    ) -> list[ir.Decl]:
+        """The header's object-like macros as constants, or as other names of functions.
+
+        A body that calls a function-like macro (pcre2's ``PCRE2_SUFFIX(...)``)
+        is given to ``expand`` (the real preprocessor) and read again.
+        """
+        macros = list(macros)
         everything = {m.name: m for m in macros if m.params is None and m.body}
         int_types = dict(self.int_typedefs)
         for m in everything.values():  # pcre2's `#define PCRE2_SIZE size_t`, used in casts
@@ -676,7 +695,9 @@ class HeaderBuilder:
                 int_types[m.name] = INT_TYPES.get(spelled) or int_types[spelled]
         known = _KnownConstants(dict(self.enumerators), everything, int_types)
         functions = {d.name for d in decls if isinstance(d, ir.Operation)}
+        function_like = {m.name for m in macros if m.params is not None}
         found: list[ir.Decl] = []
+        deferred: list[tuple[Macro, NotConstant]] = []
         for macro in macros:
             if macro.loc.file not in self.own or not self.wanted(macro.name):
                 continue
@@ -687,37 +708,47 @@ class HeaderBuilder:
                 continue
             if not macro.body:
                 continue  # a flag such as an include guard: nothing to bind
-            if macro.body.strip() in functions:  # gmp's `#define mpz_add __gmpz_add`
-                target = macro.body.strip()
-                found.append(
-                    ir.Const(
-                        macro.name,
-                        None,
-                        ir.Literal(target),
-                        annotations=(ir.CAlias(target),),
-                        loc=macro.loc,
-                    )
-                )
-                continue
             try:
-                value = known.evaluate(macro.name)
+                found.append(self._constant(macro, macro.body.strip(), functions, known))
             except NotConstant as exc:
-                self.report.warning(
-                    macro.loc, f"macro '{macro.name}' is not bound: {exc}", "skipped"
-                )
-                continue
-            if isinstance(value, Cast):
-                found.append(
-                    ir.Const(
-                        macro.name,
-                        None,
-                        ir.Literal(value.value),
-                        annotations=(ir.CCast(value.ctype),),
-                        loc=macro.loc,
+                calls = set(re.findall(r"\b([A-Za-z_]\w*)\s*\(", macro.body)) & function_like
+                if calls and expand is not None:
+                    deferred.append((macro, exc))
+                else:
+                    self.report.warning(
+                        macro.loc, f"macro '{macro.name}' is not bound: {exc}", "skipped"
                     )
-                )
-            else:
-                plain = int(value) if isinstance(value, int) else value
-                assert isinstance(plain, (int, float, str))
-                found.append(ir.Const(macro.name, None, ir.Literal(plain), loc=macro.loc))
+        expanded = expand([m.name for m, _ in deferred]) if deferred and expand else {}
+        for macro, first in deferred:
+            reason: NotConstant = first
+            if macro.name in expanded:
+                try:
+                    found.append(self._constant(macro, expanded[macro.name], functions, known))
+                    continue
+                except NotConstant as again:
+                    reason = again
+            self.report.warning(
+                macro.loc, f"macro '{macro.name}' is not bound: {reason}", "skipped"
+            )
         return found
+
+    def _constant(
+        self, macro: Macro, body: str, functions: set[str], known: _KnownConstants
+    ) -> ir.Const:
+        """One macro as a Const: another name of a function, a pointer cast, or a value."""
+        if body in functions:  # gmp's `#define mpz_add __gmpz_add`
+            return ir.Const(
+                macro.name, None, ir.Literal(body), annotations=(ir.CAlias(body),), loc=macro.loc
+            )
+        value = known.evaluate(macro.name) if body == macro.body.strip() else known.value_of(body)
+        if isinstance(value, Cast):
+            return ir.Const(
+                macro.name,
+                None,
+                ir.Literal(value.value),
+                annotations=(ir.CCast(value.ctype),),
+                loc=macro.loc,
+            )
+        plain = int(value) if isinstance(value, int) else value
+        assert isinstance(plain, (int, float, str))
+        return ir.Const(macro.name, None, ir.Literal(plain), loc=macro.loc)

@@ -111,6 +111,48 @@ def preprocess_header(
     return lift_macros(proc.stdout)
 
 
+def expand_macros(
+    headers: Sequence[Path],
+    include_dirs: Sequence[str],
+    defines: Sequence[str],
+    undefines: Sequence[str],
+    prelude: Sequence[str],
+    names: Sequence[str],
+) -> dict[str, str]:
+    """What the C preprocessor makes of each macro in ``names``, after the headers.
+
+    For bodies that call function-like macros (pcre2's ``#define pcre2_compile
+    PCRE2_SUFFIX(pcre2_compile_)``, pasting with ``##``): one more run of the
+    real preprocessor (or pcpp), only when a header has such macros.
+    """
+    compiler = shutil.which("gcc") or shutil.which("cc") or shutil.which("clang")
+    if not names:
+        return {}
+    first = [
+        f'#include "{Path(h).resolve()}"' if Path(h).is_file() else f"#include <{h}>"
+        for h in prelude
+    ]
+    source = "".join(f"{line}\n" for line in first)
+    source += "".join(f'#include "{h.resolve()}"\n' for h in headers)
+    # the name in quotes stays as it is; after it, what the name expands to
+    source += "".join(f'@idlgen@ "{name}" {name}\n' for name in names)
+    user = [f"-I{d}" for d in include_dirs] + [f"-D{d}" for d in defines]
+    user += [f"-U{u}" for u in undefines]
+    if compiler is None:
+        proc = _pcpp(source, user)
+    else:
+        args = [compiler, "-E", "-P", "-std=gnu11", *(f"-D{d}" for d in GNU_DEFINES), *user]
+        proc = subprocess.run(
+            [*args, "-x", "c", "-"], input=source, capture_output=True, text=True, check=False
+        )
+    found: dict[str, str] = {}
+    for line in proc.stdout.splitlines():
+        m = re.match(r'@idlgen@ "(\w+)" (.*)$', line)
+        if m:
+            found[m.group(1)] = m.group(2).strip()
+    return found
+
+
 def _pcpp(source: str, user: list[str]) -> subprocess.CompletedProcess[str]:
     """Run pcpp in place of ``gcc -E -dD`` (no compiler here); an error if pcpp is missing too."""
     if find_spec("pcpp") is None:
