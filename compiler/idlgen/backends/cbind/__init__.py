@@ -12,6 +12,7 @@ Other buffers go through ``ffi.from_buffer``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -330,11 +331,18 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             "skipped",
         )
     cython["consts"] = [c for c in consts if ir.annotation(c, ir.CCast) is None]
-    for member in printer.skipped:
-        where = ir.Loc(source.name, 0, 0)
+    module, _ = _unit(spec)
+    where: dict[str, ir.Loc] = {}
+    for d in module.decls:  # a record by its tag or typedef name, or by the typedef defining it
+        text = ir.annotation(d, ir.CDecl) if isinstance(d, ir.Typedef) else None
+        tag = re.match(r"typedef\s+(?:struct|union)\s+(\w+)", text.text) if text else None
+        for name in (d.name.split()[-1], *(tag.groups() if tag else ())):
+            where.setdefault(name, d.loc)
+    for owner, member in printer.skipped:
         ctx.reporter.warning(
-            where,
-            f"member '{member}' has an unnamed type Cython cannot declare; left out of the .pxd",
+            where.get(owner, ir.Loc(source.name, 0, 0)),
+            f"member '{member}' of '{owner}' has an unnamed type Cython cannot declare; "
+            "left out of the .pxd",
             "skipped",
         )
     wrappers = printer.wrappers(names)

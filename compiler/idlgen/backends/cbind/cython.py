@@ -51,7 +51,8 @@ class CythonPrinter:
         self.ast = c_parser.CParser().parse(cdef, "<cdef>")
         self.gen = c_generator.CGenerator()
         #: Members left out of the .pxd (their type is an unnamed struct written in place).
-        self.skipped: list[str] = []
+        #: (record, member) pairs left out: a member of an unnamed type written in place.
+        self.skipped: list[tuple[str, str]] = []
         self.tags = {
             n.name
             for n in _nodes(self.ast)
@@ -141,11 +142,11 @@ class CythonPrinter:
     ) -> list[str]:
         """A struct/union block, after the named records defined inside its members."""
         hoisted: list[str] = []
-        members = self._members(decls, hoisted)
+        members = self._members(decls, hoisted, name)
         head = f"{'ctypedef' if ctypedef else 'cdef'} {kind} {self.ident(name)}:"
         return [*hoisted, head, *(f"    {m}" for m in members or ["pass"])]
 
-    def _members(self, decls: list[c_ast.Node], hoisted: list[str]) -> list[str]:
+    def _members(self, decls: list[c_ast.Node], hoisted: list[str], owner: str) -> list[str]:
         out = []
         for d in decls:
             inner = d.type
@@ -153,10 +154,10 @@ class CythonPrinter:
                 inner = inner.type
             if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
                 if d.name is None:
-                    out += self._members(inner.decls, hoisted)  # anonymous: its fields are ours
+                    out += self._members(inner.decls, hoisted, owner)  # anonymous: ours
                     continue
                 if not inner.name:
-                    self.skipped.append(d.name)  # an unnamed type: Cython cannot spell it
+                    self.skipped.append((owner, d.name))  # an unnamed type: Cython cannot spell it
                     continue
                 kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
                 hoisted += self._record(kind, inner.name, inner.decls)  # inline: declare first
