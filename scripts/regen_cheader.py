@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 from idlgen import driver
+from idlgen.pipeline import COptions, PreprocessOptions
 from idlgen.render import write_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,20 +31,27 @@ CASES: dict[str, tuple[Path, Path, driver.Options]] = {
         driver.Options(
             backend="cffi-abi",
             name="cstdio",
-            libraries=["c"],
-            symbols="fopen|fputs|fgets|fclose",
+            c=COptions(libraries=["c"], symbols="fopen|fputs|fgets|fclose"),
         ),
     ),
     "ctest_cffi": (
         Path("ctest.h"),
         CLIB,
-        driver.Options(backend="cffi", name="ctest_cffi", include_dirs=["."], libraries=["ctest"]),
+        driver.Options(
+            backend="cffi",
+            name="ctest_cffi",
+            preprocess=PreprocessOptions(include_dirs=["."]),
+            c=COptions(libraries=["ctest"]),
+        ),
     ),
     "ctest_cython": (
         Path("ctest.h"),
         CLIB,
         driver.Options(
-            backend="cython", name="ctest_cython", include_dirs=["."], libraries=["ctest"]
+            backend="cython",
+            name="ctest_cython",
+            preprocess=PreprocessOptions(include_dirs=["."]),
+            c=COptions(libraries=["ctest"]),
         ),
     ),
 }

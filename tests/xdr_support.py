@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from idlgen import driver, ir
-from idlgen.naming import member_name, type_name
+from idlgen.naming.xdr import member_name, type_name
 from idlgen.passes.context import Context
 from idlgen.render import write_files
 
@@ -45,7 +45,7 @@ class Samples:
         self.max_len = max_len
 
     def of_decl(self, name: str, depth: int = 0) -> object:
-        decl = self.ctx.symbols[name]
+        decl = self.ctx.symbols.get(ir.Space.ORDINARY, ir.name(name))
         cls = getattr(self.types, type_name(name))
         if isinstance(decl, ir.Enum_):
             return cls(self.rng.choice([m.value.value for m in decl.members]))  # type: ignore[union-attr]
@@ -107,7 +107,7 @@ class Samples:
                 return None
             return self.of(r.elem, depth + 1)
         assert isinstance(r, ir.Named)
-        return self.of_decl(r.name, depth)
+        return self.of_decl(str(r.name), depth)
 
 
 def _bound(e: ir.Expr | None) -> int:

@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     from idlgen import driver
+    from idlgen.pipeline import COptions, Options, PreprocessOptions
 
     args = _parser().parse_args(argv)
     sources = _SourceCache()
@@ -107,19 +108,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not path.is_file():
             print(f"idlgen: error: cannot read '{path}'", file=sys.stderr)
             return 2
-        options = driver.Options(
-            include_dirs=args.include_dirs,
-            defines=args.defines,
-            undefines=args.undefines,
+        options = Options(
             backend=args.backend,
             name=args.name,
-            libraries=args.libraries,
-            library_dirs=args.library_dirs,
-            symbols=args.symbols,
-            exclude=args.exclude,
-            build=args.build,
-            pre_includes=args.pre_includes,
             output_dir=args.output,
+            preprocess=PreprocessOptions(args.include_dirs, args.defines, args.undefines),
+            c=COptions(
+                libraries=args.libraries,
+                library_dirs=args.library_dirs,
+                symbols=args.symbols,
+                exclude=args.exclude,
+                build=args.build,
+                pre_includes=args.pre_includes,
+            ),
         )
         try:
             if args.check:

@@ -2,165 +2,118 @@
 
     preprocess → parse (front-end) → passes (named, in order) → back-end → format → write
 
-Each front-end names its preprocessing, its parser, and its list of passes; each
-back-end turns the checked IR into files (relative path → text). The CLI only
-collects options and prints diagnostics; it never reaches into a stage.
+Each front-end names its language, its parser and its list of passes; each
+back-end names the languages it takes and turns the checked IR into files
+(relative path → text). Stages share the shapes of :mod:`idlgen.pipeline`;
+the CLI only collects options and prints diagnostics.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import importlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
-from idlgen.passes.check_semantics import check_semantics
 from idlgen.passes.context import Context
-from idlgen.passes.fold_constants import fold_constants
-from idlgen.passes.resolve_names import resolve_names
+from idlgen.pipeline import Backend, Frontend, Generate, Options, Result
 
-Pass = Callable[[ir.Spec, Context], ir.Spec]
-
-
-@dataclass
-class Options:
-    """Everything the command line can say about one compilation."""
-
-    include_dirs: list[str] = field(default_factory=list)
-    defines: list[str] = field(default_factory=list)
-    undefines: list[str] = field(default_factory=list)
-    backend: str | None = None
-    #: The generated package/module name (default: from the input file's name).
-    name: str | None = None
-    # C headers: libraries, their directories, which symbols to bind, build in place.
-    libraries: list[str] = field(default_factory=list)
-    library_dirs: list[str] = field(default_factory=list)
-    symbols: str | None = None
-    exclude: str | None = None
-    build: bool = False
-    #: Headers read before the bound one, as gcc's ``-include`` (jpeglib.h
-    #: needs <stdio.h>); their declarations are not bound, their types come along.
-    pre_includes: list[str] = field(default_factory=list)
-    #: Where the files go (the CLI's -o): relative -I/-L folders in a C binding's
-    #: build script are rebased onto it, as the script runs from there.
-    output_dir: Path | None = None
-
-
-@dataclass
-class Result:
-    """What a compilation produced: files to write and the diagnostics to show."""
-
-    files: dict[str, str]
-    sources: dict[str, str]
-    warnings: list[Diagnostic]
-    #: Runs after the files are written (``--build``): returns extra diagnostics.
-    after_write: Callable[[Path], None] | None = None
-
-
-@dataclass(frozen=True)
-class Frontend:
-    """One input language: how to read it and which passes make it well-formed."""
-
-    name: str
-    parse: Callable[[Path, Options, Context], tuple[ir.Spec, dict[str, str]]]
-    passes: tuple[Pass, ...]
-    default_backend: str
-
-
-Backend = Callable[[ir.Spec, Context, Options, Path], Result]
-
-
-# --- XDR --------------------------------------------------------------------------
-
-
-def _parse_xdr(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
-    from idlgen.frontends.xdr import XDR_BUILTIN_CONSTS, XDR_BUILTIN_TYPES, load_xdr
-
-    ctx.builtin_types.update(XDR_BUILTIN_TYPES)
-    ctx.builtin_consts.update(XDR_BUILTIN_CONSTS)
-    return load_xdr(path, options.include_dirs, options.defines, options.undefines)
-
-
-XDR_PASSES: tuple[Pass, ...] = (resolve_names, fold_constants, check_semantics)
-
-
-def _xdr_python(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
-    from idlgen.backends.xdr_python import generate
-
-    return generate(spec, ctx, options, source)
-
-
-# --- C headers --------------------------------------------------------------------
-
-
-def _parse_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
-    from idlgen.frontends.cheader import load_header
-
-    return load_header(path, options, ctx)
-
-
-def _c_backend(name: str) -> Backend:
-    def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
-        from idlgen.backends import cbind
-
-        backend: Backend = getattr(cbind, f"generate_{name}")
-        return backend(spec, ctx, options, source)
-
-    return generate
-
-
-FRONTENDS: dict[str, Frontend] = {
-    ".x": Frontend("xdr", _parse_xdr, XDR_PASSES, "xdr-python"),
-    ".h": Frontend("cheader", _parse_header, (), "cffi"),
+#: Input kinds by file extension: the module that defines the front-end's ``FRONTEND``.
+FRONTENDS: dict[str, str] = {
+    ".x": "idlgen.frontends.xdr",
+    ".h": "idlgen.frontends.cheader",
 }
+#: The language of each input kind (known without importing its front-end).
+LANGUAGES: dict[str, str] = {".x": "xdr", ".h": "c"}
 
 BACKENDS: dict[str, Backend] = {
-    "xdr-python": _xdr_python,
-    "cffi": _c_backend("cffi"),
-    "cffi-abi": _c_backend("cffi_abi"),
-    "cython": _c_backend("cython"),
+    b.name: b
+    for b in (
+        Backend(
+            "xdr-python",
+            frozenset({"xdr"}),
+            "idlgen.backends.xdr_python:generate",
+            "Sun RPC: types, codecs, clients and servers",
+        ),
+        Backend(
+            "cffi",
+            frozenset({"c"}),
+            "idlgen.backends.cbind:generate_cffi",
+            "C: cffi API mode (compiled)",
+        ),
+        Backend(
+            "cffi-abi",
+            frozenset({"c"}),
+            "idlgen.backends.cbind:generate_cffi_abi",
+            "C: cffi ABI mode (no compiler)",
+        ),
+        Backend(
+            "cython",
+            frozenset({"c"}),
+            "idlgen.backends.cbind:generate_cython",
+            "C: Cython .pxd/.pyx",
+        ),
+    )
 }
+DEFAULT_BACKENDS: dict[str, str] = {"xdr": "xdr-python", "c": "cffi"}
+
+
+def _usage(path: Path, message: str) -> CompileError:
+    return CompileError([Diagnostic(ir.Loc(str(path), 0, 0), message, "usage")])
 
 
 def frontend_for(path: Path) -> Frontend:
     """The front-end of an input file, by its extension."""
-    try:
-        return FRONTENDS[path.suffix.lower()]
-    except KeyError:
+    module = FRONTENDS.get(path.suffix.lower())
+    if module is None:
         known = ", ".join(sorted(FRONTENDS))
-        raise CompileError(
-            [
-                Diagnostic(
-                    ir.Loc(str(path), 0, 0),
-                    f"unknown input kind '{path.suffix}' (known: {known})",
-                    "usage",
-                )
-            ]
-        ) from None
+        raise _usage(path, f"unknown input kind '{path.suffix}' (known: {known})")
+    frontend: Frontend = importlib.import_module(module).FRONTEND
+    return frontend
+
+
+def backend_for(path: Path, options: Options) -> Backend:
+    """The back-end that will render ``path``: the one asked for, or the language's own.
+
+    Known before anything is parsed, so a wrong choice costs the user nothing.
+    """
+    language = LANGUAGES.get(path.suffix.lower())
+    if language is None:
+        frontend_for(path)  # the unknown-kind error
+        raise AssertionError("unreachable")
+    name = options.backend or DEFAULT_BACKENDS[language]
+    backend = BACKENDS.get(name)
+    if backend is None:
+        raise _usage(path, f"unknown back-end '{name}' (known: {', '.join(backend_names())})")
+    if language not in backend.takes:
+        fitting = ", ".join(b.name for b in BACKENDS.values() if language in b.takes)
+        raise _usage(
+            path,
+            f"back-end '{name}' does not take {path.suffix} files (these do: {fitting})",
+        )
+    return backend
 
 
 def check(path: Path, options: Options) -> tuple[ir.Spec, Context, dict[str, str]]:
     """Parse and run every pass: the checked IR, or CompileError."""
     frontend = frontend_for(path)
-    ctx = Context()
+    ctx = Context(frontend.language)
     spec, sources = frontend.parse(path, options, ctx)
     for run_pass in frontend.passes:
         spec = run_pass(spec, ctx)
         ctx.reindex(spec)
+    ctx.reporter.check()  # checks report; the errors of all of them stop here
     return spec, ctx, sources
 
 
 def compile_file(path: Path, options: Options) -> Result:
     """The whole pipeline for one input file, without writing anything."""
+    backend = backend_for(path, options)
     spec, ctx, sources = check(path, options)
-    backend_name = options.backend or frontend_for(path).default_backend
-    backend = BACKENDS.get(backend_name)
-    if backend is None:
-        raise CompileError(
-            [Diagnostic(ir.Loc(str(path), 0, 0), f"unknown back-end '{backend_name}'", "usage")]
-        )
-    result = backend(spec, ctx, options, path)
+    module, _, function = backend.entry.partition(":")
+    generate: Generate = getattr(importlib.import_module(module), function)
+    result = generate(spec, ctx, options, path)
     result.sources.update(sources)
     result.warnings[:0] = [d for d in ctx.reporter.diagnostics if d.severity.value != "error"]
     return result

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from idlgen.naming import member_name, package_name, param_names, py_name, type_name
+from idlgen.naming.c import param_names
+from idlgen.naming.xdr import member_name, package_name, py_name, type_name
 
 
 @pytest.mark.parametrize(

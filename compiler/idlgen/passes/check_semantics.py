@@ -1,12 +1,16 @@
 """CheckSemantics: what the grammar cannot say about a well-formed interface.
 
-Runs after FoldConstants, so every expression is a Literal. Checks sizes and
-bounds, union discriminants and case labels, enum values, infinite recursion
-(a type that contains itself without optional data), and RPC program,
-version and procedure numbering.
+Runs after FoldConstants, so every expression is a Literal. Checks what every
+language shares: sizes and bounds, union discriminators and case labels, enum
+values (integers in the language's range, or values of the enum's base type),
+constants that fit the type they are declared with, and infinite recursion (a
+type that contains itself by value). Each language's own rules are passes of
+their own (``check_rpc_programs`` for XDR's numbering).
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from idlgen import ir
 from idlgen.diagnostics import Diagnostic, Reporter, Severity
@@ -15,11 +19,12 @@ from idlgen.passes.context import Context
 _UINT32_MAX = 2**32 - 1
 _DISCRIMINANTS = {
     ir.Prim.INT32, ir.Prim.UINT32, ir.Prim.BOOL, ir.Prim.INT16, ir.Prim.UINT16,
-    ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.CHAR, ir.Prim.INT64, ir.Prim.UINT64,
+    ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.CHAR, ir.Prim.INT64, ir.Prim.UINT64, ir.Prim.WCHAR,
+    ir.Prim.OCTET, ir.Prim.LONG, ir.Prim.ULONG,
 }  # fmt: skip
 
 
-def literal(e: ir.Expr | None) -> int | float | str | bool | None:
+def literal(e: ir.Expr | None) -> ir.Value | None:
     """The value of a folded expression."""
     return e.value if isinstance(e, ir.Literal) else None
 
@@ -61,13 +66,24 @@ class _Checker:
 
     def enum(self, decl: ir.Enum_) -> None:
         seen: dict[object, str] = {}
+        textual = decl.base is not None and not self._integral(decl.base)
+        limits = self.ctx.language.enum_range
         for m in decl.members:
             v = literal(m.value)
+            if textual:  # XSD: values of the base type, any kind
+                if v in seen:
+                    self.report.error(
+                        m.loc,
+                        f"'{m.name}' repeats the value of '{seen[v]}'",
+                        "duplicate-enum-value",
+                    )
+                seen.setdefault(v, m.name)
+                continue
             if not isinstance(v, int) or isinstance(v, bool):
                 self.report.error(
                     m.loc, f"enum value of '{m.name}' must be an integer, not {v!r}", "bad-enum"
                 )
-            elif not -(2**31) <= v <= 2**31 - 1:
+            elif limits is not None and not limits[0] <= v <= limits[1]:
                 self.report.error(
                     m.loc,
                     f"constant overflow: enum value {v} of '{m.name}' does not fit in a 32-bit int",
@@ -95,7 +111,7 @@ class _Checker:
         else:
             self.report.error(
                 disc.type.loc,
-                "a union discriminant must be an int, unsigned int, enum or bool",
+                self.ctx.language.discriminator_rule,
                 "bad-discriminant",
             )
             return
@@ -134,11 +150,65 @@ class _Checker:
         if not decl.cases and decl.default is None:
             self.report.error(decl.loc, f"union '{decl.name}' has no arms", "bad-union")
 
+    def _integral(self, t: ir.Type) -> bool:
+        r = self.ctx.resolve(t)
+        if isinstance(r, ir.Primitive):
+            return r.kind in ir.INTEGER_RANGES or r.kind is ir.Prim.INTEGER
+        return isinstance(self.ctx.decl_of(r), ir.Enum_)
+
+    # -- constants
+
+    def const(self, decl: ir.Const) -> None:
+        """A constant declared with a type holds a value of that type (IDL's rule)."""
+        if decl.type is None:
+            return
+        v = literal(decl.value)
+        t = self.ctx.resolve(decl.type)
+        where = decl.value.loc if decl.value.loc.line else decl.loc
+        expected = _const_kind(t, self.ctx)
+        if expected is None:
+            return
+        if expected == "integer":
+            assert isinstance(t, ir.Primitive)
+            low, high = ir.INTEGER_RANGES.get(t.kind, (-(2**63), 2**64 - 1))
+            if not isinstance(v, int) or isinstance(v, bool):
+                self.report.error(
+                    where, f"'{decl.name}' needs an integer value, not {v!r}", "const-type"
+                )
+            elif not low <= v <= high:
+                self.report.error(
+                    where,
+                    f"constant overflow: {v} does not fit in '{decl.name}''s type",
+                    "const-overflow",
+                )
+            return
+        ok = {
+            "float": isinstance(v, (int, float)) and not isinstance(v, bool),
+            "fixed": isinstance(v, (int, Decimal)) and not isinstance(v, bool),
+            "string": isinstance(v, str)
+            and not (isinstance(decl.value, ir.Literal) and decl.value.char),
+            "char": isinstance(v, str) and len(v) == 1,
+            "boolean": isinstance(v, bool),
+            "enum": isinstance(v, int) and not isinstance(v, bool),
+        }[expected]
+        if not ok:
+            self.report.error(
+                where, f"'{decl.name}' needs a {expected} value, not {v!r}", "const-type"
+            )
+        elif expected == "string" and isinstance(t, ir.String) and t.bound is not None:
+            bound = literal(t.bound)
+            if isinstance(bound, int) and isinstance(v, str) and len(v) > bound:
+                self.report.error(
+                    where,
+                    f"string of {len(v)} characters is longer than its bound {bound}",
+                    "const-overflow",
+                )
+
     # -- recursion
 
     def recursion(self, decls: list[ir.Decl]) -> None:
         """A struct or union that contains itself by value would be infinitely large."""
-        edges: dict[str, list[tuple[str, ir.Loc]]] = {}
+        edges: dict[ir.Name, list[tuple[ir.Name, ir.Loc]]] = {}
         for decl in decls:
             members: list[ir.Field] = []
             if isinstance(decl, ir.Struct):
@@ -148,13 +218,18 @@ class _Checker:
                 members = [c.field for c in arms if c.field is not None]
             elif isinstance(decl, ir.Typedef):
                 members = [ir.Field(decl.name, decl.type, loc=decl.loc)]
-            edges[decl.name] = [(name, loc) for f in members for name, loc in _by_value(f.type)]
-        reported: set[str] = set()
+            edges[self.ctx.symbols.full_name(decl)] = [
+                (name, loc) for f in members for name, loc in _by_value(f.type)
+            ]
+        reported: set[ir.Name] = set()
         for start in edges:
             self._find_cycle(start, edges, reported)
 
     def _find_cycle(
-        self, start: str, edges: dict[str, list[tuple[str, ir.Loc]]], reported: set[str]
+        self,
+        start: ir.Name,
+        edges: dict[ir.Name, list[tuple[ir.Name, ir.Loc]]],
+        reported: set[ir.Name],
     ) -> None:
         stack = [(start, iter(edges.get(start, ())))]
         on_path = {start}
@@ -168,66 +243,18 @@ class _Checker:
             target, loc = step
             if target == start and start not in reported:
                 reported.add(start)
+                hint = self.ctx.language.recursion_hint
                 self.report.error(
                     loc,
-                    f"recursive type '{start}' contains itself; "
-                    "use optional data ('*') to end the recursion",
+                    f"recursive type '{start}' contains itself" + (f"; {hint}" if hint else ""),
                     "infinite-recursion",
                 )
             elif target not in on_path and target in edges and len(stack) < 64:
                 on_path.add(target)
                 stack.append((target, iter(edges[target])))
 
-    # -- programs
 
-    def program(self, module: ir.Module) -> None:
-        self._number(module, "program")
-        versions: dict[int, ir.Interface] = {}
-        for iface in module.decls:
-            if not isinstance(iface, ir.Interface):
-                continue
-            v = self._number(iface, "version")
-            if v is not None and v in versions:
-                self.report.error(
-                    iface.loc,
-                    f"version number {v} is already used by '{versions[v].name}'",
-                    "duplicate-number",
-                )
-            elif v is not None:
-                versions[v] = iface
-            procs: dict[int, ir.Operation] = {}
-            names: dict[str, ir.Operation] = {}
-            for op in iface.operations:
-                if op.name in names:
-                    self.report.error(
-                        op.loc,
-                        f"duplicate procedure name '{op.name}' in version '{iface.name}'",
-                        "duplicate-name",
-                    )
-                names.setdefault(op.name, op)
-                p = self._number(op, "procedure")
-                if p is not None and p in procs:
-                    self.report.error(
-                        op.loc,
-                        f"procedure number {p} is already used by '{procs[p].name}'",
-                        "duplicate-number",
-                    )
-                elif p is not None:
-                    procs[p] = op
-
-    def _number(self, decl: ir.Decl, what: str) -> int | None:
-        ann = ir.annotation(decl, ir.RpcNumber)
-        v = literal(ann.value) if ann else None
-        if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= _UINT32_MAX:
-            loc = ann.value.loc if ann else decl.loc
-            self.report.error(
-                loc, f"{what} number must be an unsigned 32-bit integer, not {v!r}", "bad-number"
-            )
-            return None
-        return v
-
-
-def _by_value(t: ir.Type) -> list[tuple[str, ir.Loc]]:
+def _by_value(t: ir.Type) -> list[tuple[ir.Name, ir.Loc]]:
     """Names a type contains by value (optional data and var-length arrays end recursion)."""
     while isinstance(t, ir.Array):
         t = t.elem
@@ -235,7 +262,11 @@ def _by_value(t: ir.Type) -> list[tuple[str, ir.Loc]]:
 
 
 def check_semantics(spec: ir.Spec, ctx: Context) -> ir.Spec:
-    """Report every semantic error at once; the tree is returned unchanged."""
+    """Report every semantic error; the tree is returned unchanged.
+
+    Checks only report: the driver stops after the last pass if any failed, so
+    every check of every language runs and the user sees all errors at once.
+    """
     checker = _Checker(ctx)
     checker.types(spec)
     named: list[ir.Decl] = []
@@ -244,10 +275,30 @@ def check_semantics(spec: ir.Spec, ctx: Context) -> ir.Spec:
             checker.enum(node)
         elif isinstance(node, ir.Union_):
             checker.union(node)
-        elif isinstance(node, ir.Module) and ir.annotation(node, ir.RpcNumber) is not None:
-            checker.program(node)
+        elif isinstance(node, ir.Const):
+            checker.const(node)
         if isinstance(node, (ir.Struct, ir.Union_, ir.Typedef)):
             named.append(node)
     checker.recursion(named)
-    ctx.reporter.check()
     return spec
+
+
+def _const_kind(t: ir.Type, ctx: Context) -> str | None:
+    """Which kind of value a constant of type ``t`` holds (None: not checked)."""
+    if isinstance(t, ir.Primitive):
+        if t.kind is ir.Prim.BOOL:
+            return "boolean"
+        if t.kind in (ir.Prim.CHAR, ir.Prim.WCHAR):
+            return "char"
+        if t.kind in ir.INTEGER_RANGES:
+            return "integer"
+        if t.kind in ir.FLOAT_KINDS:
+            return "float"
+        return None
+    if isinstance(t, ir.String):
+        return "string"
+    if isinstance(t, ir.Fixed):
+        return "fixed"
+    if isinstance(ctx.decl_of(t), ir.Enum_):
+        return "enum"
+    return None

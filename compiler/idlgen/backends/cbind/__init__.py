@@ -22,27 +22,32 @@ from pathlib import Path
 from idlgen import ir
 from idlgen.backends.cbind.filters import CFilters
 from idlgen.diagnostics import CompileError, Diagnostic
-from idlgen.driver import Options, Result
-from idlgen.naming import package_name
+from idlgen.naming.c import module_name
 from idlgen.passes.context import Context
+from idlgen.pipeline import Options, Result
 from idlgen.render import format_python, render
 
 
-def _unit(spec: ir.Spec) -> tuple[ir.Module, ir.CUnit]:
+def _unit(spec: ir.Spec) -> tuple[ir.Module, ir.c.Header, str]:
     module = spec.decls[0]
     assert isinstance(module, ir.Module)
-    unit = ir.annotation(module, ir.CUnit)
-    assert unit is not None
-    return module, unit
+    header = ir.annotation(module, ir.c.Header)
+    cdef = ir.annotation(module, ir.c.Cdef)
+    assert header is not None and cdef is not None
+    return module, header, cdef.text
+
+
+def _bound(d: ir.Decl) -> bool:
+    ann = ir.annotation(d, ir.c.Bound)
+    return ann is None or ann.bound
 
 
 def _context(
     spec: ir.Spec, ctx: Context, options: Options, source: Path, mode: str
 ) -> dict[str, object]:
-    module, unit = _unit(spec)
-    name = options.name or package_name(source.stem) + "_c"
-    bound = [d for d in module.decls if (ann := ir.annotation(d, ir.CDecl)) is None or ann.bound]
-    cdef = unit.cdef
+    module, unit, cdef = _unit(spec)
+    name = options.name or module_name(source.stem)
+    bound = [d for d in module.decls if _bound(d)]
     exported = exported_symbols(options)
     if exported is not None:
         for op in [
@@ -57,16 +62,16 @@ def _context(
                 "skipped",
             )
             bound.remove(op)
-            text = ir.annotation(op, ir.CDecl)
+            text = ir.annotation(op, ir.c.Text)
             if text is not None:
                 cdef = cdef.replace(text.text + "\n", "").replace("\n" + text.text, "")
     if mode == "abi":
         for op in [
             d
             for d in bound
-            if isinstance(d, ir.Operation) and ir.annotation(d, ir.CByValue) is not None
+            if isinstance(d, ir.Operation) and ir.annotation(d, ir.c.ByValue) is not None
         ]:
-            what = ir.annotation(op, ir.CByValue)
+            what = ir.annotation(op, ir.c.ByValue)
             assert what is not None
             reason = f"passes {what.type or 'a union or bitfield struct'} by value"
             ctx.reporter.warning(
@@ -79,39 +84,43 @@ def _context(
         "pkg": name,
         "mode": mode,
         "source": source.name,
-        "include": include_line(Path(unit.headers[0]), options.include_dirs),
+        "include": include_line(Path(unit.headers[0]), options.preprocess.include_dirs),
         # --include headers, which the C code must see first too
         "prelude": [
-            include_line(Path(h), options.include_dirs) if Path(h).is_file() else f"#include <{h}>"
-            for h in options.pre_includes
+            (
+                include_line(Path(h), options.preprocess.include_dirs)
+                if Path(h).is_file()
+                else f"#include <{h}>"
+            )
+            for h in options.c.pre_includes
         ],
         "cdef": cdef,
         "functions": [d for d in bound if isinstance(d, ir.Operation)],
         "enums": [d for d in bound if isinstance(d, ir.Enum_) and d.name],
         "consts": [
-            d for d in bound if isinstance(d, ir.Const) and ir.annotation(d, ir.CAlias) is None
+            d for d in bound if isinstance(d, ir.Const) and ir.annotation(d, ir.c.Alias) is None
         ],
         # `#define mpz_add __gmpz_add`: other names of the functions still bound
         "aliases": [
             (d.name, alias.target)
             for d in bound
             if isinstance(d, ir.Const)
-            and (alias := ir.annotation(d, ir.CAlias)) is not None
+            and (alias := ir.annotation(d, ir.c.Alias)) is not None
             and any(isinstance(f, ir.Operation) and f.name == alias.target for f in bound)
         ],
         "typedefs": {d.name: d.type for d in module.decls if isinstance(d, ir.Typedef)},
-        "libraries": options.libraries,
-        "library_dirs": [_rebased(d, options) for d in options.library_dirs],
+        "libraries": options.c.libraries,
+        "library_dirs": [_rebased(d, options) for d in options.c.library_dirs],
         # the extension finds the library there at import time too: a relative folder
         # from the extension's own place ($ORIGIN is NAME/, the output folder is its parent)
         "runtime_library_dirs": [
             d if Path(d).is_absolute() else f"$ORIGIN/../{d}"
-            for d in (_rebased(d, options) for d in options.library_dirs)
+            for d in (_rebased(d, options) for d in options.c.library_dirs)
         ],
-        "include_dirs": [_rebased(d, options) for d in options.include_dirs],
+        "include_dirs": [_rebased(d, options) for d in options.preprocess.include_dirs],
         # -D reaches the C compiler of --build too (pcre2.h wants its code unit width)
         "define_macros": [
-            (d.partition("=")[0], d.partition("=")[2] or None) for d in options.defines
+            (d.partition("=")[0], d.partition("=")[2] or None) for d in options.preprocess.defines
         ],
     }
 
@@ -145,11 +154,11 @@ def exported_symbols(options: Options) -> set[str] | None:
     """
     import ctypes
 
-    if not options.libraries:
+    if not options.c.libraries:
         return None
     handles = []
-    for name in options.libraries:
-        path = library_path(name, options.library_dirs)
+    for name in options.c.libraries:
+        path = library_path(name, options.c.library_dirs)
         if path is None:
             return None
         try:
@@ -196,7 +205,7 @@ def _package(pkg: str, context: dict[str, object], stubs: dict[str, object]) -> 
 def _final(context: dict[str, object]) -> bool:
     """Whether any constant is a plain ``Final`` one (not an ``ffi.cast``)."""
     consts: list[ir.Const] = context["consts"]  # type: ignore[assignment]
-    return any(ir.annotation(c, ir.CCast) is None for c in consts)
+    return any(ir.annotation(c, ir.c.Cast) is None for c in consts)
 
 
 def _function_groups(context: dict[str, object]) -> dict[str, list[ir.Operation]]:
@@ -230,8 +239,8 @@ def stdlib_imports(context: dict[str, object]) -> list[str]:
 
 
 def _built(files: dict[str, str], pkg: str, options: Options) -> Result:
-    after = (lambda out: build_extension(out, pkg, options)) if options.build else None
-    return Result(files=files, sources={}, warnings=[], after_write=after)
+    after = (lambda out: build_extension(out, pkg, options)) if options.c.build else None
+    return Result(files=files, after_write=after)
 
 
 def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
@@ -249,7 +258,7 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
 def generate_cffi_abi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cffi ABI mode: ``NAME/__init__`` opens the library with ``ffi.dlopen`` (no compiler)."""
     context = _context(spec, ctx, options, source, "abi")
-    return Result(files=_package(str(context["pkg"]), context, context), sources={}, warnings=[])
+    return Result(files=_package(str(context["pkg"]), context, context))
 
 
 def check_libraries(options: Options) -> None:
@@ -260,13 +269,13 @@ def check_libraries(options: Options) -> None:
             [Diagnostic(ir.Loc("idlgen", 0, 0), "no C compiler found for --build", "build")]
         )
     with tempfile.TemporaryDirectory() as tmp:
-        for lib in options.libraries:
+        for lib in options.c.libraries:
             args = [
                 compiler,
                 "-shared",
                 "-o",
                 f"{tmp}/probe.so",
-                *(f"-L{d}" for d in options.library_dirs),
+                *(f"-L{d}" for d in options.c.library_dirs),
                 f"-l{lib}",
             ]
             if subprocess.run(args, capture_output=True, check=False).returncode != 0:
@@ -323,18 +332,18 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         "lines": printer.pxd_lines() + printer.macro_lines(context["consts"]),  # type: ignore[arg-type]
     }
     consts: list[ir.Const] = cython["consts"]  # type: ignore[assignment]
-    for const in [c for c in consts if ir.annotation(c, ir.CCast) is not None]:
+    for const in [c for c in consts if ir.annotation(c, ir.c.Cast) is not None]:
         ctx.reporter.warning(
             const.loc,
             f"constant '{const.name}' is a pointer cast, which the Cython module's Python "
             "layer cannot hold; bound by the cffi back-ends only",
             "skipped",
         )
-    cython["consts"] = [c for c in consts if ir.annotation(c, ir.CCast) is None]
-    module, _ = _unit(spec)
+    cython["consts"] = [c for c in consts if ir.annotation(c, ir.c.Cast) is None]
+    module, _, _ = _unit(spec)
     where: dict[str, ir.Loc] = {}
     for d in module.decls:  # a record by its tag or typedef name, or by the typedef defining it
-        text = ir.annotation(d, ir.CDecl) if isinstance(d, ir.Typedef) else None
+        text = ir.annotation(d, ir.c.Text) if isinstance(d, ir.Typedef) else None
         tag = re.match(r"typedef\s+(?:struct|union)\s+(\w+)", text.text) if text else None
         for name in (d.name.split()[-1], *(tag.groups() if tag else ())):
             where.setdefault(name, d.loc)

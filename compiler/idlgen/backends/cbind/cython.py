@@ -21,12 +21,8 @@ from dataclasses import dataclass
 from pycparser import c_ast, c_generator, c_parser
 
 from idlgen import ir
-from idlgen.naming import KEYWORDS, param_names
+from idlgen.naming.c import CYTHON_WORDS, param_names
 
-CYTHON_WORDS = KEYWORDS | frozenset(
-    "cdef cpdef ctypedef cimport include extern nogil gil readonly public api inline object "
-    "bint Py_ssize_t fused new del sizeof NULL struct union enum const volatile".split()
-)
 _INTS = frozenset(
     "char short int long signed unsigned size_t ssize_t int8_t uint8_t int16_t uint16_t int32_t "
     "uint32_t int64_t uint64_t intptr_t uintptr_t _Bool".split()
@@ -170,7 +166,7 @@ class CythonPrinter:
         """The ``#define`` constants, declared so Cython code can use them by name."""
         lines = []
         for c in consts:
-            if ir.annotation(c, ir.CCast) is not None or not isinstance(c.value, ir.Literal):
+            if ir.annotation(c, ir.c.Cast) is not None or not isinstance(c.value, ir.Literal):
                 continue
             value = c.value.value
             if isinstance(value, str):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from idlgen import ir
-from idlgen.naming import param_names, py_name
+from idlgen.naming.c import RESERVED, param_names, py_name
 from idlgen.render import LINE_LENGTH, string_literal
 
 _INT_KINDS = {
@@ -19,12 +19,14 @@ _STANDARD_INTS = frozenset(
     "size_t ssize_t ptrdiff_t intptr_t uintptr_t intmax_t uintmax_t wchar_t off_t time_t "
     "int8_t uint8_t int16_t uint16_t int32_t uint32_t int64_t uint64_t".split()
 )
-#: Names the generated module defines for itself.
-RESERVED = frozenset({"ffi", "lib", "IntEnum", "Final", "Any"})
 
 
 def _is_byte(t: ir.Type) -> bool:
     return isinstance(t, ir.Primitive) and t.kind in (ir.Prim.CHAR, ir.Prim.UINT8, ir.Prim.INT8)
+
+
+def _unqualified(t: ir.Type) -> ir.Type:
+    return t.elem if isinstance(t, ir.Qualified) else t
 
 
 class CFilters:
@@ -103,13 +105,17 @@ class CFilters:
         if isinstance(t, ir.Pointer):
             # cffi takes bytes for a byte pointer; through one C may write only
             # into memory of the caller's (ffi.new, ffi.from_buffer): cdata.
-            return "bytes | Any" if t.const and _is_byte(self.resolve(t.elem)) else "Any"
+            const = isinstance(t.elem, ir.Qualified) and "const" in t.elem.quals
+            return (
+                "bytes | Any" if const and _is_byte(self.resolve(_unqualified(t.elem))) else "Any"
+            )
         return self._value_hint(t)
 
     def result_hint(self, t: ir.Type) -> str:
         """A result's hint: cffi gives pointers as cdata; Cython's wrappers, strings as bytes."""
         if isinstance(t, ir.Pointer):
-            return "bytes | None" if self.cython and _is_byte(self.resolve(t.elem)) else "Any"
+            byte = _is_byte(self.resolve(_unqualified(t.elem)))
+            return "bytes | None" if self.cython and byte else "Any"
         return self._value_hint(t)
 
     def is_text(self, t: ir.Type) -> bool:
@@ -120,17 +126,20 @@ class CFilters:
         hand it a temporary copy of the bytes that the caller never sees.
         """
         t = self.resolve(t)  # png's png_const_charp is a typedef of const char *
-        if not isinstance(t, ir.Pointer) or not t.const:
+        if not isinstance(t, ir.Pointer) or not (
+            isinstance(t.elem, ir.Qualified) and "const" in t.elem.quals
+        ):
             return False
-        elem = self.resolve(t.elem)
+        elem = self.resolve(_unqualified(t.elem))
         return isinstance(elem, ir.Primitive) and elem.kind is ir.Prim.CHAR
 
     def resolve(self, t: ir.Type) -> ir.Type:
         """Through a typedef chain to the type it names (an enum's typedef stays)."""
         for _ in range(32):  # never a cycle in valid C
-            if not isinstance(t, ir.Named) or t.name not in self.typedefs or t.name in self.enums:
+            key = str(t.name) if isinstance(t, ir.Named) else ""
+            if key not in self.typedefs or key in self.enums:
                 break
-            t = self.typedefs[t.name]
+            t = self.typedefs[key]
         return t
 
     def _value_hint(self, t: ir.Type) -> str:
@@ -145,14 +154,14 @@ class CFilters:
             if t.kind in (ir.Prim.FLOAT32, ir.Prim.FLOAT64, ir.Prim.LONGDOUBLE):
                 return "float"
         if isinstance(t, ir.Named) and (
-            t.name in _STANDARD_INTS or t.name.removeprefix("enum ") in self.enums
+            str(t.name) in _STANDARD_INTS or str(t.name).removeprefix("enum ") in self.enums
         ):
             return "int"
         return "Any"
 
     def const_hint(self, c: ir.Const) -> str:
         """A constant's stub annotation: ``Final[int]``/``[float]``/``[str]``; casts are cdata."""
-        if ir.annotation(c, ir.CCast) is not None or not isinstance(c.value, ir.Literal):
+        if ir.annotation(c, ir.c.Cast) is not None or not isinstance(c.value, ir.Literal):
             return "Any"
         return f"Final[{type(c.value.value).__name__}]"
 
@@ -164,7 +173,7 @@ class CFilters:
         """A parameter list with hints (the wrappers' and the stubs')."""
         names = self.param_names(op)
         parts = [f"{n}: {self.hint(p.type)}" for n, p in zip(names, op.params, strict=True)]
-        if ir.annotation(op, ir.CVarargs) is not None:
+        if op.varargs:
             parts.append("*args: Any")
         return ", ".join(parts)
 
@@ -179,7 +188,7 @@ class CFilters:
             f"_text({n})" if self.is_text(p.type) else n
             for n, p in zip(names, op.params, strict=True)
         ]
-        if ir.annotation(op, ir.CVarargs) is not None:
+        if op.varargs:
             parts.append("*args")
         return ", ".join(parts)
 
@@ -192,11 +201,11 @@ class CFilters:
             "result_hint": self.result_hint,
             "params": self.params,
             "takes_text": self.takes_text,
-            "varargs": lambda op: ir.annotation(op, ir.CVarargs) is not None,
+            "varargs": lambda op: op.varargs,
             "arguments": self.arguments,
             "repr": self.quoted,
             "assign": self.assign,
             "const_hint": self.const_hint,
             "tuple": tuple,
-            "cast": lambda c: ir.annotation(c, ir.CCast),
+            "cast": lambda c: ir.annotation(c, ir.c.Cast),
         }

@@ -22,17 +22,18 @@ from pathlib import Path
 from idlgen import ir
 from idlgen.backends.xdr_python.codecs import CodecWriter
 from idlgen.backends.xdr_python.filters import Filters
-from idlgen.diagnostics import CompileError, Diagnostic
-from idlgen.driver import Options, Result
-from idlgen.naming import (
+from idlgen.naming.xdr import (
+    check_names,
     decoder_name,
     encoder_name,
     member_name,
     method_name,
     package_name,
+    param_name,
     type_name,
 )
 from idlgen.passes.context import Context
+from idlgen.pipeline import Options, Result
 from idlgen.render import format_python, render
 
 
@@ -70,6 +71,7 @@ class ProcView:
 def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Render the package for ``spec`` (see the module docstring)."""
     pkg = options.name or package_name(source.stem)
+    check_names(spec)
     writer = CodecWriter(ctx, {type_name(d.name) for d in _type_decls(spec)})
     filters = Filters(ctx, source)
     types = [_type_view(d, writer, filters) for d in _type_decls(spec)]
@@ -79,7 +81,6 @@ def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Res
     )
     # The procedure codecs are written before the type codecs are placed, so
     # every struct plan either of them uses is collected by now.
-    _check_member_names(types)
     common = {"pkg": pkg, "source": filters.where(spec).rsplit(":", 1)[0], "spec": spec}
     table = filters.table()
     body = {
@@ -99,22 +100,19 @@ def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Res
         "codecs.py": render("xdr", "codecs.py.j2", table, types=types, **common),
     }
     if programs:
-        for module, template, is_async in _SERVICE_MODULES:
-            context = {"programs": programs, "procs": procs, "module": module, "is_async": is_async}
-            body[f"{module}.py"] = render("xdr", template, table, **context, **common)
+        for module in _SERVICE_MODULES:
+            context = {"programs": programs, "procs": procs, "module": module}
+            body[f"{module}.py"] = render("xdr", f"{module}.py.j2", table, **context, **common)
     files = {
         f"{pkg}/{rel}": format_python(_trim_imports(text), f"{pkg}/{rel}")
         for rel, text in body.items()
     }
-    return Result(files=files, sources={}, warnings=[])
+    return Result(files=files)
 
 
-_SERVICE_MODULES = (
-    ("client", "client.py.j2", False),
-    ("server", "server.py.j2", False),
-    ("aioclient", "client.py.j2", True),
-    ("aioserver", "server.py.j2", True),
-)
+#: The service modules, each rendered from the template of its name (the
+#: asyncio ones extend the blocking ones' base).
+_SERVICE_MODULES = ("client", "server", "aioclient", "aioserver")
 
 
 def _type_decls(spec: ir.Spec) -> list[ir.Decl]:
@@ -122,6 +120,7 @@ def _type_decls(spec: ir.Spec) -> list[ir.Decl]:
 
 
 def _type_view(decl: ir.Decl, w: CodecWriter, filters: Filters) -> TypeView:
+    w.start_function()
     if isinstance(decl, ir.Enum_):
         view = TypeView(decl, "enum")
         view.encode = ["out += _xdr.INT.pack(value)"]
@@ -133,6 +132,7 @@ def _type_view(decl: ir.Decl, w: CodecWriter, filters: Filters) -> TypeView:
     if isinstance(decl, ir.Typedef):
         view = TypeView(decl, "typedef", alias=filters.py_type(decl.type))
         view.encode = w.encode(decl.type, "value")
+        w.start_function()
         view.decode = _returning(w.decode(decl.type, "value"), "value")
         return view
     if isinstance(decl, ir.Struct):
@@ -152,6 +152,7 @@ def _struct_view(decl: ir.Struct, w: CodecWriter) -> TypeView:
         link = member_name(view.chain.name)
         view.chain_flag_joined = w.joins_flag(prefix)
         view.chain_prefix = w.struct_encode(prefix, "cur", f"cur.{link} is not None")
+        w.start_function()
         ctor = ", ".join([*(w.local_name(f.name) for f in prefix), "None"])
         view.chain_decode = [
             *w.struct_decode(prefix, "more", size="size"),
@@ -160,6 +161,7 @@ def _struct_view(decl: ir.Struct, w: CodecWriter) -> TypeView:
         view.chain_size = any(re.search(r"\bsize\b", line) for line in view.chain_decode)
         return view
     view.encode = w.struct_encode(decl.fields, "value")
+    w.start_function()
     view.decode = [*w.struct_decode(decl.fields), f"return {type_name(decl.name)}({args}), pos"]
     return view
 
@@ -174,29 +176,31 @@ def _union_view(decl: ir.Union_, w: CodecWriter, filters: Filters) -> TypeView:
     view = TypeView(decl, "union", members=members)
     name = type_name(decl.name)
     disc = decl.discriminator
-    view.decode = w.decode(disc.type, "disc")
-    view.encode = [f"disc = value.{member_name(disc.name)}", *w.encode(disc.type, "disc")]
-    first = True
-    for case in decl.cases:
+    conditions = []
+    for i, case in enumerate(decl.cases):
         labels = [filters.label(decl, v) for v in case.labels]
         cond = f"disc == {labels[0]}" if len(labels) == 1 else f"disc in ({', '.join(labels)})"
-        keyword = "if" if first else "elif"
-        first = False
-        view.decode += [f"{keyword} {cond}:", *_indent(_arm_decode(case, name, w))]
-        view.encode += [f"{keyword} {cond}:", *_indent(_arm_encode(case, decl, w) or ["pass"])]
+        conditions.append(f"{'elif' if i else 'if'} {cond}:")
+    # the decoder and the encoder are two functions: each numbers its temporaries
+    view.decode = w.decode(disc.type, "disc")
+    for cond, case in zip(conditions, decl.cases, strict=True):
+        view.decode += [cond, *_indent(_arm_decode(case, name, w))]
     if decl.default is not None:
-        arm_decode = _arm_decode(decl.default, name, w)
+        view.decode += _arm_decode(decl.default, name, w)
+    else:
+        view.decode += [f"raise _xdr.bad_enum({filters.literal(decl.name)}, disc)"]
+    w.start_function()
+    view.encode = [f"disc = value.{member_name(disc.name)}", *w.encode(disc.type, "disc")]
+    for cond, case in zip(conditions, decl.cases, strict=True):
+        view.encode += [cond, *_indent(_arm_encode(case, decl, w) or ["pass"])]
+    if decl.default is not None:
         arm_encode = _arm_encode(decl.default, decl, w) or ["pass"]
     else:
-        arm_decode = [f"raise _xdr.bad_enum({filters.literal(decl.name)}, disc)"]
         arm_encode = [f"raise _xdr.no_arm({filters.literal(decl.name)}, disc)"]
-    if first:  # only a default arm
-        view.decode += arm_decode
+    if not decl.cases:  # only a default arm
         view.encode += arm_encode
-    else:
-        view.decode += arm_decode
-        if arm_encode != ["pass"]:
-            view.encode += ["else:", *_indent(arm_encode)]
+    elif arm_encode != ["pass"]:
+        view.encode += ["else:", *_indent(arm_encode)]
     return view
 
 
@@ -241,7 +245,7 @@ class _ProcCodecs:
         self.filters = filters
         self.functions: dict[str, FunctionView] = {}
         #: The named types' codec functions, which these must not collide with.
-        self.taken = {f(n) for n in type_names for f in (encoder_name, decoder_name)}
+        self.taken = {f(type_name(n)) for n in type_names for f in (encoder_name, decoder_name)}
 
     def name(self, wanted: str) -> str:
         """``wanted``, with underscores added until it differs from a type's codec."""
@@ -253,11 +257,12 @@ class _ProcCodecs:
         if isinstance(t, ir.Primitive) and t.kind is ir.Prim.VOID:
             return "_xdr.enc_void", "_xdr.dec_void"
         if isinstance(t, ir.Named):
-            return encoder_name(t.name), decoder_name(t.name)
+            return encoder_name(self.w.py(t)), decoder_name(self.w.py(t))
         slug = _slug(t)
         enc, dec = self.name(f"_enc_{slug}"), self.name(f"_dec_{slug}")
         hint = self.filters.py_type(t)
         if enc not in self.functions:
+            self.w.start_function()
             self.functions[enc] = FunctionView(
                 enc,
                 f"out: bytearray, value: {hint}",
@@ -265,6 +270,7 @@ class _ProcCodecs:
                 f"Encode one {_describe(t)}.",
                 self.w.encode(t, "value"),
             )
+            self.w.start_function()
             body = _returning(self.w.decode(t, "value"), "value")
             self.functions[dec] = FunctionView(
                 dec,
@@ -296,24 +302,30 @@ class _ProcCodecs:
         where = self.filters.where(op)
         enc, dec = self.name(f"_enc_args_{key}"), self.name(f"_dec_args_{key}")
         hints = [self.filters.py_type(p.type) for p in params]
+        names = [param_name(p.name) for p in params]
+        self.w.start_function()
         self.functions[enc] = FunctionView(
             enc,
             ", ".join(
-                ["out: bytearray", *(f"{p.name}: {h}" for p, h in zip(params, hints, strict=True))]
+                ["out: bytearray", *(f"{n}: {h}" for n, h in zip(names, hints, strict=True))]
             ),
             "None",
             f"Encode the arguments of {op.name} ({where}).",
-            [line for p in params for line in self.w.encode(p.type, p.name)],
+            [line for p, n in zip(params, names, strict=True) for line in self.w.encode(p.type, n)],
         )
-        names = ", ".join(p.name for p in params)
+        self.w.start_function()
         self.functions[dec] = FunctionView(
             dec,
             "buf: _xdr.Buffer, pos: int",
             f"tuple[tuple[{', '.join(hints)}], int]",
             f"Decode the arguments of {op.name} ({where}).",
             [
-                *(line for p in params for line in self.w.decode(p.type, p.name)),
-                f"return ({names}), pos",
+                *(
+                    line
+                    for p, n in zip(params, names, strict=True)
+                    for line in self.w.decode(p.type, n)
+                ),
+                f"return ({', '.join(names)}), pos",
             ],
         )
         return enc, dec
@@ -324,7 +336,7 @@ def _slug(t: ir.Type) -> str:
     if isinstance(t, ir.Primitive):
         return t.kind.value
     if isinstance(t, ir.Named):
-        return t.name
+        return type_name(t.name.local)
     bound = "" if getattr(t, "bound", None) is None else str(t.bound.value)  # type: ignore[union-attr]
     if isinstance(t, ir.String):
         return f"string{bound}"
@@ -354,7 +366,7 @@ def _procedures(
             assert isinstance(version, ir.Interface)
             for op in version.operations:
                 key = f"{version.name}_{op.name}"
-                number = ir.annotation(op, ir.RpcNumber)
+                number = ir.annotation(op, ir.xdr.RpcNumber)
                 assert number is not None and isinstance(number.value, ir.Literal)
                 enc_args, dec_args = codecs.args_codecs(key, op)
                 enc_res, dec_res = codecs.value_codecs(op.result)
@@ -390,7 +402,7 @@ def _const_sections(
         return [ConstView(name, value, node)]
 
     def number(d: ir.Decl) -> ir.Expr:
-        ann = ir.annotation(d, ir.RpcNumber)
+        ann = ir.annotation(d, ir.xdr.RpcNumber)
         assert ann is not None
         return ann.value
 
@@ -409,29 +421,6 @@ def _const_sections(
                 entries += fresh(op.name, number(op), op)
         sections.append((f"program {prog.name}", entries))
     return sections
-
-
-def _check_member_names(types: list[TypeView]) -> None:
-    """Two members that mangle to one Python name would silently share a field."""
-    problems = []
-    for view in types:
-        seen: dict[str, str] = {}
-        names = [f.name for f in view.members]
-        if isinstance(view.decl, ir.Union_) and view.decl.discriminator is not None:
-            names.insert(0, view.decl.discriminator.name)
-        for name in names:
-            py = member_name(name)
-            if py in seen and seen[py] != name:
-                problems.append(
-                    Diagnostic(
-                        view.decl.loc,
-                        f"members '{seen[py]}' and '{name}' both become '{py}' in Python",
-                        "name-clash",
-                    )
-                )
-            seen.setdefault(py, name)
-    if problems:
-        raise CompileError(problems)
 
 
 def _trim_imports(text: str) -> str:

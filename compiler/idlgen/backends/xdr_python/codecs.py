@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from idlgen import ir
-from idlgen.naming import CODEC_LOCALS, decoder_name, encoder_name, member_name
+from idlgen.naming.xdr import CODEC_LOCALS, decoder_name, encoder_name, member_name, type_name
 from idlgen.passes.context import Context
 
 #: struct format characters of the primitives that pack as they are.
@@ -72,6 +72,14 @@ class CodecWriter:
         #: Module-level names a local variable must not shadow.
         self._taken = CODEC_LOCALS | type_names
 
+    def start_function(self) -> None:
+        """Number temporaries from 1 again: a function's locals do not depend on the others."""
+        self._counter = 0
+
+    def py(self, t: ir.Named) -> str:
+        """The Python name of the type ``t`` names (the naming policy's, never the raw name)."""
+        return type_name(t.name.local)
+
     def local_name(self, name: str) -> str:
         """A decoder's local for member ``name``, clear of codec locals and type names."""
         py = member_name(name)
@@ -88,7 +96,7 @@ class CodecWriter:
         r = self.resolve(t)
         if isinstance(r, ir.Primitive):
             return _FORMATS.get(r.kind)
-        if isinstance(r, ir.Named) and isinstance(self.ctx.symbols.get(r.name), ir.Enum_):
+        if isinstance(r, ir.Named) and isinstance(self.ctx.symbols.lookup(r), ir.Enum_):
             return "i"
         return None
 
@@ -98,7 +106,7 @@ class CodecWriter:
         if isinstance(r, ir.Primitive) and r.kind is ir.Prim.BOOL:
             return [f"if {var} > 1:", f"    raise _xdr.bad_bool({var})", f"{var} = {var} == 1"]
         if isinstance(r, ir.Named):
-            return [f"{var} = {r.name}({var})"]  # an IntEnum: ValueError for unknown values
+            return [f"{var} = {self.py(r)}({var})"]  # an IntEnum: ValueError for unknown values
         return []
 
     def min_size(self, t: ir.Type, depth: int = 0) -> int:
@@ -119,7 +127,7 @@ class CodecWriter:
         if isinstance(r, ir.Array):
             return _int(r.dims[0]) * self.min_size(r.elem, depth + 1)
         if isinstance(r, ir.Named):
-            decl = self.ctx.symbols.get(r.name)
+            decl = self.ctx.symbols.lookup(r)
             if isinstance(decl, ir.Struct):
                 return sum(self.min_size(f.type, depth + 1) for f in decl.fields)
         return 4
@@ -168,7 +176,7 @@ class CodecWriter:
         if isinstance(r, (ir.Sequence, ir.Array)):
             return self._decode_list(r, var)
         assert isinstance(r, ir.Named)
-        return [f"{var}, pos = {decoder_name(r.name)}(buf, pos)"]
+        return [f"{var}, pos = {decoder_name(self.py(r))}(buf, pos)"]
 
     def _decode_list(self, t: ir.Sequence | ir.Array, var: str) -> list[str]:
         lines: list[str] = []
@@ -242,7 +250,7 @@ class CodecWriter:
         if isinstance(r, (ir.Sequence, ir.Array)):
             return self._encode_list(r, expr)
         assert isinstance(r, ir.Named)
-        return [f"{encoder_name(r.name)}(out, {expr})"]
+        return [f"{encoder_name(self.py(r))}(out, {expr})"]
 
     def _encode_list(self, t: ir.Sequence | ir.Array, expr: str) -> list[str]:
         items = self.tmp("items")
@@ -419,7 +427,7 @@ class CodecWriter:
             r = self.resolve(f.type)
             if isinstance(r, ir.Optional):
                 elem = self.resolve(r.elem)
-                if isinstance(elem, ir.Named) and elem.name == decl.name:
+                if isinstance(elem, ir.Named) and elem.name.local == decl.name:
                     return i
         return None
 

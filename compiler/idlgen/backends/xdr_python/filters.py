@@ -8,7 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from idlgen import ir
-from idlgen.naming import decoder_name, encoder_name, member_name, method_name, py_name, type_name
+from idlgen.naming.xdr import (
+    decoder_name,
+    encoder_name,
+    enumerator_name,
+    member_name,
+    method_name,
+    param_name,
+    type_name,
+)
 from idlgen.passes.context import Context
 from idlgen.render import commented, layout, string_literal
 
@@ -38,7 +46,7 @@ class Filters:
         if isinstance(t, ir.Optional):
             return f"{self.py_type(t.elem, qualifier)} | None"
         assert isinstance(t, ir.Named), t
-        return qualifier + type_name(t.name)
+        return qualifier + type_name(t.name.local)
 
     def literal(self, value: object) -> str:
         """A Python literal for a folded constant (hex for flag-like values)."""
@@ -75,13 +83,16 @@ class Filters:
                     and isinstance(value, ir.Literal)
                     and m.value.value == value.value
                 ):
-                    return f"{type_name(enum.name)}.{py_name(m.name)}"
+                    return f"{type_name(enum.name)}.{enumerator_name(m.name)}"
         return self.literal(value)
 
     def params(self, op: ir.Operation, qualifier: str = "") -> str:
         """A method's parameter list: ``self, arg1: int, arg2: _t.point``."""
         return ", ".join(
-            ["self", *(f"{p.name}: {self.py_type(p.type, qualifier)}" for p in op.params)]
+            [
+                "self",
+                *(f"{param_name(p.name)}: {self.py_type(p.type, qualifier)}" for p in op.params),
+            ]
         )
 
     def doc(self, text: str) -> str:
@@ -110,7 +121,8 @@ class Filters:
         """The filters by the names templates use."""
         return {
             "py_type": self.py_type,
-            "py_name": py_name,
+            "enumerator": enumerator_name,
+            "param": param_name,
             "type_name": type_name,
             "member": member_name,
             "method": method_name,
@@ -123,9 +135,9 @@ class Filters:
             "layout": layout,
             "commented": commented,
             "comment_lines": self.comment_lines,
-            "enc": encoder_name,
-            "dec": decoder_name,
+            "enc": lambda name: encoder_name(type_name(name)),
+            "dec": lambda name: decoder_name(type_name(name)),
             "qualified": lambda fn: fn if fn.startswith("_xdr.") else f"_t.{fn}",
             "is_null": lambda pv: not pv.op.params and pv.result_encoder == "_xdr.enc_void",
-            "number": lambda d: self.literal(ir.annotation(d, ir.RpcNumber).value),  # type: ignore[union-attr]
+            "number": lambda d: self.literal(ir.annotation(d, ir.xdr.RpcNumber).value),  # type: ignore[union-attr]
         }

@@ -21,7 +21,9 @@ from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.frontends.cheader.build import HeaderBuilder
 from idlgen.frontends.cheader.preprocess import expand_macros, preprocess_header
-from idlgen.passes.context import Context
+from idlgen.passes.context import Context, Language
+from idlgen.pipeline import Frontend, Options
+from idlgen.symbols import Scoping
 
 _PARSE_ERROR = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)?\s*(?P<msg>.*)$")
 
@@ -63,12 +65,12 @@ def _system_roots() -> set[str]:
     return {str(f.resolve()) for f in folders}
 
 
-def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
+def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
     """Parse ``path`` (with the CLI's -I/-D/-U, --symbols, --exclude) into a Spec."""
-    include_dirs = list(getattr(options, "include_dirs", []))
-    defines = list(getattr(options, "defines", []))
-    undefines = list(getattr(options, "undefines", []))
-    prelude = list(getattr(options, "pre_includes", []))
+    include_dirs = list(options.preprocess.include_dirs)
+    defines = list(options.preprocess.defines)
+    undefines = list(options.preprocess.undefines)
+    prelude = list(options.c.pre_includes)
     pre = preprocess_header([path], include_dirs, defines, undefines, prelude)
     parser = c_parser.CParser()
     try:
@@ -78,8 +80,8 @@ def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dic
     builder = HeaderBuilder(
         ast,
         own_files([path], pre.files),
-        getattr(options, "symbols", None),
-        getattr(options, "exclude", None),
+        options.c.symbols,
+        options.c.exclude,
         ctx.reporter,
     )
 
@@ -88,9 +90,10 @@ def load_header(path: Path, options: object, ctx: Context) -> tuple[ir.Spec, dic
 
     selection = builder.select(pre.macros, expand)
     ctx.reporter.check()
-    unit = ir.CUnit((str(path.resolve()),), "\n".join(selection.cdef), loc=ir.Loc(str(path), 1, 1))
-    module = ir.Module(path.stem, tuple(selection.decls), annotations=(unit,), loc=unit.loc)
-    return ir.Spec(str(path), (module,), loc=unit.loc), {}
+    loc = ir.Loc(str(path), 1, 1)
+    annotations = (ir.c.Header((str(path.resolve()),)), ir.c.Cdef("\n".join(selection.cdef)))
+    module = ir.Module(path.stem, tuple(selection.decls), annotations=annotations, loc=loc)
+    return ir.Spec(str(path), (module,), loc=loc), {}
 
 
 def _next_token(parser: c_parser.CParser) -> Any:
@@ -149,3 +152,15 @@ _C_WORDS = frozenset(
     "inline int long register restrict return short signed sizeof static struct switch typedef "
     "union unsigned void volatile while _Bool _Complex".split()
 )
+
+
+#: C's rules: one flat scope for ordinary names, struct/union/enum tags apart;
+#: a header's Module and its function set claim no name.
+C = Language(
+    "c",
+    scoping=Scoping(unnamed=(ir.Module, ir.Interface)),
+    words={ir.Operation: "function", ir.Attribute: "variable", ir.Const: "macro"},
+    enum_range=None,
+)
+
+FRONTEND = Frontend(C, load_header, (), "cffi")

@@ -4,7 +4,7 @@ Only declarations whose file is one of the named headers are bound (functions,
 structs, unions, enums, typedefs, ``#define`` constants); the types they use
 come along from wherever they are declared (``uLong`` from zconf.h, ``FILE``
 from glibc), marked as not bound. Every kept declaration carries its C text
-(:class:`~idlgen.ir.CDecl`) for the back-ends' cdef / extern blocks; what the
+(:class:`~idlgen.ir.c.Text`) for the back-ends' cdef / extern blocks; what the
 Python layer needs (names, enum values, constants, signatures) is IR.
 """
 
@@ -503,7 +503,7 @@ class HeaderBuilder:
     # -- IR ----------------------------------------------------------------------
 
     def _to_ir(self, ext: c_ast.Node, text: str, bound: bool) -> ir.Decl | None:
-        ann: tuple[object, ...] = (ir.CDecl(text, bound, loc=_loc(ext)),)
+        ann: tuple[object, ...] = (ir.c.Text(text, loc=_loc(ext)), ir.c.Bound(bound))
         if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.FuncDecl):
             func = ext.type
             params = []
@@ -519,20 +519,24 @@ class HeaderBuilder:
                     continue
                 params.append(ir.Param(p.name or f"arg{i}", t, loc=_loc(p)))
             result = self.ir_type(func.type)
-            if varargs:
-                ann = (*ann, ir.CVarargs(loc=_loc(ext)))
             by_value = [
                 t for t in (result, *(p.type for p in params)) if self._union_or_bitfields(t)
             ]
             if by_value:
                 ann = (
                     *ann,
-                    ir.CByValue(
-                        by_value[0].name if isinstance(by_value[0], ir.Named) else "", loc=_loc(ext)
+                    ir.c.ByValue(
+                        str(by_value[0].name) if isinstance(by_value[0], ir.Named) else "",
+                        loc=_loc(ext),
                     ),
                 )
             return ir.Operation(
-                str(ext.name), tuple(params), result, annotations=ann, loc=_loc(ext)
+                str(ext.name),
+                tuple(params),
+                result,
+                annotations=ann,
+                varargs=varargs,
+                loc=_loc(ext),
             )
         enum = self._enum_of(ext)
         if enum is not None:
@@ -558,11 +562,11 @@ class HeaderBuilder:
         if not isinstance(t, ir.Named):
             return False
         node: c_ast.Node | None = None
-        kind, _, tag = t.name.partition(" ")
+        kind, _, tag = str(t.name).partition(" ")
         if kind in ("struct", "union") and tag:
             node = self.tags.get((kind, tag))
-        elif t.name in self.typedefs:
-            node = self.typedefs[t.name]
+        elif str(t.name) in self.typedefs:
+            node = self.typedefs[str(t.name)]
         for _ in range(16):  # follow typedef chains to the tag
             inner = getattr(node, "type", None)
             while isinstance(inner, c_ast.TypeDecl):
@@ -624,14 +628,17 @@ class HeaderBuilder:
                 spelled = _primitive_spelling(inner.names)
                 if spelled in _PRIMS:
                     return ir.Primitive(_PRIMS[spelled], loc=_loc(t))
-                return ir.Named(" ".join(inner.names), loc=_loc(t))
+                return ir.Named(ir.ScopedName((" ".join(inner.names),)), loc=_loc(t))
             if isinstance(inner, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
                 return ir.Named(
-                    f"{type(inner).__name__.lower()} {inner.name or ''}".strip(), loc=_loc(t)
+                    ir.ScopedName((f"{type(inner).__name__.lower()} {inner.name or ''}".strip(),)),
+                    loc=_loc(t),
                 )
         if isinstance(t, c_ast.PtrDecl):
-            const = "const" in getattr(t.type, "quals", [])
-            return ir.Pointer(self.ir_type(t.type), const, loc=_loc(t))
+            elem = self.ir_type(t.type)
+            if "const" in getattr(t.type, "quals", []):
+                elem = ir.Qualified(elem, ("const",), loc=elem.loc)
+            return ir.Pointer(elem, tuple(t.quals), loc=_loc(t))
         if isinstance(t, c_ast.ArrayDecl):
             dim = self.ir_expr(t.dim) if t.dim is not None else None
             return ir.Array(self.ir_type(t.type), (dim,) if dim is not None else (), loc=_loc(t))
@@ -641,7 +648,7 @@ class HeaderBuilder:
                 for i, p in enumerate(t.args.params if t.args else [])
                 if not isinstance(p, (c_ast.EllipsisParam, c_ast.ID))
             )
-            return ir.FuncPtr(self.ir_type(t.type), params, loc=_loc(t))
+            return ir.Function(self.ir_type(t.type), params, loc=_loc(t))
         return ir.Primitive(ir.Prim.ANY, loc=_loc(t))
 
     def ir_expr(self, e: c_ast.Node) -> ir.Expr:
@@ -653,7 +660,7 @@ class HeaderBuilder:
                 value = 0
             return ir.Literal(value if not isinstance(value, Cast) else value.value, loc=_loc(e))
         if isinstance(e, c_ast.ID):
-            return ir.ConstRef(e.name, loc=_loc(e))
+            return ir.ConstRef(ir.ScopedName((e.name,)), loc=_loc(e))
         if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+", "~"):
             return ir.Unary(e.op, self.ir_expr(e.expr), loc=_loc(e))
         if isinstance(e, c_ast.BinaryOp) and e.op in (
@@ -738,7 +745,7 @@ class HeaderBuilder:
         """One macro as a Const: another name of a function, a pointer cast, or a value."""
         if body in functions:  # gmp's `#define mpz_add __gmpz_add`
             return ir.Const(
-                macro.name, None, ir.Literal(body), annotations=(ir.CAlias(body),), loc=macro.loc
+                macro.name, None, ir.Literal(body), annotations=(ir.c.Alias(body),), loc=macro.loc
             )
         value = known.evaluate(macro.name) if body == macro.body.strip() else known.value_of(body)
         if isinstance(value, Cast):
@@ -746,7 +753,7 @@ class HeaderBuilder:
                 macro.name,
                 None,
                 ir.Literal(value.value),
-                annotations=(ir.CCast(value.ctype),),
+                annotations=(ir.c.Cast(value.ctype),),
                 loc=macro.loc,
             )
         plain = int(value) if isinstance(value, int) else value

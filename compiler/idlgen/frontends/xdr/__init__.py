@@ -10,9 +10,50 @@ from idlgen import ir
 from idlgen.frontends.comments import with_docs
 from idlgen.frontends.xdr.builder import parse_xdr, passthrough_consts
 from idlgen.frontends.xdr.builtins import XDR_BUILTIN_CONSTS, XDR_BUILTIN_TYPES, XDR_PRELUDE
+from idlgen.passes.check_rpc_programs import check_rpc_programs
+from idlgen.passes.check_semantics import check_semantics
+from idlgen.passes.context import Context, Language
+from idlgen.passes.fold_constants import fold_constants
+from idlgen.passes.resolve_names import resolve_names
+from idlgen.pipeline import Frontend, Options
 from idlgen.preprocess import map_lines, preprocess
+from idlgen.symbols import Scoping
 
-__all__ = ["load_xdr", "parse_xdr", "XDR_BUILTIN_CONSTS", "XDR_BUILTIN_TYPES"]
+__all__ = ["FRONTEND", "XDR", "load_xdr", "parse_xdr"]
+
+#: The RPC language's rules: one flat scope (program, version and procedure
+#: names are rpcgen #defines, usable as values; a procedure may recur in
+#: several versions), and its words for what it declares.
+XDR = Language(
+    "xdr",
+    scoping=Scoping(redeclarable=(ir.Operation,)),
+    words={
+        ir.Module: "program",
+        ir.Interface: "program version",
+        ir.Operation: "procedure",
+        ir.EnumMember: "enum value",
+    },
+    recursion_hint="use optional data ('*') to end the recursion",
+    discriminator_rule="a union discriminant must be an int, unsigned int, enum or bool",
+    builtin_types=XDR_BUILTIN_TYPES,
+    builtin_consts=dict(XDR_BUILTIN_CONSTS),
+    type_kinds=(ir.Struct, ir.Union_, ir.Enum_, ir.Typedef),
+    value_kinds=(ir.Module, ir.Interface, ir.Operation),
+    undefined_constant_hint="defined in a C header? give it with -D {name}=VALUE",
+)
+
+
+def _parse(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
+    pre = options.preprocess
+    return load_xdr(path, pre.include_dirs, pre.defines, pre.undefines)
+
+
+FRONTEND = Frontend(
+    XDR,
+    _parse,
+    (resolve_names, fold_constants, check_semantics, check_rpc_programs),
+    "xdr-python",
+)
 
 _INCLUDE_HEADER = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)\.h[>"]')
 
@@ -56,7 +97,7 @@ def load_xdr(
 def _with_prelude(spec: ir.Spec) -> ir.Spec:
     """``spec`` with the ``<rpc/rpc.h>`` structs it uses but does not declare."""
     declared = {d.name for d in spec.decls}
-    used = {n.name for n in ir.walk(spec) if isinstance(n, ir.Named)}
+    used = {str(n.name) for n in ir.walk(spec) if isinstance(n, ir.Named)}
     wanted = sorted((used - declared) & XDR_PRELUDE.keys())
     if not wanted:
         return spec

@@ -90,7 +90,7 @@ def passthrough_consts(
             value = _Builder(pre).transform(tree)
         except (UnexpectedInput, VisitError):
             continue
-        if any(isinstance(n, ir.ConstRef) and n.name not in values for n in ir.walk(value)):
+        if any(isinstance(n, ir.ConstRef) and str(n.name) not in values for n in ir.walk(value)):
             continue  # refers to C macros idlgen cannot see: C code, not an interface constant
         values.add(m.group(1))
         found.append(ir.Const(m.group(1), None, _relocate(value, decl.loc), loc=decl.loc))
@@ -241,7 +241,7 @@ class _Builder(Transformer[Token, Any]):
         if not isinstance(t, _Anonymous):
             return t  # type: ignore[no-any-return]
         self.hoisted.append(self._finish(t.named(name, owner)))
-        return ir.Named(name, loc=t.loc)
+        return ir.Named(ir.name(name), loc=t.loc)
 
     # -- definitions
 
@@ -264,7 +264,7 @@ class _Builder(Transformer[Token, Any]):
     def typedef(self, meta: Any, _kw: Token, field: ir.Field | None) -> list[ir.Decl]:
         if field is None:
             raise CompileError([Diagnostic(self._loc(meta), "typedef of void", "syntax")])
-        if isinstance(field.type, ir.Named) and field.type.name == field.name:
+        if isinstance(field.type, ir.Named) and str(field.type.name) == field.name:
             return []  # `typedef struct X X;`: a C idiom that names nothing new
         if isinstance(field.type, _Anonymous):  # typedef struct { ... } name;
             return self._take_hoisted(field.type.named(field.name, None, field.loc))
@@ -379,10 +379,10 @@ class _Builder(Transformer[Token, Any]):
         return ir.Primitive(ir.Prim.BOOL, loc=self._loc(meta))
 
     def t_named(self, meta: Any, name: Token) -> ir.Named:
-        return ir.Named(str(name), loc=self._tok(name))
+        return ir.Named(ir.name(str(name)), loc=self._tok(name))
 
     def t_named_struct(self, meta: Any, _kw: Token, name: Token) -> ir.Named:
-        return ir.Named(str(name), loc=self._tok(name))
+        return ir.Named(ir.name(str(name)), loc=self._tok(name))
 
     t_named_union = t_named_struct
     t_named_enum = t_named_struct
@@ -391,18 +391,18 @@ class _Builder(Transformer[Token, Any]):
 
     def program_def(self, meta: Any, _kw: Token, name: Token, *rest: Any) -> list[ir.Decl]:
         *versions, number = rest
-        annotations = (ir.RpcNumber(number, loc=number.loc),)
+        annotations = (ir.xdr.RpcNumber(number, loc=number.loc),)
         return [ir.Module(str(name), tuple(versions), annotations=annotations, loc=self._tok(name))]
 
     def version_def(self, meta: Any, _kw: Token, name: Token, *rest: Any) -> ir.Interface:
         *procs, number = rest
-        annotations = (ir.RpcNumber(number, loc=number.loc),)
+        annotations = (ir.xdr.RpcNumber(number, loc=number.loc),)
         return ir.Interface(str(name), tuple(procs), annotations=annotations, loc=self._tok(name))
 
     def procedure_def(
         self, meta: Any, result: ir.Type, name: Token, args: tuple[ir.Param, ...], number: ir.Expr
     ) -> ir.Operation:
-        annotations = (ir.RpcNumber(number, loc=number.loc),)
+        annotations = (ir.xdr.RpcNumber(number, loc=number.loc),)
         return ir.Operation(str(name), args, result, annotations=annotations, loc=self._tok(name))
 
     def proc_return(self, meta: Any, t: ir.Type | Token, bound: ir.Expr | None = None) -> ir.Type:
@@ -462,7 +462,7 @@ class _Builder(Transformer[Token, Any]):
         return ir.Literal(text, loc=self._tok(tok))
 
     def name_ref(self, meta: Any, tok: Token) -> ir.ConstRef:
-        return ir.ConstRef(str(tok), loc=self._tok(tok))
+        return ir.ConstRef(ir.name(str(tok)), loc=self._tok(tok))
 
     def _unary(op: str) -> Any:  # type: ignore[misc]  # noqa: N805 - a rule factory
         def rule(self: _Builder, meta: Any, operand: ir.Expr) -> ir.Unary:

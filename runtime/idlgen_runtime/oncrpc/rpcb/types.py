@@ -416,79 +416,79 @@ def _dec_pmaplist_ptr(buf: _xdr.Buffer, pos: int) -> tuple[pmaplist_ptr, int]:
 
 
 def _enc_call_args(out: bytearray, value: call_args) -> None:
-    data2 = value.args
-    n3 = len(data2)
-    if n3 > 4294967295:
-        raise _xdr.too_long("opaque", n3, 4294967295)
-    out += _S_4I.pack(value.prog, value.vers, value.proc, n3)
-    out += data2
-    out += _xdr.PADDING[n3 & 3]
+    data1 = value.args
+    n2 = len(data1)
+    if n2 > 4294967295:
+        raise _xdr.too_long("opaque", n2, 4294967295)
+    out += _S_4I.pack(value.prog, value.vers, value.proc, n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
 
 
 def _dec_call_args(buf: _xdr.Buffer, pos: int) -> tuple[call_args, int]:
-    prog, vers, proc, n4 = _S_4I.unpack_from(buf, pos)
+    prog, vers, proc, n1 = _S_4I.unpack_from(buf, pos)
     pos += 16
-    end5 = pos + n4
-    if end5 > len(buf):
-        raise _xdr.bad_length("opaque", n4, 4294967295)
-    args = bytes(buf[pos:end5])
-    pos = end5 + (-n4 & 3)
+    end2 = pos + n1
+    if end2 > len(buf):
+        raise _xdr.bad_length("opaque", n1, 4294967295)
+    args = bytes(buf[pos:end2])
+    pos = end2 + (-n1 & 3)
     return call_args(prog, vers, proc, args), pos
 
 
 def _enc_call_result(out: bytearray, value: call_result) -> None:
-    data6 = value.res
-    n7 = len(data6)
-    if n7 > 4294967295:
-        raise _xdr.too_long("opaque", n7, 4294967295)
-    out += _S_2I.pack(value.port, n7)
-    out += data6
-    out += _xdr.PADDING[n7 & 3]
+    data1 = value.res
+    n2 = len(data1)
+    if n2 > 4294967295:
+        raise _xdr.too_long("opaque", n2, 4294967295)
+    out += _S_2I.pack(value.port, n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
 
 
 def _dec_call_result(buf: _xdr.Buffer, pos: int) -> tuple[call_result, int]:
-    port, n8 = _S_2I.unpack_from(buf, pos)
+    port, n1 = _S_2I.unpack_from(buf, pos)
     pos += 8
-    end9 = pos + n8
-    if end9 > len(buf):
-        raise _xdr.bad_length("opaque", n8, 4294967295)
-    res = bytes(buf[pos:end9])
-    pos = end9 + (-n8 & 3)
+    end2 = pos + n1
+    if end2 > len(buf):
+        raise _xdr.bad_length("opaque", n1, 4294967295)
+    res = bytes(buf[pos:end2])
+    pos = end2 + (-n1 & 3)
     return call_result(port, res), pos
 
 
 def _enc_rpcb(out: bytearray, value: rpcb) -> None:
-    data10 = value.r_netid.encode("utf-8", "surrogateescape")
-    n11 = len(data10)
-    if n11 > 4294967295:
-        raise _xdr.too_long("string", n11, 4294967295)
-    out += _S_3I.pack(value.r_prog, value.r_vers, n11)
-    out += data10
-    out += _xdr.PADDING[n11 & 3]
-    data12 = value.r_addr.encode("utf-8", "surrogateescape")
-    n13 = len(data12)
-    if n13 > 4294967295:
-        raise _xdr.too_long("string", n13, 4294967295)
-    out += _xdr.UINT.pack(n13)
-    out += data12
-    out += _xdr.PADDING[n13 & 3]
-    data14 = value.r_owner.encode("utf-8", "surrogateescape")
-    n15 = len(data14)
-    if n15 > 4294967295:
-        raise _xdr.too_long("string", n15, 4294967295)
-    out += _xdr.UINT.pack(n15)
-    out += data14
-    out += _xdr.PADDING[n15 & 3]
+    data1 = value.r_netid.encode("utf-8", "surrogateescape")
+    n2 = len(data1)
+    if n2 > 4294967295:
+        raise _xdr.too_long("string", n2, 4294967295)
+    out += _S_3I.pack(value.r_prog, value.r_vers, n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
+    data3 = value.r_addr.encode("utf-8", "surrogateescape")
+    n4 = len(data3)
+    if n4 > 4294967295:
+        raise _xdr.too_long("string", n4, 4294967295)
+    out += _xdr.UINT.pack(n4)
+    out += data3
+    out += _xdr.PADDING[n4 & 3]
+    data5 = value.r_owner.encode("utf-8", "surrogateescape")
+    n6 = len(data5)
+    if n6 > 4294967295:
+        raise _xdr.too_long("string", n6, 4294967295)
+    out += _xdr.UINT.pack(n6)
+    out += data5
+    out += _xdr.PADDING[n6 & 3]
 
 
 def _dec_rpcb(buf: _xdr.Buffer, pos: int) -> tuple[rpcb, int]:
-    r_prog, r_vers, n16 = _S_3I.unpack_from(buf, pos)
+    r_prog, r_vers, n1 = _S_3I.unpack_from(buf, pos)
     pos += 12
-    end17 = pos + n16
-    if end17 > len(buf):
-        raise _xdr.bad_length("string", n16, 4294967295)
-    r_netid = str(buf[pos:end17], "utf-8", "surrogateescape")
-    pos = end17 + (-n16 & 3)
+    end2 = pos + n1
+    if end2 > len(buf):
+        raise _xdr.bad_length("string", n1, 4294967295)
+    r_netid = str(buf[pos:end2], "utf-8", "surrogateescape")
+    pos = end2 + (-n1 & 3)
     r_addr, pos = _xdr.dec_string(buf, pos)
     r_owner, pos = _xdr.dec_string(buf, pos)
     return rpcb(r_prog, r_vers, r_netid, r_addr, r_owner), pos
@@ -523,12 +523,12 @@ def _dec_rp__list(buf: _xdr.Buffer, pos: int) -> tuple[rp__list, int]:
 
 
 def _enc_rpcblist_ptr(out: bytearray, value: rpcblist_ptr) -> None:
-    present18 = value
-    if present18 is None:
+    present1 = value
+    if present1 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rp__list(out, present18)
+        _enc_rp__list(out, present1)
 
 
 def _dec_rpcblist_ptr(buf: _xdr.Buffer, pos: int) -> tuple[rpcblist_ptr, int]:
@@ -542,41 +542,41 @@ def _dec_rpcblist_ptr(buf: _xdr.Buffer, pos: int) -> tuple[rpcblist_ptr, int]:
 
 
 def _enc_rpcb_rmtcallargs(out: bytearray, value: rpcb_rmtcallargs) -> None:
-    data19 = value.args
-    n20 = len(data19)
-    if n20 > 4294967295:
-        raise _xdr.too_long("opaque", n20, 4294967295)
-    out += _S_4I.pack(value.prog, value.vers, value.proc, n20)
-    out += data19
-    out += _xdr.PADDING[n20 & 3]
+    data1 = value.args
+    n2 = len(data1)
+    if n2 > 4294967295:
+        raise _xdr.too_long("opaque", n2, 4294967295)
+    out += _S_4I.pack(value.prog, value.vers, value.proc, n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
 
 
 def _dec_rpcb_rmtcallargs(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_rmtcallargs, int]:
-    prog, vers, proc, n21 = _S_4I.unpack_from(buf, pos)
+    prog, vers, proc, n1 = _S_4I.unpack_from(buf, pos)
     pos += 16
-    end22 = pos + n21
-    if end22 > len(buf):
-        raise _xdr.bad_length("opaque", n21, 4294967295)
-    args = bytes(buf[pos:end22])
-    pos = end22 + (-n21 & 3)
+    end2 = pos + n1
+    if end2 > len(buf):
+        raise _xdr.bad_length("opaque", n1, 4294967295)
+    args = bytes(buf[pos:end2])
+    pos = end2 + (-n1 & 3)
     return rpcb_rmtcallargs(prog, vers, proc, args), pos
 
 
 def _enc_rpcb_rmtcallres(out: bytearray, value: rpcb_rmtcallres) -> None:
-    data23 = value.addr.encode("utf-8", "surrogateescape")
-    n24 = len(data23)
-    if n24 > 4294967295:
-        raise _xdr.too_long("string", n24, 4294967295)
-    out += _xdr.UINT.pack(n24)
-    out += data23
-    out += _xdr.PADDING[n24 & 3]
-    data25 = value.results
-    n26 = len(data25)
-    if n26 > 4294967295:
-        raise _xdr.too_long("opaque", n26, 4294967295)
-    out += _xdr.UINT.pack(n26)
-    out += data25
-    out += _xdr.PADDING[n26 & 3]
+    data1 = value.addr.encode("utf-8", "surrogateescape")
+    n2 = len(data1)
+    if n2 > 4294967295:
+        raise _xdr.too_long("string", n2, 4294967295)
+    out += _xdr.UINT.pack(n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
+    data3 = value.results
+    n4 = len(data3)
+    if n4 > 4294967295:
+        raise _xdr.too_long("opaque", n4, 4294967295)
+    out += _xdr.UINT.pack(n4)
+    out += data3
+    out += _xdr.PADDING[n4 & 3]
 
 
 def _dec_rpcb_rmtcallres(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_rmtcallres, int]:
@@ -586,46 +586,46 @@ def _dec_rpcb_rmtcallres(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_rmtcallres, i
 
 
 def _enc_rpcb_entry(out: bytearray, value: rpcb_entry) -> None:
-    data27 = value.r_maddr.encode("utf-8", "surrogateescape")
-    n28 = len(data27)
-    if n28 > 4294967295:
-        raise _xdr.too_long("string", n28, 4294967295)
-    out += _xdr.UINT.pack(n28)
-    out += data27
-    out += _xdr.PADDING[n28 & 3]
-    data29 = value.r_nc_netid.encode("utf-8", "surrogateescape")
-    n30 = len(data29)
-    if n30 > 4294967295:
-        raise _xdr.too_long("string", n30, 4294967295)
-    out += _xdr.UINT.pack(n30)
-    out += data29
-    out += _xdr.PADDING[n30 & 3]
-    data31 = value.r_nc_protofmly.encode("utf-8", "surrogateescape")
-    n32 = len(data31)
-    if n32 > 4294967295:
-        raise _xdr.too_long("string", n32, 4294967295)
-    out += _S_2I.pack(value.r_nc_semantics, n32)
-    out += data31
-    out += _xdr.PADDING[n32 & 3]
-    data33 = value.r_nc_proto.encode("utf-8", "surrogateescape")
-    n34 = len(data33)
-    if n34 > 4294967295:
-        raise _xdr.too_long("string", n34, 4294967295)
-    out += _xdr.UINT.pack(n34)
-    out += data33
-    out += _xdr.PADDING[n34 & 3]
+    data1 = value.r_maddr.encode("utf-8", "surrogateescape")
+    n2 = len(data1)
+    if n2 > 4294967295:
+        raise _xdr.too_long("string", n2, 4294967295)
+    out += _xdr.UINT.pack(n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
+    data3 = value.r_nc_netid.encode("utf-8", "surrogateescape")
+    n4 = len(data3)
+    if n4 > 4294967295:
+        raise _xdr.too_long("string", n4, 4294967295)
+    out += _xdr.UINT.pack(n4)
+    out += data3
+    out += _xdr.PADDING[n4 & 3]
+    data5 = value.r_nc_protofmly.encode("utf-8", "surrogateescape")
+    n6 = len(data5)
+    if n6 > 4294967295:
+        raise _xdr.too_long("string", n6, 4294967295)
+    out += _S_2I.pack(value.r_nc_semantics, n6)
+    out += data5
+    out += _xdr.PADDING[n6 & 3]
+    data7 = value.r_nc_proto.encode("utf-8", "surrogateescape")
+    n8 = len(data7)
+    if n8 > 4294967295:
+        raise _xdr.too_long("string", n8, 4294967295)
+    out += _xdr.UINT.pack(n8)
+    out += data7
+    out += _xdr.PADDING[n8 & 3]
 
 
 def _dec_rpcb_entry(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_entry, int]:
     r_maddr, pos = _xdr.dec_string(buf, pos)
     r_nc_netid, pos = _xdr.dec_string(buf, pos)
-    r_nc_semantics, n35 = _S_2I.unpack_from(buf, pos)
+    r_nc_semantics, n1 = _S_2I.unpack_from(buf, pos)
     pos += 8
-    end36 = pos + n35
-    if end36 > len(buf):
-        raise _xdr.bad_length("string", n35, 4294967295)
-    r_nc_protofmly = str(buf[pos:end36], "utf-8", "surrogateescape")
-    pos = end36 + (-n35 & 3)
+    end2 = pos + n1
+    if end2 > len(buf):
+        raise _xdr.bad_length("string", n1, 4294967295)
+    r_nc_protofmly = str(buf[pos:end2], "utf-8", "surrogateescape")
+    pos = end2 + (-n1 & 3)
     r_nc_proto, pos = _xdr.dec_string(buf, pos)
     return (
         rpcb_entry(r_maddr, r_nc_netid, r_nc_semantics, r_nc_protofmly, r_nc_proto),
@@ -662,12 +662,12 @@ def _dec_rpcb_entry_list(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_entry_list, i
 
 
 def _enc_rpcb_entry_list_ptr(out: bytearray, value: rpcb_entry_list_ptr) -> None:
-    present37 = value
-    if present37 is None:
+    present1 = value
+    if present1 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcb_entry_list(out, present37)
+        _enc_rpcb_entry_list(out, present1)
 
 
 def _dec_rpcb_entry_list_ptr(
@@ -683,36 +683,36 @@ def _dec_rpcb_entry_list_ptr(
 
 
 def _enc_netbuf(out: bytearray, value: netbuf) -> None:
-    data38 = value.buf
-    n39 = len(data38)
-    if n39 > 4294967295:
-        raise _xdr.too_long("opaque", n39, 4294967295)
-    out += _S_2I.pack(value.maxlen, n39)
-    out += data38
-    out += _xdr.PADDING[n39 & 3]
+    data1 = value.buf
+    n2 = len(data1)
+    if n2 > 4294967295:
+        raise _xdr.too_long("opaque", n2, 4294967295)
+    out += _S_2I.pack(value.maxlen, n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
 
 
 def _dec_netbuf(buf: _xdr.Buffer, pos: int) -> tuple[netbuf, int]:
-    maxlen, n40 = _S_2I.unpack_from(buf, pos)
+    maxlen, n1 = _S_2I.unpack_from(buf, pos)
     pos += 8
-    end41 = pos + n40
-    if end41 > len(buf):
-        raise _xdr.bad_length("opaque", n40, 4294967295)
-    buf_ = bytes(buf[pos:end41])
-    pos = end41 + (-n40 & 3)
+    end2 = pos + n1
+    if end2 > len(buf):
+        raise _xdr.bad_length("opaque", n1, 4294967295)
+    buf_ = bytes(buf[pos:end2])
+    pos = end2 + (-n1 & 3)
     return netbuf(maxlen, buf_), pos
 
 
 def _enc_rpcbs_addrlist(out: bytearray, value: rpcbs_addrlist) -> None:
     cur: rpcbs_addrlist | None = value
     while cur is not None:
-        data42 = cur.netid.encode("utf-8", "surrogateescape")
-        n43 = len(data42)
-        if n43 > 4294967295:
-            raise _xdr.too_long("string", n43, 4294967295)
-        out += _S_2I2iI.pack(cur.prog, cur.vers, cur.success, cur.failure, n43)
-        out += data42
-        out += _xdr.PADDING[n43 & 3]
+        data1 = cur.netid.encode("utf-8", "surrogateescape")
+        n2 = len(data1)
+        if n2 > 4294967295:
+            raise _xdr.too_long("string", n2, 4294967295)
+        out += _S_2I2iI.pack(cur.prog, cur.vers, cur.success, cur.failure, n2)
+        out += data1
+        out += _xdr.PADDING[n2 & 3]
         cur = cur.next_
         out += _xdr.FALSE if cur is None else _xdr.TRUE
 
@@ -722,13 +722,13 @@ def _dec_rpcbs_addrlist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_addrlist, int
     last: rpcbs_addrlist | None = None
     size = len(buf)
     while True:
-        prog, vers, success, failure, n44 = _S_2I2iI.unpack_from(buf, pos)
+        prog, vers, success, failure, n1 = _S_2I2iI.unpack_from(buf, pos)
         pos += 20
-        end45 = pos + n44
-        if end45 > size:
-            raise _xdr.bad_length("string", n44, 4294967295)
-        netid = str(buf[pos:end45], "utf-8", "surrogateescape")
-        pos = end45 + (-n44 & 3)
+        end2 = pos + n1
+        if end2 > size:
+            raise _xdr.bad_length("string", n1, 4294967295)
+        netid = str(buf[pos:end2], "utf-8", "surrogateescape")
+        pos = end2 + (-n1 & 3)
         (more,) = _xdr.UINT.unpack_from(buf, pos)
         pos += 4
         if more > 1:
@@ -747,15 +747,15 @@ def _dec_rpcbs_addrlist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_addrlist, int
 def _enc_rpcbs_rmtcalllist(out: bytearray, value: rpcbs_rmtcalllist) -> None:
     cur: rpcbs_rmtcalllist | None = value
     while cur is not None:
-        data46 = cur.netid.encode("utf-8", "surrogateescape")
-        n47 = len(data46)
-        if n47 > 4294967295:
-            raise _xdr.too_long("string", n47, 4294967295)
+        data1 = cur.netid.encode("utf-8", "surrogateescape")
+        n2 = len(data1)
+        if n2 > 4294967295:
+            raise _xdr.too_long("string", n2, 4294967295)
         out += _S_3I3iI.pack(
-            cur.prog, cur.vers, cur.proc, cur.success, cur.failure, cur.indirect, n47
+            cur.prog, cur.vers, cur.proc, cur.success, cur.failure, cur.indirect, n2
         )
-        out += data46
-        out += _xdr.PADDING[n47 & 3]
+        out += data1
+        out += _xdr.PADDING[n2 & 3]
         cur = cur.next_
         out += _xdr.FALSE if cur is None else _xdr.TRUE
 
@@ -772,14 +772,14 @@ def _dec_rpcbs_rmtcalllist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_rmtcalllis
             success,
             failure,
             indirect,
-            n48,
+            n1,
         ) = _S_3I3iI.unpack_from(buf, pos)
         pos += 28
-        end49 = pos + n48
-        if end49 > size:
-            raise _xdr.bad_length("string", n48, 4294967295)
-        netid = str(buf[pos:end49], "utf-8", "surrogateescape")
-        pos = end49 + (-n48 & 3)
+        end2 = pos + n1
+        if end2 > size:
+            raise _xdr.bad_length("string", n1, 4294967295)
+        netid = str(buf[pos:end2], "utf-8", "surrogateescape")
+        pos = end2 + (-n1 & 3)
         (more,) = _xdr.UINT.unpack_from(buf, pos)
         pos += 4
         if more > 1:
@@ -798,9 +798,9 @@ def _dec_rpcbs_rmtcalllist(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_rmtcalllis
 
 
 def _enc_rpcbs_proc(out: bytearray, value: rpcbs_proc) -> None:
-    items50 = value
-    _xdr.check_length(items50, 13)
-    out += _struct.pack(">13i", *items50)
+    items1 = value
+    _xdr.check_length(items1, 13)
+    out += _struct.pack(">13i", *items1)
 
 
 def _dec_rpcbs_proc(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_proc, int]:
@@ -810,12 +810,12 @@ def _dec_rpcbs_proc(buf: _xdr.Buffer, pos: int) -> tuple[rpcbs_proc, int]:
 
 
 def _enc_rpcbs_addrlist_ptr(out: bytearray, value: rpcbs_addrlist_ptr) -> None:
-    present51 = value
-    if present51 is None:
+    present1 = value
+    if present1 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_addrlist(out, present51)
+        _enc_rpcbs_addrlist(out, present1)
 
 
 def _dec_rpcbs_addrlist_ptr(
@@ -831,12 +831,12 @@ def _dec_rpcbs_addrlist_ptr(
 
 
 def _enc_rpcbs_rmtcalllist_ptr(out: bytearray, value: rpcbs_rmtcalllist_ptr) -> None:
-    present52 = value
-    if present52 is None:
+    present1 = value
+    if present1 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_rmtcalllist(out, present52)
+        _enc_rpcbs_rmtcalllist(out, present1)
 
 
 def _dec_rpcbs_rmtcalllist_ptr(
@@ -852,22 +852,22 @@ def _dec_rpcbs_rmtcalllist_ptr(
 
 
 def _enc_rpcb_stat(out: bytearray, value: rpcb_stat) -> None:
-    items53 = value.info
-    _xdr.check_length(items53, 13)
-    out += _struct.pack(">13i", *items53)
+    items1 = value.info
+    _xdr.check_length(items1, 13)
+    out += _struct.pack(">13i", *items1)
     out += _S_2i.pack(value.setinfo, value.unsetinfo)
-    present54 = value.addrinfo
-    if present54 is None:
+    present2 = value.addrinfo
+    if present2 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_addrlist(out, present54)
-    present55 = value.rmtinfo
-    if present55 is None:
+        _enc_rpcbs_addrlist(out, present2)
+    present3 = value.rmtinfo
+    if present3 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_rpcbs_rmtcalllist(out, present55)
+        _enc_rpcbs_rmtcalllist(out, present3)
 
 
 def _dec_rpcb_stat(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_stat, int]:
@@ -891,17 +891,17 @@ def _dec_rpcb_stat(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_stat, int]:
 
 
 def _enc_rpcb_stat_byvers(out: bytearray, value: rpcb_stat_byvers) -> None:
-    items56 = value
-    _xdr.check_length(items56, 3)
-    for item57 in items56:
-        _enc_rpcb_stat(out, item57)
+    items1 = value
+    _xdr.check_length(items1, 3)
+    for item2 in items1:
+        _enc_rpcb_stat(out, item2)
 
 
 def _dec_rpcb_stat_byvers(buf: _xdr.Buffer, pos: int) -> tuple[rpcb_stat_byvers, int]:
     value = []
     for _ in range(3):
-        item58, pos = _dec_rpcb_stat(buf, pos)
-        value.append(item58)
+        item1, pos = _dec_rpcb_stat(buf, pos)
+        value.append(item1)
     return value, pos
 
 

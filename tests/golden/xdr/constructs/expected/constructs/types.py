@@ -343,42 +343,42 @@ def _enc_int_list(out: bytearray, value: int_list) -> None:
 
 
 def _dec_int_list(buf: _xdr.Buffer, pos: int) -> tuple[int_list, int]:
-    (n2,) = _xdr.UINT.unpack_from(buf, pos)
+    (n1,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n2, 4294967295, 4, buf, pos)
-    value = list(_struct.unpack_from(f">{n2}i", buf, pos))
-    pos += 4 * n2
+    _xdr.check_count(n1, 4294967295, 4, buf, pos)
+    value = list(_struct.unpack_from(f">{n1}i", buf, pos))
+    pos += 4 * n1
     return value, pos
 
 
 def _enc_big_list(out: bytearray, value: big_list) -> None:
-    items3 = value
-    _xdr.check_bound("array", len(items3), 4)
-    out += _struct.pack(f">I{len(items3)}Q", len(items3), *items3)
+    items1 = value
+    _xdr.check_bound("array", len(items1), 4)
+    out += _struct.pack(f">I{len(items1)}Q", len(items1), *items1)
 
 
 def _dec_big_list(buf: _xdr.Buffer, pos: int) -> tuple[big_list, int]:
-    (n4,) = _xdr.UINT.unpack_from(buf, pos)
+    (n1,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n4, 4, 8, buf, pos)
-    value = list(_struct.unpack_from(f">{n4}Q", buf, pos))
-    pos += 8 * n4
+    _xdr.check_count(n1, 4, 8, buf, pos)
+    value = list(_struct.unpack_from(f">{n1}Q", buf, pos))
+    pos += 8 * n1
     return value, pos
 
 
 def _enc_palette(out: bytearray, value: palette) -> None:
-    items5 = value
-    _xdr.check_length(items5, 3)
-    out += _struct.pack(">3i", *items5)
+    items1 = value
+    _xdr.check_length(items1, 3)
+    out += _struct.pack(">3i", *items1)
 
 
 def _dec_palette(buf: _xdr.Buffer, pos: int) -> tuple[palette, int]:
     value = []
     for _ in range(3):
-        (item6,) = _xdr.INT.unpack_from(buf, pos)
+        (item1,) = _xdr.INT.unpack_from(buf, pos)
         pos += 4
-        item6 = color(item6)
-        value.append(item6)
+        item1 = color(item1)
+        value.append(item1)
     return value, pos
 
 
@@ -424,13 +424,13 @@ def _dec_mixed(buf: _xdr.Buffer, pos: int) -> tuple[mixed, int]:
 def _enc_node(out: bytearray, value: node) -> None:
     cur: node | None = value
     while cur is not None:
-        data7 = cur.label.encode("utf-8", "surrogateescape")
-        n8 = len(data7)
-        if n8 > 255:
-            raise _xdr.too_long("string", n8, 255)
-        out += _S_iI.pack(cur.value, n8)
-        out += data7
-        out += _xdr.PADDING[n8 & 3]
+        data1 = cur.label.encode("utf-8", "surrogateescape")
+        n2 = len(data1)
+        if n2 > 255:
+            raise _xdr.too_long("string", n2, 255)
+        out += _S_iI.pack(cur.value, n2)
+        out += data1
+        out += _xdr.PADDING[n2 & 3]
         cur = cur.next_
         out += _xdr.FALSE if cur is None else _xdr.TRUE
 
@@ -440,13 +440,13 @@ def _dec_node(buf: _xdr.Buffer, pos: int) -> tuple[node, int]:
     last: node | None = None
     size = len(buf)
     while True:
-        value_, n9 = _S_iI.unpack_from(buf, pos)
+        value_, n1 = _S_iI.unpack_from(buf, pos)
         pos += 8
-        end10 = pos + n9
-        if n9 > 255 or end10 > size:
-            raise _xdr.bad_length("string", n9, 255)
-        label = str(buf[pos:end10], "utf-8", "surrogateescape")
-        pos = end10 + (-n9 & 3)
+        end2 = pos + n1
+        if n1 > 255 or end2 > size:
+            raise _xdr.bad_length("string", n1, 255)
+        label = str(buf[pos:end2], "utf-8", "surrogateescape")
+        pos = end2 + (-n1 & 3)
         (more,) = _xdr.UINT.unpack_from(buf, pos)
         pos += 4
         if more > 1:
@@ -463,12 +463,12 @@ def _dec_node(buf: _xdr.Buffer, pos: int) -> tuple[node, int]:
 
 
 def _enc_nodelist(out: bytearray, value: nodelist) -> None:
-    present11 = value
-    if present11 is None:
+    present1 = value
+    if present1 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_node(out, present11)
+        _enc_node(out, present1)
 
 
 def _dec_nodelist(buf: _xdr.Buffer, pos: int) -> tuple[nodelist, int]:
@@ -556,23 +556,23 @@ def _dec_flagged(buf: _xdr.Buffer, pos: int) -> tuple[flagged, int]:
 
 
 def _enc_everything_inner(out: bytearray, value: everything_inner) -> None:
-    data12 = value.b.encode("utf-8", "surrogateescape")
-    n13 = len(data12)
-    if n13 > 8:
-        raise _xdr.too_long("string", n13, 8)
-    out += _S_iI.pack(value.a, n13)
-    out += data12
-    out += _xdr.PADDING[n13 & 3]
+    data1 = value.b.encode("utf-8", "surrogateescape")
+    n2 = len(data1)
+    if n2 > 8:
+        raise _xdr.too_long("string", n2, 8)
+    out += _S_iI.pack(value.a, n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
 
 
 def _dec_everything_inner(buf: _xdr.Buffer, pos: int) -> tuple[everything_inner, int]:
-    a, n14 = _S_iI.unpack_from(buf, pos)
+    a, n1 = _S_iI.unpack_from(buf, pos)
     pos += 8
-    end15 = pos + n14
-    if n14 > 8 or end15 > len(buf):
-        raise _xdr.bad_length("string", n14, 8)
-    b = str(buf[pos:end15], "utf-8", "surrogateescape")
-    pos = end15 + (-n14 & 3)
+    end2 = pos + n1
+    if n1 > 8 or end2 > len(buf):
+        raise _xdr.bad_length("string", n1, 8)
+    b = str(buf[pos:end2], "utf-8", "surrogateescape")
+    pos = end2 + (-n1 & 3)
     return everything_inner(a, b), pos
 
 
@@ -595,75 +595,75 @@ def _dec_everything_anon(buf: _xdr.Buffer, pos: int) -> tuple[everything_anon, i
 
 def _enc_everything(out: bytearray, value: everything) -> None:
     _xdr.enc_fixed_opaque(out, value.fb, 5)
-    data16 = value.vb
-    n17 = len(data16)
-    if n17 > 16:
-        raise _xdr.too_long("opaque", n17, 16)
-    out += _xdr.UINT.pack(n17)
-    out += data16
-    out += _xdr.PADDING[n17 & 3]
+    data1 = value.vb
+    n2 = len(data1)
+    if n2 > 16:
+        raise _xdr.too_long("opaque", n2, 16)
+    out += _xdr.UINT.pack(n2)
+    out += data1
+    out += _xdr.PADDING[n2 & 3]
     _xdr.enc_fixed_opaque(out, value.inline_fixed, 3)
-    data18 = value.inline_var
-    n19 = len(data18)
-    if n19 > 4294967295:
-        raise _xdr.too_long("opaque", n19, 4294967295)
-    out += _xdr.UINT.pack(n19)
-    out += data18
-    out += _xdr.PADDING[n19 & 3]
-    data20 = value.n.encode("utf-8", "surrogateescape")
-    n21 = len(data20)
-    if n21 > 255:
-        raise _xdr.too_long("string", n21, 255)
-    out += _xdr.UINT.pack(n21)
-    out += data20
-    out += _xdr.PADDING[n21 & 3]
-    data22 = value.unbounded.encode("utf-8", "surrogateescape")
-    n23 = len(data22)
-    if n23 > 4294967295:
-        raise _xdr.too_long("string", n23, 4294967295)
-    out += _xdr.UINT.pack(n23)
-    out += data22
-    out += _xdr.PADDING[n23 & 3]
-    items24 = value.fixed_ints
-    _xdr.check_length(items24, 4)
-    out += _struct.pack(">4i", *items24)
-    items25 = value.var_ints
-    _xdr.check_bound("array", len(items25), 10)
-    out += _struct.pack(f">I{len(items25)}i", len(items25), *items25)
-    items26 = value.points
-    out += _xdr.UINT.pack(len(items26))
-    for item27 in items26:
-        _enc_point(out, item27)
-    items28 = value.corners
-    _xdr.check_length(items28, 2)
-    for item29 in items28:
-        _enc_point(out, item29)
-    present30 = value.optional_point
-    if present30 is None:
+    data3 = value.inline_var
+    n4 = len(data3)
+    if n4 > 4294967295:
+        raise _xdr.too_long("opaque", n4, 4294967295)
+    out += _xdr.UINT.pack(n4)
+    out += data3
+    out += _xdr.PADDING[n4 & 3]
+    data5 = value.n.encode("utf-8", "surrogateescape")
+    n6 = len(data5)
+    if n6 > 255:
+        raise _xdr.too_long("string", n6, 255)
+    out += _xdr.UINT.pack(n6)
+    out += data5
+    out += _xdr.PADDING[n6 & 3]
+    data7 = value.unbounded.encode("utf-8", "surrogateescape")
+    n8 = len(data7)
+    if n8 > 4294967295:
+        raise _xdr.too_long("string", n8, 4294967295)
+    out += _xdr.UINT.pack(n8)
+    out += data7
+    out += _xdr.PADDING[n8 & 3]
+    items9 = value.fixed_ints
+    _xdr.check_length(items9, 4)
+    out += _struct.pack(">4i", *items9)
+    items10 = value.var_ints
+    _xdr.check_bound("array", len(items10), 10)
+    out += _struct.pack(f">I{len(items10)}i", len(items10), *items10)
+    items11 = value.points
+    out += _xdr.UINT.pack(len(items11))
+    for item12 in items11:
+        _enc_point(out, item12)
+    items13 = value.corners
+    _xdr.check_length(items13, 2)
+    for item14 in items13:
+        _enc_point(out, item14)
+    present15 = value.optional_point
+    if present15 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_point(out, present30)
-    present31 = value.list_
-    if present31 is None:
+        _enc_point(out, present15)
+    present16 = value.list_
+    if present16 is None:
         out += _xdr.FALSE
     else:
         out += _xdr.TRUE
-        _enc_node(out, present31)
+        _enc_node(out, present16)
     _enc_result(out, value.r)
     _enc_maybe(out, value.m)
     _enc_flagged(out, value.fl)
-    items32 = value.pal
-    _xdr.check_length(items32, 3)
-    out += _struct.pack(">3i", *items32)
+    items17 = value.pal
+    _xdr.check_length(items17, 3)
+    out += _struct.pack(">3i", *items17)
     _enc_everything_inner(out, value.inner)
     _enc_everything_anon(out, value.anon)
     _enc_point(out, value.by_struct_name)
-    items33 = value.ints
-    out += _struct.pack(f">I{len(items33)}i", len(items33), *items33)
-    items34 = value.bigs
-    _xdr.check_bound("array", len(items34), 4)
-    out += _struct.pack(f">I{len(items34)}Q", len(items34), *items34)
+    items18 = value.ints
+    out += _struct.pack(f">I{len(items18)}i", len(items18), *items18)
+    items19 = value.bigs
+    _xdr.check_bound("array", len(items19), 4)
+    out += _struct.pack(f">I{len(items19)}Q", len(items19), *items19)
     out += _xdr.INT.pack(value.imp)
 
 
@@ -676,22 +676,22 @@ def _dec_everything(buf: _xdr.Buffer, pos: int) -> tuple[everything, int]:
     unbounded, pos = _xdr.dec_string(buf, pos)
     fixed_ints = list(_struct.unpack_from(">4i", buf, pos))
     pos += 16
-    (n35,) = _xdr.UINT.unpack_from(buf, pos)
+    (n1,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n35, 10, 4, buf, pos)
-    var_ints = list(_struct.unpack_from(f">{n35}i", buf, pos))
-    pos += 4 * n35
-    (n36,) = _xdr.UINT.unpack_from(buf, pos)
+    _xdr.check_count(n1, 10, 4, buf, pos)
+    var_ints = list(_struct.unpack_from(f">{n1}i", buf, pos))
+    pos += 4 * n1
+    (n2,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n36, 4294967295, 8, buf, pos)
+    _xdr.check_count(n2, 4294967295, 8, buf, pos)
     points = []
-    for _ in range(n36):
-        item37, pos = _dec_point(buf, pos)
-        points.append(item37)
+    for _ in range(n2):
+        item3, pos = _dec_point(buf, pos)
+        points.append(item3)
     corners = []
     for _ in range(2):
-        item38, pos = _dec_point(buf, pos)
-        corners.append(item38)
+        item4, pos = _dec_point(buf, pos)
+        corners.append(item4)
     if _xdr.dec_flag(buf, pos):
         pos += 4
         optional_point, pos = _dec_point(buf, pos)
@@ -709,23 +709,23 @@ def _dec_everything(buf: _xdr.Buffer, pos: int) -> tuple[everything, int]:
     fl, pos = _dec_flagged(buf, pos)
     pal = []
     for _ in range(3):
-        (item39,) = _xdr.INT.unpack_from(buf, pos)
+        (item5,) = _xdr.INT.unpack_from(buf, pos)
         pos += 4
-        item39 = color(item39)
-        pal.append(item39)
+        item5 = color(item5)
+        pal.append(item5)
     inner, pos = _dec_everything_inner(buf, pos)
     anon, pos = _dec_everything_anon(buf, pos)
     by_struct_name, pos = _dec_point(buf, pos)
-    (n40,) = _xdr.UINT.unpack_from(buf, pos)
+    (n6,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n40, 4294967295, 4, buf, pos)
-    ints = list(_struct.unpack_from(f">{n40}i", buf, pos))
-    pos += 4 * n40
-    (n41,) = _xdr.UINT.unpack_from(buf, pos)
+    _xdr.check_count(n6, 4294967295, 4, buf, pos)
+    ints = list(_struct.unpack_from(f">{n6}i", buf, pos))
+    pos += 4 * n6
+    (n7,) = _xdr.UINT.unpack_from(buf, pos)
     pos += 4
-    _xdr.check_count(n41, 4, 8, buf, pos)
-    bigs = list(_struct.unpack_from(f">{n41}Q", buf, pos))
-    pos += 8 * n41
+    _xdr.check_count(n7, 4, 8, buf, pos)
+    bigs = list(_struct.unpack_from(f">{n7}Q", buf, pos))
+    pos += 8 * n7
     (imp,) = _xdr.INT.unpack_from(buf, pos)
     pos += 4
     imp = implicit(imp)

@@ -1,0 +1,56 @@
+"""C annotations: what only a C header knows about a declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from idlgen.ir import Node
+
+
+@dataclass(frozen=True, slots=True)
+class Header(Node):
+    """The Module of a binding: the headers it binds (the first is the one named)."""
+
+    headers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bound(Node):
+    """Whether the declaration is bound, or only comes along because a bound one uses it."""
+
+    bound: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Alias(Node):
+    """``#define mpz_add __gmpz_add``: another name for a bound function."""
+
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cast(Node):
+    """A ``#define`` whose value is a number cast to a pointer type (its C spelling)."""
+
+    ctype: str
+
+
+@dataclass(frozen=True, slots=True)
+class ByValue(Node):
+    """The function passes a union or a bitfield struct by value (``type``, its name)."""
+
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text(Node):
+    """The declaration as C text, for cffi's cdef and Cython's extern block (transitional)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cdef(Node):
+    """The cdef text of everything a binding declares (transitional)."""
+
+    text: str
