@@ -43,14 +43,8 @@ class ByValue(Node):
 
 
 @dataclass(frozen=True, slots=True)
-class Text(Node):
-    """The declaration as C text, for cffi's cdef and Cython's extern block (transitional)."""
+class Defined(Node):
+    """An enumerator that a ``#define`` of its own name makes a constant too.
 
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Cdef(Node):
-    """The cdef text of everything a binding declares (transitional)."""
-
-    text: str
+    expat's ``#define XML_STATUS_OK XML_STATUS_OK``: the package has the constant.
+    """
