@@ -40,7 +40,33 @@ def regenerate(source: Path, out_dir: Path, name: str | None = None) -> None:
     write_files(result.files, out_dir)
 
 
+def regen_ir_reference() -> None:
+    """docs/ir.md's node reference, from the IR's classes."""
+    from idlgen.ir.serialize import reference
+
+    doc = ROOT / "docs" / "ir.md"
+    text = doc.read_text()
+    begin, end = "<!-- reference: begin -->\n", "<!-- reference: end -->"
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    doc.write_text(f"{head}{begin}{reference()}{end}{tail}")
+    print(f"regenerated {doc.relative_to(ROOT)} (node reference)")
+
+
+def regen_ir_goldens() -> None:
+    """tests/golden/ir/<case>.json: ``--dump-ir`` of one input per language."""
+    from idlgen.ir.serialize import to_json
+
+    for case in sorted((ROOT / "tests" / "golden" / "ir").glob("*.json")):
+        source = (case.parent / case.with_suffix(".source").read_text().strip()).resolve()
+        spec, _, _ = driver.check(source, driver.Options())
+        case.write_text(to_json(spec, source))
+        print(f"regenerated {case.relative_to(ROOT)}")
+
+
 def main() -> int:
+    regen_ir_reference()
+    regen_ir_goldens()
     for case in sorted(p for p in GOLDEN_XDR.iterdir() if p.is_dir()):
         regenerate(golden_source(case), case / "expected")
         print(f"regenerated {case.relative_to(ROOT)}/expected")

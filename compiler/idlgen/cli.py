@@ -8,12 +8,14 @@ errors. A Python traceback means a bug in idlgen, and says so.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from idlgen import __version__
 from idlgen.diagnostics import CompileError, Diagnostic, render
+from idlgen.pipeline import COptions, Options, PreprocessOptions, Result
 
 
 class _SourceCache(dict[str, str]):
@@ -29,15 +31,25 @@ class _SourceCache(dict[str, str]):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from idlgen.driver import BACKENDS, DEFAULT_BACKENDS, LANGUAGES
+
+    kinds = {lang: ext for ext, lang in LANGUAGES.items()}
+    lines = [
+        f"  {b.name:<12} {b.summary} ({', '.join(kinds[t] for t in sorted(b.takes))} files"
+        + (", the default)" if b.name in DEFAULT_BACKENDS.values() else ")")
+        for b in BACKENDS.values()
+    ]
     p = argparse.ArgumentParser(
         prog="idlgen",
         description="Compile interface files (.x, .h) into Python that talks to real peers.",
+        epilog="back-ends (-b):\n" + "\n".join(lines),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="interface files (.x, .h)")
     p.add_argument(
         "-o", "--output", type=Path, default=Path("."), help="output directory (default: .)"
     )
-    p.add_argument("-b", "--backend", help="back-end (default: by input kind)")
+    p.add_argument("-b", "--backend", help="back-end (default: by input kind; listed below)")
     p.add_argument(
         "-I",
         dest="include_dirs",
@@ -59,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--name", help="name of the generated package or module")
     p.add_argument("--check", action="store_true", help="check the input only; write nothing")
+    p.add_argument(
+        "--dump-ir",
+        action="store_true",
+        help="print the checked IR as JSON (schema idlgen-ir/1, docs/ir.md); write nothing",
+    )
     p.add_argument(
         "-l",
         "--library",
@@ -99,52 +116,104 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     from idlgen import driver
-    from idlgen.pipeline import COptions, Options, PreprocessOptions
 
     args = _parser().parse_args(argv)
     sources = _SourceCache()
     status = 0
-    for path in args.inputs:
-        if not path.is_file():
-            print(f"idlgen: error: cannot read '{path}'", file=sys.stderr)
-            return 2
-        options = Options(
-            backend=args.backend,
-            name=args.name,
-            output_dir=args.output,
-            preprocess=PreprocessOptions(args.include_dirs, args.defines, args.undefines),
-            c=COptions(
-                libraries=args.libraries,
-                library_dirs=args.library_dirs,
-                symbols=args.symbols,
-                exclude=args.exclude,
-                build=args.build,
-                pre_includes=args.pre_includes,
-            ),
-        )
+    options = [_options(path, args) for path in args.inputs]
+    # Everything the command line alone can get wrong is found before parsing.
+    problem = next(
+        (p for p in (_unreadable(path) for path in args.inputs) if p), None
+    ) or _unwritable(args)
+    if problem is None:
         try:
-            if args.check:
-                _, ctx, texts = driver.check(path, options)
+            for path, opts in zip(args.inputs, options, strict=True):
+                driver.backend_for(path, opts)
+        except CompileError as exc:
+            problem = exc.diagnostics[0].message
+    if problem is not None:
+        print(f"idlgen: error: {problem}", file=sys.stderr)
+        return 2
+    for path, opts in zip(args.inputs, options, strict=True):
+        try:
+            if args.check or args.dump_ir:
+                spec, ctx, texts = driver.check(path, opts)
                 sources.update(texts)
                 _print(ctx.reporter.diagnostics, sources, args.quiet)
+                if args.dump_ir:
+                    from idlgen.ir.serialize import to_json
+
+                    sys.stdout.write(to_json(spec, path))
                 continue
-            result = driver.compile_file(path, options)
+            result = driver.compile_file(path, opts)
             sources.update(result.sources)
             _print(result.warnings, sources, args.quiet)
-            from idlgen.render import write_files
-
-            written = write_files(result.files, args.output)
-            if result.after_write is not None:
-                result.after_write(args.output)
+            written = _write(result, args.output)
             if not args.quiet:
-                print(
-                    f"idlgen: {path}: wrote {len(written)} files under {args.output}",
-                    file=sys.stderr,
-                )
+                print(f"idlgen: {path}: wrote {written} files under {args.output}", file=sys.stderr)
         except CompileError as exc:
             _print(list(exc.diagnostics), sources, args.quiet)
             status = 1
+        except OSError as exc:  # the output folder went away, the disk filled up
+            print(
+                f"idlgen: error: cannot write under '{args.output}': {_why(exc)}", file=sys.stderr
+            )
+            status = 1
     return status
+
+
+def _options(path: Path, args: argparse.Namespace) -> Options:
+    return Options(
+        backend=args.backend,
+        name=args.name,
+        output_dir=args.output,
+        preprocess=PreprocessOptions(args.include_dirs, args.defines, args.undefines),
+        c=COptions(
+            libraries=args.libraries,
+            library_dirs=args.library_dirs,
+            symbols=args.symbols,
+            exclude=args.exclude,
+            build=args.build,
+            pre_includes=args.pre_includes,
+        ),
+    )
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an input, or None."""
+    try:
+        with path.open("rb"):
+            return None
+    except OSError as exc:
+        return f"cannot read '{path}': {_why(exc)}"
+
+
+def _unwritable(args: argparse.Namespace) -> str | None:
+    """Why the output folder cannot take files, or None (nothing is written for --check)."""
+    if args.check or args.dump_ir:
+        return None
+    out: Path = args.output
+    if out.exists() and not out.is_dir():
+        return f"cannot write under '{out}': it is not a folder"
+    existing = out
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot write under '{out}': '{existing}' is not a writable folder"
+    return None
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror.lower() if exc.strerror else str(exc)
+
+
+def _write(result: Result, out: Path) -> int:
+    from idlgen.render import write_files
+
+    written = write_files(result.files, out)
+    if result.after_write is not None:
+        result.after_write(out)
+    return len(written)
 
 
 def _print(diagnostics: Sequence[Diagnostic], sources: _SourceCache, quiet: bool) -> None:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.passes.context import Context
-from idlgen.pipeline import Backend, Frontend, Generate, Options, Result
+from idlgen.pipeline import Backend, Frontend, Generate, Options, Pass, Result
 
 #: Input kinds by file extension: the module that defines the front-end's ``FRONTEND``.
 FRONTENDS: dict[str, str] = {
@@ -35,6 +36,7 @@ BACKENDS: dict[str, Backend] = {
             frozenset({"xdr"}),
             "idlgen.backends.xdr_python:generate",
             "Sun RPC: types, codecs, clients and servers",
+            passes=("idlgen.naming.xdr:check_names",),
         ),
         Backend(
             "cffi",
@@ -95,12 +97,20 @@ def backend_for(path: Path, options: Options) -> Backend:
     return backend
 
 
+def _load(entry: str) -> Any:
+    """``"module:function"`` imported."""
+    module, _, function = entry.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
 def check(path: Path, options: Options) -> tuple[ir.Spec, Context, dict[str, str]]:
-    """Parse and run every pass: the checked IR, or CompileError."""
+    """Parse and run every pass, the back-end's last: the checked IR, or CompileError."""
+    backend = backend_for(path, options)
     frontend = frontend_for(path)
     ctx = Context(frontend.language)
     spec, sources = frontend.parse(path, options, ctx)
-    for run_pass in frontend.passes:
+    passes: list[Pass] = [*frontend.passes, *(_load(entry) for entry in backend.passes)]
+    for run_pass in passes:
         spec = run_pass(spec, ctx)
         ctx.reindex(spec)
     ctx.reporter.check()  # checks report; the errors of all of them stop here
@@ -111,8 +121,7 @@ def compile_file(path: Path, options: Options) -> Result:
     """The whole pipeline for one input file, without writing anything."""
     backend = backend_for(path, options)
     spec, ctx, sources = check(path, options)
-    module, _, function = backend.entry.partition(":")
-    generate: Generate = getattr(importlib.import_module(module), function)
+    generate: Generate = _load(backend.entry)
     result = generate(spec, ctx, options, path)
     result.sources.update(sources)
     result.warnings[:0] = [d for d in ctx.reporter.diagnostics if d.severity.value != "error"]

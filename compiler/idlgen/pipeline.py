@@ -100,3 +100,6 @@ class Backend:
     takes: frozenset[str]
     entry: str
     summary: str = ""
+    #: Passes of the back-end's own (``"module:function"``), run after the
+    #: front-end's, also by ``--check``: its naming policy's clash check.
+    passes: tuple[str, ...] = ()

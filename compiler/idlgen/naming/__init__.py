@@ -84,13 +84,16 @@ class Names:
     what: str
     taken: dict[str, tuple[str, ir.Loc]] = field(default_factory=dict)
     clashes: list[Diagnostic] = field(default_factory=list)
+    #: (second, first) source names already reported: one clash each.
+    reported: set[tuple[str, str]] = field(default_factory=set)
 
     def claim(self, source: str, python: str, loc: ir.Loc) -> str:
         """Record that ``source`` becomes ``python``; returns ``python``."""
         first = self.taken.get(python)
         if first is None:
             self.taken[python] = (source, loc)
-        elif first[0] != source:
+        elif first[0] != source and (source, first[0]) not in self.reported:
+            self.reported.add((source, first[0]))
             note = Diagnostic(first[1], f"'{first[0]}' is declared here", "note", Severity.NOTE)
             self.clashes.append(
                 Diagnostic(

@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable
 
 from idlgen import ir
-from idlgen.diagnostics import CompileError, Diagnostic
+from idlgen.diagnostics import Diagnostic
 from idlgen.naming import GENERATED_NAMES, Names, trailing_underscore
+from idlgen.passes.context import Context
 
 #: The parameters and locals of generated codecs, and the modules they import.
 #: A declared type of one of these names is mangled, so a codec never shadows
@@ -26,6 +27,12 @@ CODEC_LOCALS = frozenset(
         "str", "bytes", "size", "_xdr", "_struct", "_t",
     }
 )  # fmt: skip
+
+#: What the generated modules import from the runtime (and the package's own
+#: imports): a program, type or constant of one of these names is mangled.
+RUNTIME_NAMES = frozenset(
+    {"Codec", "RpcClient", "AsyncRpcClient", "RpcProgram", "Procedure", "importlib", "ModuleType"}
+)
 
 #: Attributes that generated classes define; a member of the same name is mangled.
 STRUCT_MEMBERS = frozenset({"to_xdr", "from_xdr"})
@@ -47,7 +54,7 @@ def py_name(name: str, reserved: frozenset[str] = frozenset()) -> str:
 
 def type_name(name: str) -> str:
     """A declared type, enum, const or program: also kept clear of the codec locals."""
-    return py_name(name, CODEC_LOCALS)
+    return py_name(name, CODEC_LOCALS | RUNTIME_NAMES)
 
 
 def member_name(name: str) -> str:
@@ -88,10 +95,11 @@ def decoder_name(type_name_: str) -> str:
     return DECODER_PREFIX + type_name_
 
 
-def check_names(spec: ir.Spec) -> None:
+def check_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
     """Two declarations that become one Python name are an error at the second one.
 
-    Checked per Python namespace: ``types.py`` (every type), ``const.py``
+    Checked per Python namespace: ``types.py`` (every type's class and codec
+    functions), ``const.py``
     (constants and program, version and procedure numbers), each class's
     members, each enum's values, each client's methods and each method's
     parameters.
@@ -105,7 +113,19 @@ def check_names(spec: ir.Spec) -> None:
         problems.extend(names.clashes)
 
     types = [d for d in spec.decls if isinstance(d, (ir.Enum_, ir.Struct, ir.Union_, ir.Typedef))]
-    check("types.py", ((d.name, type_name(d.name), d.loc) for d in types))
+    # each type's class and its two codec functions share types.py
+    check(
+        "types.py",
+        (
+            (d.name, python, d.loc)
+            for d in types
+            for python in (
+                type_name(d.name),
+                encoder_name(type_name(d.name)),
+                decoder_name(type_name(d.name)),
+            )
+        ),
+    )
     consts: list[ir.Decl] = [d for d in ir.walk(spec) if isinstance(d, ir.Const)]
     for prog in (d for d in spec.decls if isinstance(d, ir.Module)):
         consts.append(prog)
@@ -140,5 +160,5 @@ def check_names(spec: ir.Spec) -> None:
                 f"union '{decl.name}'",
                 ((f.name, member_name(f.name), f.loc) for f in members),
             )
-    if problems:
-        raise CompileError(problems)
+    ctx.reporter.diagnostics.extend(problems)
+    return spec

@@ -23,7 +23,6 @@ from idlgen import ir
 from idlgen.backends.xdr_python.codecs import CodecWriter
 from idlgen.backends.xdr_python.filters import Filters
 from idlgen.naming.xdr import (
-    check_names,
     decoder_name,
     encoder_name,
     member_name,
@@ -71,8 +70,12 @@ class ProcView:
 def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Render the package for ``spec`` (see the module docstring)."""
     pkg = options.name or package_name(source.stem)
-    check_names(spec)
-    writer = CodecWriter(ctx, {type_name(d.name) for d in _type_decls(spec)})
+    members = {n.name for n in ir.walk(spec) if isinstance(n, (ir.Field, ir.Param))}
+    writer = CodecWriter(
+        ctx,
+        {type_name(d.name) for d in _type_decls(spec)},
+        members | {param_name(n) for n in members},
+    )
     filters = Filters(ctx, source)
     types = [_type_view(d, writer, filters) for d in _type_decls(spec)]
     programs = [d for d in spec.decls if isinstance(d, ir.Module)]
@@ -244,8 +247,10 @@ class _ProcCodecs:
         self.w = w
         self.filters = filters
         self.functions: dict[str, FunctionView] = {}
-        #: The named types' codec functions, which these must not collide with.
-        self.taken = {f(type_name(n)) for n in type_names for f in (encoder_name, decoder_name)}
+        #: The named types' classes and codec functions, which these must not collide with.
+        self.taken = {
+            f(type_name(n)) for n in type_names for f in (encoder_name, decoder_name, str)
+        }
 
     def name(self, wanted: str) -> str:
         """``wanted``, with underscores added until it differs from a type's codec."""
