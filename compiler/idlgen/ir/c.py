@@ -9,7 +9,11 @@ from idlgen.ir.core import Node
 
 @dataclass(frozen=True, slots=True)
 class Header(Node):
-    """The Module of a binding: the headers it binds (the first is the one named)."""
+    """The Module of a binding: the headers it binds (the first is the one named).
+
+    Each is written from the folder of the Spec's file (``zlib.h``), so the IR
+    holds no path of the machine that compiled it.
+    """
 
     headers: tuple[str, ...]
 

@@ -96,7 +96,9 @@ def _context(
         "pkg": name,
         "mode": mode,
         "source": source.name,
-        "include": include_line(Path(unit.headers[0]), options.preprocess.include_dirs),
+        "include": include_line(
+            Path(spec.file).parent / unit.headers[0], options.preprocess.include_dirs
+        ),
         # --include headers, which the C code must see first too
         "prelude": [
             (

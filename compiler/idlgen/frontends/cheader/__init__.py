@@ -97,7 +97,7 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
 
     selection = builder.select(pre.macros, expand)
     ctx.reporter.check()
-    annotations = (ir.c.Header((str(path.resolve()),)),)
+    annotations = (ir.c.Header((path.name,)),)
     module = ir.Module(path.stem, tuple(selection.decls), annotations=annotations, loc=loc)
     return ir.Spec(str(path), (module,), loc=loc), {}
 

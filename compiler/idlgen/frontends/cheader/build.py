@@ -275,7 +275,7 @@ class HeaderBuilder:
         self._layout: tuple[int, Any] | None = None
         #: Struct/union/enum bodies already in the IR: id → the use that names them.
         self._bodies: dict[int, ir.Named] = {}
-        self._anonymous = 0
+        self._anonymous: dict[str, int] = {}
         #: Enumerators of the enums in the IR so far (a value may name one).
         self._ir_enumerators: set[str] = set()
         #: Enumerators that a ``#define`` of their own name makes constants too.
@@ -697,8 +697,10 @@ class HeaderBuilder:
         if known is not None:
             return known
         loc = _loc(t)
-        self._anonymous += 1
-        name = t.name or f"{owner or ''}:{self._anonymous}"
+        name = t.name
+        if not name:  # numbered per owner, so the names stay put when others change
+            self._anonymous[owner or ""] = number = self._anonymous.get(owner or "", 0) + 1
+            name = f"{owner or ''}:{number}"
         use = ir.Named(ir.name(name), ir.Space.TAG, loc=loc)
         self._bodies[id(t)] = use
         ann: tuple[object, ...] = (ir.c.Bound(bound),)
