@@ -41,7 +41,7 @@ class Cast(Node):
 
 @dataclass(frozen=True, slots=True)
 class ByValue(Node):
-    """The function passes a union or a bitfield struct by value (``type``, its name)."""
+    """The function passes a union or a bitfield struct by value (``type``: as C spells it)."""
 
     type: str
 

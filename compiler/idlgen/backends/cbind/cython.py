@@ -55,6 +55,8 @@ class CythonPrinter(CPrinter):
         self.qualified = qualified
         #: (record, member, record's place) left out: a member of an unnamed type in place.
         self.skipped: list[tuple[str, str, ir.Loc]] = []
+        #: Tags the ``.pxd`` has declared so far (one ``cdef struct X`` is enough).
+        self.declared: set[str] = set()
 
     # -- the spelling ----------------------------------------------------------------
 
@@ -121,7 +123,7 @@ class CythonPrinter(CPrinter):
         if isinstance(d, ir.Typedef):
             return self._typedef(d)
         if isinstance(d, ir.Forward):
-            return [f"cdef {d.kind} {cython_ident(d.name)}"]
+            return self._forward(d.kind, d.name)
         if isinstance(d, (ir.Struct, ir.Union_)):
             return self._record(d, d.name)
         if isinstance(d, ir.Enum_):
@@ -163,15 +165,23 @@ class CythonPrinter(CPrinter):
             if kind in ("struct", "union"):
                 tag = str(t.name)
                 if tag == d.name:  # `typedef struct X X;`: the struct's name already
-                    return [f"cdef {kind} {cython_ident(tag)}"]
+                    return self._forward(kind, tag)
                 return [
-                    f"cdef {kind} {cython_ident(tag)}",
+                    *self._forward(kind, tag),
                     f"ctypedef {cython_name(tag)} {cython_ident(d.name)}",
                 ]
         return [f"ctypedef {self.line(t, d.name)}"]
 
+    def _forward(self, kind: str, tag: str) -> list[str]:
+        """``cdef struct X`` where Cython has not seen X yet."""
+        if tag in self.declared:
+            return []
+        self.declared.add(tag)
+        return [f"cdef {kind} {cython_ident(tag)}"]
+
     def _record(self, d: ir.Struct | ir.Union_, name: str, ctypedef: bool = False) -> list[str]:
         """A struct/union block, after the named records defined inside its members."""
+        self.declared.add(name)
         hoisted: list[str] = []
         members = self._members(d, hoisted, name)
         head = f"{'ctypedef' if ctypedef else 'cdef'} {keyword(d)} {cython_ident(name)}:"

@@ -28,6 +28,7 @@ from idlgen import ir
 from idlgen.diagnostics import Reporter
 from idlgen.frontends.cheader.macros import INT_TYPES, Cast, NotConstant, evaluate, int_spelling
 from idlgen.frontends.cheader.preprocess import Macro
+from idlgen.symbols import Declared, SymbolTable
 
 _PRIMS = {
     "void": ir.Prim.VOID, "_Bool": ir.Prim.BOOL, "char": ir.Prim.CHAR, "signed char": ir.Prim.INT8,
@@ -37,6 +38,10 @@ _PRIMS = {
     "unsigned long long": ir.Prim.UINT64, "float": ir.Prim.FLOAT32, "double": ir.Prim.FLOAT64,
     "long double": ir.Prim.LONGDOUBLE,
 }  # fmt: skip
+
+
+#: One C spelling of each primitive kind (the first of ``_PRIMS``).
+_SPELLED = {kind: spelled for spelled, kind in reversed(_PRIMS.items())}
 
 
 def _primitive_spelling(names: list[str]) -> str:
@@ -523,27 +528,36 @@ class HeaderBuilder:
         """The typedefs of integer types (``size_t``, ``uLong``, an enum's).
 
         Casts in macros may use them, and they are integers, not pointers.
+        Every typedef of the translation unit counts (a cast may name one no
+        bound declaration uses), so they go into a symbol table of their own,
+        which follows the chains as it does for the IR.
         """
-        found: dict[str, tuple[int, bool]] = {}
+        table = SymbolTable()
         for name, node in self.typedefs.items():
-            t = node.type
-            for _ in range(16):
-                if not isinstance(t, c_ast.TypeDecl):
-                    break
-                inner = t.type
-                if isinstance(inner, c_ast.Enum):
-                    found[name] = INT_TYPES["int"]
-                    break
-                if not isinstance(inner, c_ast.IdentifierType):
-                    break
-                spelled = int_spelling(inner.names)
-                if spelled in INT_TYPES:
-                    found[name] = INT_TYPES[spelled]
-                    break
-                target = self.typedefs.get(spelled)
-                if target is None:
-                    break
-                t = target.type
+            inner = node.type.type if isinstance(node.type, c_ast.TypeDecl) else None
+            target: ir.Type
+            if isinstance(inner, c_ast.Enum):
+                target = ir.Primitive(ir.Prim.INT32)
+            elif isinstance(inner, c_ast.IdentifierType):
+                spelled = _primitive_spelling(inner.names)
+                target = (
+                    ir.Primitive(_PRIMS[spelled])
+                    if spelled in _PRIMS
+                    else ir.Named(ir.ScopedName((int_spelling(inner.names),)))
+                )
+            else:
+                continue
+            table.declare(Declared(ir.Typedef(name, target), ir.name(name), ()))
+        found: dict[str, tuple[int, bool]] = {}
+        for name in self.typedefs:
+            t = table.resolve(ir.Named(ir.name(name)))
+            spelled = (
+                _SPELLED.get(t.kind, "")
+                if isinstance(t, ir.Primitive)
+                else str(t.name) if isinstance(t, ir.Named) else ""
+            )
+            if spelled in INT_TYPES:
+                found[name] = INT_TYPES[spelled]
         return found
 
     def _sizeof_declared(self, m: re.Match[str]) -> str:

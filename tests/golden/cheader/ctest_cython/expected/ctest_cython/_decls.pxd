@@ -48,7 +48,6 @@ cdef extern from "ctest.h":
         size_t len
         unsigned char data[0]
     cdef struct ct_opaque
-    cdef struct ct_opaque
     ctypedef ct_opaque ct_handle
     ctypedef ct_point (*ct_transform)(ct_point p, void *user)
     ctypedef int (*ct_visit)(const ct_shape *shape, void *user)
