@@ -11,6 +11,7 @@ kept in a string (``from_ "from"``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from idlgen import ir
 from idlgen.diagnostics import Diagnostic
@@ -74,21 +75,31 @@ def bound(decl: ir.Decl) -> bool:
     return ann is None or ann.bound
 
 
-def enum_classes(module: ir.Module) -> list[tuple[str, ir.Enum_]]:
-    """The bound enums by the C name users know them by: a typedef's, else the tag.
+class EnumClass(NamedTuple):
+    """A bound enum as an ``IntEnum``: the C name it goes by and where that is written."""
 
-    An enum without either (``enum { A, B };``) has no class of its own.
+    name: str
+    decl: ir.Enum_
+    loc: ir.Loc
+
+
+def enum_classes(module: ir.Module) -> list[EnumClass]:
+    """The enums by the C name users know them by: a typedef's, else the tag.
+
+    Enums brought along for a bound declaration's types are classes too
+    (libxml2's functions return xmlErrorLevel from xmlerror.h). An enum
+    without a name (``enum { A, B };``) has no class of its own.
     """
-    typedefs = {d.name for d in module.decls if isinstance(d, ir.Typedef)}
+    typedefs = {d.name: d for d in module.decls if isinstance(d, ir.Typedef)}
     found = []
     for d in module.decls:
-        if not isinstance(d, ir.Enum_) or not bound(d):
+        if not isinstance(d, ir.Enum_):
             continue
         hoisted = ir.annotation(d, ir.Hoisted)
         if hoisted is not None and hoisted.owner in typedefs:
-            found.append((hoisted.owner, d))
+            found.append(EnumClass(hoisted.owner, d, typedefs[hoisted.owner].loc))
         elif ":" not in d.name and d.name:  # the front-end names an unnamed body owner:n
-            found.append((d.name, d))
+            found.append(EnumClass(d.name, d, d.loc))
     return found
 
 
@@ -106,16 +117,16 @@ def check_names(module: ir.Module) -> list[Diagnostic]:
     for d in module.decls:
         if isinstance(d, ir.Interface):
             members += [x for x in (*d.operations, *d.attributes) if bound(x)]
-    for c_name, enum in enums:
-        package.claim(c_name, py_name(c_name), enum.loc)
+    for c_name, _, loc in enums:
+        package.claim(c_name, py_name(c_name), loc)
     members += [d for d in module.decls if isinstance(d, ir.Const) and bound(d)]
     members += [
-        m for _, e in enums for m in e.members if ir.annotation(m, ir.c.Defined) is not None
+        m for _, e, _ in enums for m in e.members if ir.annotation(m, ir.c.Defined) is not None
     ]
     for d in sorted(members, key=lambda d: (d.loc.file, d.loc.line, d.loc.col)):  # in order
         package.claim(d.name, py_name(d.name), d.loc)
     problems = list(package.clashes)
-    for c_name, enum in enums:
+    for c_name, enum, _ in enums:
         names = Names(f"enum '{c_name}'")
         for m in enum.members:
             names.claim(m.name, py_name(m.name), m.loc)

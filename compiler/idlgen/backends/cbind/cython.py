@@ -283,7 +283,9 @@ class CythonPrinter(CPrinter):
                 return "int"
             if base.kind in _FLOAT_KINDS:
                 return "float"
-        if isinstance(base, ir.Named) and str(base.name) in _STANDARD_INTS:
+        if isinstance(base, ir.Named) and (
+            str(base.name) in _STANDARD_INTS or isinstance(self.ctx.symbols.lookup(base), ir.Enum_)
+        ):
             return "int"
         if isinstance(base, ir.Pointer) and isinstance(base.elem, ir.Qualified):
             target = underlying(self.ctx, base.elem)

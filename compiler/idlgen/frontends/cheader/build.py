@@ -18,7 +18,7 @@ import copy
 import ctypes
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -321,7 +321,32 @@ class HeaderBuilder:
         macros: Iterable[Macro],
         expand: Callable[[list[str]], dict[str, str]] | None = None,
     ) -> Selection:
-        """The bound declarations, the types they need, and the constants."""
+        """The bound declarations, the types they need, and the constants.
+
+        In order: the incomplete types, the types in source order (a body
+        written in place just before its owner), the function set, the
+        constants.
+        """
+        chosen = self._chosen()
+        needed, opaque = self._dependencies(chosen)
+        self._emitted.extend(f"{kind} {tag};" for kind, tag in sorted(opaque))
+        forwards: list[ir.Decl] = [
+            ir.Forward(tag, kind, annotations=(ir.c.Bound(False),), space=ir.Space.TAG)
+            for kind, tag in sorted(opaque)
+        ]
+        types, functions, variables = self._declarations(chosen, needed)
+        decls = [*forwards, *self._undeclared_tags(forwards, types, functions, variables), *types]
+        if functions or variables:
+            decls.append(
+                ir.Interface(
+                    self.unit, tuple(functions), attributes=tuple(variables), loc=self.unit_loc
+                )
+            )
+        decls += self._constants(macros, decls, functions, expand)
+        return Selection([self._defined(d) for d in decls])
+
+    def _chosen(self) -> list[c_ast.Node]:
+        """The declarations of the named headers that are bound (warning for the rest)."""
         chosen: list[c_ast.Node] = []
         for ext in self.ast.ext:
             if not ext.coord or str(ext.coord.file) not in self.own:
@@ -351,42 +376,34 @@ class HeaderBuilder:
                     )
                     continue
             chosen.append(ext)
-        needed, opaque = self._dependencies(chosen)
-        selection = Selection()
-        self._emitted.extend(f"{kind} {tag};" for kind, tag in sorted(opaque))
-        selection.decls.extend(
-            ir.Forward(tag, kind, annotations=(ir.c.Bound(False),), space=ir.Space.TAG)
-            for kind, tag in sorted(opaque)
-        )
+        return chosen
+
+    def _declarations(
+        self, chosen: list[c_ast.Node], needed: set[int]
+    ) -> tuple[list[ir.Decl], list[ir.Operation], list[ir.Attribute]]:
+        """The IR of what is bound or needed: types, functions, variables (each once)."""
+        types: list[ir.Decl] = []
         functions: list[ir.Operation] = []
         variables: list[ir.Attribute] = []
         taken: set[tuple[ir.Space, str]] = set()
         bound = {id(n) for n in chosen}
         for ext in self.ast.ext:
-            if id(ext) in bound or id(ext) in needed:
-                self._check(ext)
-                self._kept.append(ext)
-                for decl in self._to_ir(ext, id(ext) in bound):
-                    key = (decl.space, decl.name)
-                    if not isinstance(decl, ir.Forward) and key in taken:
-                        continue  # C may declare a function or typedef again
-                    taken.add(key)
-                    if isinstance(decl, ir.Operation):
-                        functions.append(decl)
-                    elif isinstance(decl, ir.Attribute):
-                        variables.append(decl)
-                    else:
-                        selection.decls.append(decl)
-        selection.decls.extend(self._undeclared_tags(selection.decls, functions, variables))
-        if functions or variables:
-            selection.decls.append(
-                ir.Interface(
-                    self.unit, tuple(functions), attributes=tuple(variables), loc=self.unit_loc
-                )
-            )
-        selection.decls.extend(self._constants(macros, selection.decls, functions, expand))
-        selection.decls[:] = [self._defined(d) for d in selection.decls]
-        return selection
+            if id(ext) not in bound and id(ext) not in needed:
+                continue
+            self._check(ext)
+            self._kept.append(ext)
+            for decl in self._to_ir(ext, id(ext) in bound):
+                key = (decl.space, decl.name)
+                if not isinstance(decl, ir.Forward) and key in taken:
+                    continue  # C may declare a function or typedef again
+                taken.add(key)
+                if isinstance(decl, ir.Operation):
+                    functions.append(decl)
+                elif isinstance(decl, ir.Attribute):
+                    variables.append(decl)
+                else:
+                    types.append(decl)
+        return types, functions, variables
 
     def _defined(self, decl: ir.Decl) -> ir.Decl:
         """An enum whose enumerators a ``#define`` of their own name makes constants too."""
@@ -404,7 +421,7 @@ class HeaderBuilder:
         )
         return replace(decl, members=members)
 
-    def _undeclared_tags(self, *groups: list[Any]) -> list[ir.Decl]:
+    def _undeclared_tags(self, *groups: Sequence[ir.Decl]) -> list[ir.Decl]:
         """``struct S`` used but defined nowhere the selection looks: an incomplete type."""
         declared = {d.name for group in groups for d in group if d.space is ir.Space.TAG}
         found: dict[str, ir.Decl] = {}
