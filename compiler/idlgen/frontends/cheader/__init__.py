@@ -1,11 +1,12 @@
 """The C-header front-end: real headers through a real preprocessor and pycparser.
 
     preprocess (gcc -E -dD, GNU syntax defined away) → pycparser → select
-    (the named headers' own declarations + the types they use) → IR
+    (the named headers' own declarations + the types they use) → IR →
+    passes (:data:`FRONTEND`)
 
 Parse errors point into the original header (pycparser follows the
 linemarkers); constructs that cannot be bound are skipped with a warning that
-names them.
+names them. What the IR of a header holds: :mod:`.build`.
 """
 
 from __future__ import annotations
