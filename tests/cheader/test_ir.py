@@ -13,6 +13,8 @@ from pathlib import Path
 from cbind_support import CLIB, idlgen
 from idlgen import ir
 from idlgen.driver import check
+from idlgen.frontends.cheader import FRONTEND
+from idlgen.passes.context import Context
 from idlgen.pipeline import Options, PreprocessOptions
 
 
@@ -98,3 +100,28 @@ def test_names_that_become_one_python_name_are_an_error(tmp_path: Path):
         "[name-clash]"
     )
     assert f"{header}:2:9: note: 'type' is declared here" in proc.stderr
+
+
+def test_define_expressions_are_folded_by_the_shared_pass(tmp_path: Path):
+    header = tmp_path / "m.h"
+    header.write_text(
+        '#define A 16\n#define NEG (-A)\n#define BOTH (1 << 4 | A)\n#define S "x"\n'
+        "#define S2 S\n#define U 1u\n#define NOT_U (~U)\n#define WIDE (1 << 31)\n"
+        "#define NEXT (RED + 1)\nenum c { RED = 3, GREEN };\n"
+    )
+    ctx = Context(FRONTEND.language)
+    spec, _ = FRONTEND.parse(header, Options(), ctx)
+    before = {d.name: d.value for d in spec.decls[0].decls if isinstance(d, ir.Const)}
+    a = ir.ConstRef(ir.name("A"))
+    assert before["NEG"] == ir.Unary("-", a)
+    assert before["BOTH"] == ir.Binary("|", ir.Binary("<<", ir.Literal(1), ir.Literal(4)), a)
+    assert before["S2"] == ir.ConstRef(ir.name("S"))
+    assert before["NEXT"] == ir.Binary("+", ir.ConstRef(ir.name("RED")), ir.Literal(1))
+    # C's integer types decide these, which folding does not model: their C values
+    assert before["NOT_U"] == ir.Literal(2**32 - 2) and before["WIDE"] == ir.Literal(-(2**31))
+    for run_pass in FRONTEND.passes:
+        spec = run_pass(spec, ctx)
+        ctx.reindex(spec)
+    after = {d.name: d.value for d in spec.decls[0].decls if isinstance(d, ir.Const)}
+    assert after["NEG"] == ir.Literal(-16) and after["BOTH"] == ir.Literal(16)
+    assert after["S2"] == ir.Literal("x") and after["NEXT"] == ir.Literal(4)

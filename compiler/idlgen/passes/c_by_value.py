@@ -17,17 +17,23 @@ from idlgen.passes.context import Context
 def c_by_value(spec: ir.Spec, ctx: Context) -> ir.Spec:
     """Annotate each Operation whose result or a parameter is such a type."""
 
-    def mark(node: ir.Node) -> ir.Node:
-        if not isinstance(node, ir.Operation) or ir.annotation(node, ir.c.ByValue) is not None:
-            return node
-        for t in (node.result, *(p.type for p in node.params)):
+    def mark(op: ir.Operation) -> ir.Operation:
+        if ir.annotation(op, ir.c.ByValue) is not None:
+            return op
+        for t in (op.result, *(p.type for p in op.params)):
             spelled = _by_value(t, ctx)
             if spelled is not None:
-                annotation = ir.c.ByValue(spelled, loc=node.loc)
-                return replace(node, annotations=(*node.annotations, annotation))
-        return node
+                return replace(op, annotations=(*op.annotations, ir.c.ByValue(spelled, loc=op.loc)))
+        return op
 
-    return ir.map_tree(spec, mark)
+    def functions(decl: ir.Decl) -> ir.Decl:
+        if isinstance(decl, ir.Interface):
+            return replace(decl, operations=tuple(mark(op) for op in decl.operations))
+        if isinstance(decl, ir.Module):
+            return replace(decl, decls=tuple(functions(d) for d in decl.decls))
+        return decl
+
+    return replace(spec, decls=tuple(functions(d) for d in spec.decls))
 
 
 def _by_value(t: ir.Type, ctx: Context) -> str | None:

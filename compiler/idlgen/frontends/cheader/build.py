@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pycparser import c_ast, c_generator
+from pycparser import c_ast, c_generator, c_parser
+from pycparser.c_parser import ParseError
 
 from idlgen import ir
 from idlgen.diagnostics import Reporter
@@ -96,6 +97,9 @@ def _valid_specifiers(names: list[str]) -> bool:
         and ("_Complex" not in names or base in ("float", "double"))
     )
 
+
+#: The binary operators FoldConstants computes.
+_FOLDED_OPERATORS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"})
 
 #: ``sizeof(...)`` of anything else: a struct, union or typedef name.
 _ANY_SIZEOF = re.compile(r"sizeof\s*\(\s*((?:struct\s+|union\s+|enum\s+)?[A-Za-z_]\w*)\s*\)")
@@ -285,7 +289,10 @@ class HeaderBuilder:
         self._ir_enumerators: set[str] = set()
         #: Enumerators that a ``#define`` of their own name makes constants too.
         self._defined_enumerators: set[str] = set()
-        #: Values of the macros that name another constant.
+        #: Reads a macro body as a C expression (see :meth:`_expression`).
+        self._expression_parser = c_parser.CParser()
+        self._constant_names: set[str] = set()
+        #: Values of the macros kept as expressions.
         self._values: dict[str, int | float | str] = {}
         self.enumerators: dict[str, int] = {}
         self._seen: set[tuple[int, bool]] = set()
@@ -818,11 +825,9 @@ class HeaderBuilder:
 
         A body that calls a function-like macro (pcre2's ``PCRE2_SUFFIX(...)``)
         is given to ``expand`` (the real preprocessor) and read again. A macro
-        that is only another constant's name (``#define B A``) refers to it,
-        and FoldConstants takes its value from there; any other body is
-        evaluated here, as C's integer rules need the types of its literals and
-        casts. A macro named like a function or enumerator it stands for
-        (glibc's ``#define SEEK_SET SEEK_SET``) is that declaration already.
+        named like a function or enumerator it stands for (glibc's
+        ``#define SEEK_SET SEEK_SET``) is that declaration already. For the
+        values, see :meth:`_expression`.
         """
         macros = list(macros)
         everything = {m.name: m for m in macros if m.params is None and m.body}
@@ -837,6 +842,12 @@ class HeaderBuilder:
         function_like = {m.name for m in macros if m.params is not None}
         found: list[ir.Const] = []
         deferred: list[tuple[Macro, NotConstant]] = []
+        #: What an expression may name: the header's own constants and enumerators.
+        self._constant_names = (declared - functions) | {
+            m.name
+            for m in macros
+            if m.params is None and m.body and m.loc.file in self.own and self.wanted(m.name)
+        }
         for macro in macros:
             if macro.loc.file not in self.own or not self.wanted(macro.name):
                 continue
@@ -872,11 +883,14 @@ class HeaderBuilder:
                 macro.loc, f"macro '{macro.name}' is not bound: {reason}", "skipped"
             )
         names = declared | {c.name for c in found}
-        return [
+        return [  # an expression naming a macro left unbound: its value instead
             (
-                c
-                if not isinstance(c.value, ir.ConstRef) or str(c.value.name) in names
-                else replace(c, value=ir.Literal(self._values[c.name], loc=c.loc))
+                replace(c, value=ir.Literal(self._values[c.name], loc=c.loc))
+                if any(
+                    isinstance(n, ir.ConstRef) and str(n.name) not in names
+                    for n in ir.walk(c.value)
+                )
+                else c
             )
             for c in found
         ]
@@ -890,14 +904,13 @@ class HeaderBuilder:
                 macro.name, None, ir.Literal(body), annotations=(ir.c.Alias(body),), loc=macro.loc
             )
         value = known.evaluate(macro.name) if body == macro.body.strip() else known.value_of(body)
-        other = body.strip("() \t")
-        if not isinstance(value, Cast) and re.fullmatch(r"[A-Za-z_]\w*", other):
+        if not isinstance(value, Cast):
             plain_value = int(value) if isinstance(value, int) else value
             assert isinstance(plain_value, (int, float, str))
-            self._values[macro.name] = plain_value  # if `other` is not bound: its value
-            return ir.Const(
-                macro.name, None, ir.ConstRef(ir.name(other), loc=macro.loc), loc=macro.loc
-            )
+            expr = self._expression(body, value, known, macro.loc)
+            if expr is not None:
+                self._values[macro.name] = plain_value  # should a name in it stay unbound
+                return ir.Const(macro.name, None, expr, loc=macro.loc)
         if isinstance(value, Cast):
             return ir.Const(
                 macro.name,
@@ -909,3 +922,56 @@ class HeaderBuilder:
         plain = int(value) if isinstance(value, int) else value
         assert isinstance(plain, (int, float, str))
         return ir.Const(macro.name, None, ir.Literal(plain), loc=macro.loc)
+
+    def _expression(
+        self, body: str, value: object, known: _KnownConstants, loc: ir.Loc
+    ) -> ir.Expr | None:
+        """A macro's expression for FoldConstants, when folding gives C's value.
+
+        ``#define B A``, ``#define NEG (-MAX)``, ``#define BOTH (A | B)``: names
+        of the header's constants and enumerators, integer literals without a
+        suffix, and the operators FoldConstants knows. FoldConstants computes
+        with integers as wide as it needs; C with the types of the operands,
+        wrapping unsigned ones (``~0u``) and overflowing narrow ones
+        (``1 << 31`` is negative). So the expression is kept only when its
+        names have signed values and C gives the same value with every literal
+        a ``long long``; otherwise (and for a plain number) the value C gives,
+        computed here, is the constant's value.
+        """
+        if not re.search(r"[A-Za-z_]", body) or "." in body or "'" in body or '"' in body:
+            return None  # a plain number, a float or a string: nothing to fold
+        try:
+            tree = self._expression_parser.parse(f"int __idlgen_value = ({body});", "<macro>")
+            expr = self._macro_expr(tree.ext[0].init, known, loc)
+            if expr is None or isinstance(expr, ir.Literal):
+                return None
+            if isinstance(expr, ir.ConstRef):
+                return expr  # another constant's name: its value, whatever its type
+            wide = re.sub(r"\b(0[xX][0-9a-fA-F]+|[0-9]+)\b", r"\1LL", body)
+            return expr if known.value_of(wide) == value else None
+        except (ParseError, NotConstant, TypeError, ValueError, AttributeError, IndexError):
+            return None
+
+    def _macro_expr(self, e: c_ast.Node, known: _KnownConstants, loc: ir.Loc) -> ir.Expr | None:
+        if isinstance(e, c_ast.Constant) and e.type == "int":
+            if not re.fullmatch(r"0[xX][0-9a-fA-F]+|[0-9]+", e.value):
+                return None  # a suffix gives the literal a type folding does not keep
+            number = evaluate(e.value, {})
+            return ir.Literal(int(number), loc=loc) if isinstance(number, int) else None
+        if isinstance(e, c_ast.ID) and e.name in self._constant_names:
+            v = known.evaluate(e.name) if e.name in known.macros else self.enumerators[e.name]
+            if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+                return None
+            if getattr(v, "unsigned", False):
+                return None  # C computes with it modulo 2**N: its value, not its name
+            return ir.ConstRef(ir.name(e.name), loc=loc)
+        if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+", "~"):
+            operand = self._macro_expr(e.expr, known, loc)
+            return None if operand is None else ir.Unary(e.op, operand, loc=loc)
+        if isinstance(e, c_ast.BinaryOp) and e.op in _FOLDED_OPERATORS:
+            left = self._macro_expr(e.left, known, loc)
+            right = self._macro_expr(e.right, known, loc)
+            if left is None or right is None:
+                return None
+            return ir.Binary(e.op, left, right, loc=loc)
+        return None
