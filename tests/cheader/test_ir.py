@@ -107,7 +107,7 @@ def test_define_expressions_are_folded_by_the_shared_pass(tmp_path: Path):
     header.write_text(
         '#define A 16\n#define NEG (-A)\n#define BOTH (1 << 4 | A)\n#define S "x"\n'
         "#define S2 S\n#define U 1u\n#define NOT_U (~U)\n#define WIDE (1 << 31)\n"
-        "#define NEXT (RED + 1)\nenum c { RED = 3, GREEN };\n"
+        "#define NEXT (RED + 1)\nenum c { RED = 3, GREEN, BLUE = GREEN << 2, LAST = 1u };\n"
     )
     ctx = Context(FRONTEND.language)
     spec, _ = FRONTEND.parse(header, Options(), ctx)
@@ -119,9 +119,15 @@ def test_define_expressions_are_folded_by_the_shared_pass(tmp_path: Path):
     assert before["NEXT"] == ir.Binary("+", ir.ConstRef(ir.name("RED")), ir.Literal(1))
     # C's integer types decide these, which folding does not model: their C values
     assert before["NOT_U"] == ir.Literal(2**32 - 2) and before["WIDE"] == ir.Literal(-(2**31))
+    (enum,) = [d for d in spec.decls[0].decls if isinstance(d, ir.Enum_)]
+    values = [m.value for m in enum.members]
+    green = ir.ConstRef(ir.name("GREEN"))
+    assert values == [ir.Literal(3), None, ir.Binary("<<", green, ir.Literal(2)), ir.Literal(1)]
     for run_pass in FRONTEND.passes:
         spec = run_pass(spec, ctx)
         ctx.reindex(spec)
     after = {d.name: d.value for d in spec.decls[0].decls if isinstance(d, ir.Const)}
     assert after["NEG"] == ir.Literal(-16) and after["BOTH"] == ir.Literal(16)
     assert after["S2"] == ir.Literal("x") and after["NEXT"] == ir.Literal(4)
+    (enum,) = [d for d in spec.decls[0].decls if isinstance(d, ir.Enum_)]
+    assert [m.value for m in enum.members] == [ir.Literal(v) for v in (3, 4, 16, 1)]

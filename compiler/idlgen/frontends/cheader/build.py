@@ -767,9 +767,9 @@ class HeaderBuilder:
     def _enum(self, t: c_ast.Enum, name: str, ann: tuple[object, ...]) -> ir.Enum_:
         """An enum's members, their values for FoldConstants.
 
-        A value C writes as another enumerator's name stays that name; others
-        are evaluated with C's integer rules; members without a value are
-        numbered on by FoldConstants.
+        A value is an expression FoldConstants computes where that gives C's
+        value (:meth:`_folded`), else the value C gives; members without a
+        value are numbered on by FoldConstants.
         """
         members = []
         next_value = 0
@@ -784,10 +784,16 @@ class HeaderBuilder:
                         f"value of enumerator '{e.name}' is not a constant idlgen can evaluate",
                         "skipped",
                     )
-                if isinstance(e.value, c_ast.ID) and e.value.name in self._ir_enumerators:
-                    value = ir.ConstRef(ir.name(e.value.name), loc=_loc(e.value))
-                else:
-                    value = ir.Literal(next_value, loc=_loc(e.value))
+                text = str(self.generator.visit(e.value))
+                value = self._folded(
+                    e.value,
+                    text,
+                    next_value,
+                    self._ir_enumerators,
+                    self.enumerators.__getitem__,
+                    lambda wide: evaluate(wide, self.enumerators),
+                    _loc(e.value),
+                ) or ir.Literal(next_value, loc=_loc(e.value))
             self.enumerators[e.name] = next_value
             self._ir_enumerators.add(e.name)
             members.append(ir.EnumMember(e.name, value, loc=_loc(e)))
@@ -926,51 +932,79 @@ class HeaderBuilder:
     def _expression(
         self, body: str, value: object, known: _KnownConstants, loc: ir.Loc
     ) -> ir.Expr | None:
-        """A macro's expression for FoldConstants, when folding gives C's value.
-
-        ``#define B A``, ``#define NEG (-MAX)``, ``#define BOTH (A | B)``: names
-        of the header's constants and enumerators, integer literals without a
-        suffix, and the operators FoldConstants knows. FoldConstants computes
-        with integers as wide as it needs; C with the types of the operands,
-        wrapping unsigned ones (``~0u``) and overflowing narrow ones
-        (``1 << 31`` is negative). So the expression is kept only when its
-        names have signed values and C gives the same value with every literal
-        a ``long long``; otherwise (and for a plain number) the value C gives,
-        computed here, is the constant's value.
-        """
+        """A macro's expression for FoldConstants (see :meth:`_folded`), or None."""
         if not re.search(r"[A-Za-z_]", body) or "." in body or "'" in body or '"' in body:
             return None  # a plain number, a float or a string: nothing to fold
         try:
             tree = self._expression_parser.parse(f"int __idlgen_value = ({body});", "<macro>")
-            expr = self._macro_expr(tree.ext[0].init, known, loc)
+        except ParseError:
+            return None
+
+        def value_of(name: str) -> object:
+            return known.evaluate(name) if name in known.macros else self.enumerators[name]
+
+        return self._folded(
+            tree.ext[0].init, body, value, self._constant_names, value_of, known.value_of, loc
+        )
+
+    def _folded(
+        self,
+        node: c_ast.Node,
+        text: str,
+        value: object,
+        names: set[str],
+        value_of: Callable[[str], object],
+        evaluate_c: Callable[[str], object],
+        loc: ir.Loc,
+    ) -> ir.Expr | None:
+        """An expression for FoldConstants, when folding gives C's value; else None.
+
+        ``#define B A``, ``#define NEG (-MAX)``, ``A = 1 << 10`` in an enum:
+        ``names`` (the header's constants and enumerators), integer literals
+        without a suffix, and the operators FoldConstants knows. FoldConstants
+        computes with integers as wide as it needs; C with the types of the
+        operands, wrapping unsigned ones (``~0u``) and overflowing narrow ones
+        (``1 << 31`` is negative). So the expression is kept only when its
+        names have signed values and C gives the same value with every literal
+        a ``long long``; otherwise (and for a plain number) the value C gives,
+        computed by the caller, is the constant's value.
+        """
+        try:
+            expr = self._c_expr(node, names, value_of, loc)
             if expr is None or isinstance(expr, ir.Literal):
                 return None
             if isinstance(expr, ir.ConstRef):
                 return expr  # another constant's name: its value, whatever its type
-            wide = re.sub(r"\b(0[xX][0-9a-fA-F]+|[0-9]+)\b", r"\1LL", body)
-            return expr if known.value_of(wide) == value else None
-        except (ParseError, NotConstant, TypeError, ValueError, AttributeError, IndexError):
+            wide = re.sub(r"\b(0[xX][0-9a-fA-F]+|[0-9]+)\b", r"\1LL", text)
+            return expr if evaluate_c(wide) == value else None
+        except (NotConstant, KeyError, TypeError, ValueError, AttributeError, IndexError):
             return None
 
-    def _macro_expr(self, e: c_ast.Node, known: _KnownConstants, loc: ir.Loc) -> ir.Expr | None:
+    def _c_expr(
+        self,
+        e: c_ast.Node,
+        names: set[str],
+        value_of: Callable[[str], object],
+        loc: ir.Loc,
+    ) -> ir.Expr | None:
         if isinstance(e, c_ast.Constant) and e.type == "int":
             if not re.fullmatch(r"0[xX][0-9a-fA-F]+|[0-9]+", e.value):
                 return None  # a suffix gives the literal a type folding does not keep
             number = evaluate(e.value, {})
             return ir.Literal(int(number), loc=loc) if isinstance(number, int) else None
-        if isinstance(e, c_ast.ID) and e.name in self._constant_names:
-            v = known.evaluate(e.name) if e.name in known.macros else self.enumerators[e.name]
+        if isinstance(e, c_ast.ID) and e.name in names:
+            v = value_of(e.name)
             if isinstance(v, bool) or not isinstance(v, (int, float, str)):
                 return None
             if getattr(v, "unsigned", False):
                 return None  # C computes with it modulo 2**N: its value, not its name
             return ir.ConstRef(ir.name(e.name), loc=loc)
         if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+", "~"):
-            operand = self._macro_expr(e.expr, known, loc)
+            operand = self._c_expr(e.expr, names, value_of, loc)
             return None if operand is None else ir.Unary(e.op, operand, loc=loc)
         if isinstance(e, c_ast.BinaryOp) and e.op in _FOLDED_OPERATORS:
-            left = self._macro_expr(e.left, known, loc)
-            right = self._macro_expr(e.right, known, loc)
+            left = self._c_expr(e.left, names, value_of, loc)
+            right = self._c_expr(e.right, names, value_of, loc)
             if left is None or right is None:
                 return None
             return ir.Binary(e.op, left, right, loc=loc)
