@@ -16,6 +16,6 @@ def ct_mix(unsigned char a, short b, unsigned int c, long d):
     return _c.ct_mix(a, b, c, d)
 
 def ct_color_name(int c):
-    cdef const char *result
-    result = _c.ct_color_name(<_c.ct_color>c)
-    return None if result == NULL else <bytes>result
+    cdef const char *_result
+    _result = _c.ct_color_name(<_c.ct_color>c)
+    return None if _result == NULL else <bytes>_result
