@@ -51,8 +51,8 @@ def fields_of(decl: ir.Struct | ir.Union_) -> tuple[ir.Field, ...]:
     return tuple(c.field for c in decl.cases if c.field is not None)
 
 
-def dimension(e: ir.Expr) -> str:
-    """An array size or bitfield width (folded to a number by FoldConstants)."""
+def number(e: ir.Expr) -> str:
+    """An array size, bitfield width or enumerator value (FoldConstants made it a number)."""
     return str(e.value) if isinstance(e, ir.Literal) else "0"
 
 
@@ -112,14 +112,14 @@ class CPrinter:
         pad, inner = INDENT * depth, INDENT * (depth + 1)
         if isinstance(d, ir.Enum_):
             lines = ",\n".join(
-                f"{inner}{m.name}" + (f" = {dimension(m.value)}" if m.value is not None else "")
+                f"{inner}{m.name}" + (f" = {number(m.value)}" if m.value is not None else "")
                 for m in d.members
             )
         else:
             lines = "\n".join(
                 inner
                 + self.declarator(f.type, f.name, depth + 1)
-                + (f" : {dimension(f.bits)}" if f.bits is not None else "")
+                + (f" : {number(f.bits)}" if f.bits is not None else "")
                 + ";"
                 for f in fields_of(d)
             )
@@ -135,7 +135,7 @@ class CPrinter:
                 star = f"({star})"
             return self.declarator(t.elem, star, depth)
         if isinstance(t, ir.Array):
-            dims = "".join(f"[{dimension(d)}]" for d in t.dims) or self.open_array()
+            dims = "".join(f"[{number(d)}]" for d in t.dims) or self.open_array()
             return self.declarator(t.elem, inner + dims, depth)
         if isinstance(t, ir.Function):
             params = [self.declarator(p.type, self.param_name(p.name)) for p in t.params]
