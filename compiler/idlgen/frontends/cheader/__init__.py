@@ -20,8 +20,9 @@ from pycparser.c_parser import ParseError
 
 from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
-from idlgen.frontends.cheader.build import HeaderBuilder
+from idlgen.frontends.cheader.build import build_header
 from idlgen.frontends.cheader.preprocess import expand_macros, preprocess_header
+from idlgen.frontends.cheader.select import Request
 from idlgen.passes.c_by_value import c_by_value
 from idlgen.passes.check_c_names import check_c_names
 from idlgen.passes.context import Context, Language
@@ -83,23 +84,15 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
     except ParseError as exc:
         raise CompileError([_parse_diagnostic(str(exc), path, _next_token(parser))]) from None
     loc = ir.Loc(str(path), 1, 1)
-    builder = HeaderBuilder(
-        ast,
-        own_files([path], pre.files),
-        options.c.symbols,
-        options.c.exclude,
-        ctx.reporter,
-        path.stem,
-        loc,
-    )
+    request = Request.of(own_files([path], pre.files), options.c.symbols, options.c.exclude)
 
     def expand(names: list[str]) -> dict[str, str]:
         return expand_macros([path], include_dirs, defines, undefines, prelude, names)
 
-    selection = builder.select(pre.macros, expand)
+    decls = build_header(ast, request, pre.macros, ctx.reporter, path.stem, loc, expand)
     ctx.reporter.check()
     annotations = (ir.c.Header((path.name,)),)
-    module = ir.Module(path.stem, tuple(selection.decls), annotations=annotations, loc=loc)
+    module = ir.Module(path.stem, tuple(decls), annotations=annotations, loc=loc)
     return ir.Spec(str(path), (module,), loc=loc), {}
 
 

@@ -1,0 +1,56 @@
+"""Small helpers over pycparser's nodes that every stage of the front-end uses.
+
+Where a node is (:func:`loc`), every node under one (:func:`walk`), the tags
+a declaration defines or names (:func:`defined_tags`), and the body a typedef
+writes in place (:func:`body_path`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pycparser import c_ast
+
+from idlgen import ir
+
+
+def loc(node: c_ast.Node) -> ir.Loc:
+    """The node's place in the original header (pycparser follows the linemarkers)."""
+    coord = node.coord
+    if coord is None:
+        return ir.NOWHERE
+    return ir.Loc(str(coord.file), int(coord.line or 0), int(coord.column or 1))
+
+
+def walk(node: c_ast.Node) -> Iterator[c_ast.Node]:
+    """``node`` and every node under it."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(child for _, child in current.children())
+
+
+def defined_tags(ext: c_ast.Node) -> Iterator[tuple[str, str, bool]]:
+    """The struct/union/enum tag an external declaration names: (kind, tag, with a body)."""
+    t = getattr(ext, "type", None)
+    while isinstance(t, (c_ast.TypeDecl, c_ast.PtrDecl, c_ast.ArrayDecl)):
+        t = t.type
+    if isinstance(t, (c_ast.Struct, c_ast.Union)) and t.name:
+        yield type(t).__name__.lower(), t.name, t.decls is not None
+    elif isinstance(t, c_ast.Enum) and t.name:
+        yield "enum", t.name, t.values is not None
+
+
+def body_path(ext: c_ast.Typedef) -> tuple[list[c_ast.Node], c_ast.Node | None]:
+    """The pointer/array declarators down to a struct/union/enum body a typedef defines."""
+    path: list[c_ast.Node] = []
+    t = ext.type
+    while isinstance(t, (c_ast.PtrDecl, c_ast.ArrayDecl)):
+        path.append(t)
+        t = t.type
+    inner = t.type if isinstance(t, c_ast.TypeDecl) else None
+    has_body = (isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None) or (
+        isinstance(inner, c_ast.Enum) and inner.values is not None
+    )
+    return path, inner if has_body else None

@@ -1,0 +1,180 @@
+"""What a header binds, and the declarations those need from wherever they are.
+
+Only declarations whose file is one of the named headers are bound, narrowed
+by ``--symbols``/``--exclude`` (:class:`Request`); the types they use come
+along (:func:`dependencies`), each struct, union or enum with its body only
+where it is used by value: one only pointed to stays opaque, as it is to a C
+caller.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pycparser import c_ast, c_generator
+
+from idlgen.diagnostics import Reporter
+from idlgen.frontends.cheader.c_nodes import defined_tags, loc
+from idlgen.frontends.cheader.c_types import int_typedefs
+
+#: Parameter types that cffi cannot pass from Python (a va_list is a compiler builtin).
+_UNPASSABLE = re.compile(r"\b(?:__gnuc_va_list|va_list|__builtin_va_list)\b")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked to bind: the files of the named headers, ``--symbols``, ``--exclude``."""
+
+    own: set[str]
+    symbols: re.Pattern[str] | None = None
+    exclude: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, own: set[str], symbols: str | None, exclude: str | None) -> Request:
+        """The command line's request (``--symbols``/``--exclude`` as given)."""
+        return cls(
+            own, re.compile(symbols) if symbols else None, re.compile(exclude) if exclude else None
+        )
+
+    def wanted(self, name: str) -> bool:
+        """Whether ``--symbols``/``--exclude`` keep ``name``."""
+        if self.symbols is not None and not self.symbols.fullmatch(name):
+            return False
+        return not (self.exclude is not None and self.exclude.fullmatch(name))
+
+
+class TypeIndex:
+    """The translation unit's typedefs and tags by name, wherever they are declared.
+
+    A typedef is its first declaration; a tag its definition (with the body)
+    when there is one, else its first forward declaration.
+    """
+
+    def __init__(self, ast: c_ast.FileAST) -> None:
+        self.typedefs: dict[str, c_ast.Node] = {}
+        self.tags: dict[tuple[str, str], c_ast.Node] = {}
+        for ext in ast.ext:
+            if isinstance(ext, c_ast.Typedef):
+                self.typedefs.setdefault(ext.name, ext)
+            for kind, tag, complete in defined_tags(ext):
+                if complete or (kind, tag) not in self.tags:
+                    self.tags[(kind, tag)] = ext
+        #: The kind of each tag ("struct", "union", "enum").
+        self.tag_kind = {tag: kind for kind, tag in self.tags}
+
+    @functools.cached_property
+    def int_typedefs(self) -> dict[str, tuple[int, bool]]:
+        """The typedefs of integer types (see :func:`~.c_types.int_typedefs`)."""
+        return int_typedefs(self.typedefs)
+
+
+def choose(ast: c_ast.FileAST, request: Request, report: Reporter) -> list[c_ast.Node]:
+    """The declarations of the named headers that are bound (warning for the rest)."""
+    generator = c_generator.CGenerator()
+    chosen: list[c_ast.Node] = []
+    for ext in ast.ext:
+        if not ext.coord or str(ext.coord.file) not in request.own:
+            continue
+        if isinstance(ext, c_ast.FuncDef):
+            report.warning(
+                loc(ext),
+                f"inline function '{ext.decl.name}' is not bound (it has no symbol)",
+                "skipped",
+            )
+            continue
+        name = _name(ext)
+        if name is None or not request.wanted(name):
+            continue
+        if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.FuncDecl):
+            if ext.type.args and _UNPASSABLE.search(generator.visit(ext.type.args)):
+                report.warning(
+                    loc(ext), f"function '{name}' takes a va_list and is not bound", "skipped"
+                )
+                continue
+        elif isinstance(ext, c_ast.Decl) and not _is_type_decl(ext):
+            if "static" in ext.storage or "extern" not in ext.storage:
+                report.warning(
+                    loc(ext),
+                    f"variable '{name}' is not bound: only extern variables have a symbol",
+                    "skipped",
+                )
+                continue
+        chosen.append(ext)
+    return chosen
+
+
+def dependencies(
+    chosen: list[c_ast.Node], index: TypeIndex
+) -> tuple[set[int], set[tuple[str, str]]]:
+    """The declarations the chosen ones need (by id), and the tags needed only by name.
+
+    A struct used only through pointers (``FILE *``) needs no definition:
+    it stays opaque, as it is to a C caller, and glibc's private layout never
+    reaches the cdef.
+    """
+    needed: set[int] = set()
+    opaque: set[tuple[str, str]] = set()
+    full: set[tuple[str, str]] = set()
+    seen: set[tuple[int, bool]] = set()
+    stack: list[tuple[c_ast.Node, bool]] = [(n, False) for n in chosen]
+    while stack:
+        node, via_pointer = stack.pop()
+        for kind, name, pointer in _type_refs(node, via_pointer):
+            if kind == "typedef":
+                target = index.typedefs.get(name)
+                if (
+                    target is not None
+                    and target not in chosen
+                    and (id(target), pointer) not in seen
+                ):
+                    seen.add((id(target), pointer))
+                    needed.add(id(target))
+                    stack.append((target.type, pointer))
+                continue
+            key = (kind, name)
+            target = index.tags.get(key)
+            if pointer and kind != "enum":
+                opaque.add(key)
+            elif target is not None and key not in full:
+                full.add(key)
+                if target not in chosen:
+                    needed.add(id(target))
+                    stack.append((target, False))
+    return needed, opaque - full
+
+
+def _type_refs(node: c_ast.Node, via_pointer: bool) -> Iterator[tuple[str, str, bool]]:
+    """Every type a declaration names: (kind, name, only through a pointer).
+
+    kind is "typedef" or a tag kind ("struct", "union", "enum").
+    """
+    stack: list[tuple[c_ast.Node, bool]] = [(node, via_pointer)]
+    while stack:
+        current, pointer = stack.pop()
+        if isinstance(current, c_ast.IdentifierType):
+            for name in current.names:
+                yield "typedef", name, pointer
+            continue
+        if isinstance(current, (c_ast.Struct, c_ast.Union, c_ast.Enum)) and current.name:
+            yield type(current).__name__.lower(), current.name, pointer
+            if getattr(current, "decls", None) is None and getattr(current, "values", None) is None:
+                continue
+        inner = pointer or isinstance(current, c_ast.PtrDecl)
+        if isinstance(current, c_ast.FuncDecl):
+            inner = False  # a function type's parameters are used by value
+        stack.extend((child, inner) for _, child in current.children())
+
+
+def _name(ext: c_ast.Node) -> str | None:
+    if isinstance(ext, (c_ast.Typedef, c_ast.Decl)) and ext.name:
+        return str(ext.name)
+    for _, tag, _ in defined_tags(ext):
+        return tag
+    return None
+
+
+def _is_type_decl(ext: c_ast.Decl) -> bool:
+    return ext.name is None and isinstance(ext.type, (c_ast.Struct, c_ast.Union, c_ast.Enum))
