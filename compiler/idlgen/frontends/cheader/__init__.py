@@ -22,7 +22,7 @@ from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.frontends.cheader.build import build_header
 from idlgen.frontends.cheader.preprocess import expand_macros, preprocess_header
-from idlgen.frontends.cheader.select import Request
+from idlgen.frontends.cheader.selection import Request
 from idlgen.passes.c_by_value import c_by_value
 from idlgen.passes.check_c_names import check_c_names
 from idlgen.passes.context import Context, Language

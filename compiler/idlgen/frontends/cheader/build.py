@@ -30,7 +30,7 @@ from idlgen.frontends.cheader.checks import check_declaration
 from idlgen.frontends.cheader.constants import Constants, mark_defined
 from idlgen.frontends.cheader.dimensions import Dimensions
 from idlgen.frontends.cheader.preprocess import Macro
-from idlgen.frontends.cheader.select import Request, TypeIndex, choose, dependencies
+from idlgen.frontends.cheader.selection import Request, TypeIndex, choose, dependencies
 from idlgen.frontends.cheader.to_ir import ToIR
 
 

@@ -22,7 +22,7 @@ from idlgen.diagnostics import Reporter
 from idlgen.frontends.cheader.foldable import foldable
 from idlgen.frontends.cheader.macros import INT_TYPES, Cast, NotConstant, evaluate, int_spelling
 from idlgen.frontends.cheader.preprocess import Macro
-from idlgen.frontends.cheader.select import Request
+from idlgen.frontends.cheader.selection import Request
 
 
 class KnownConstants(Mapping[str, object]):
