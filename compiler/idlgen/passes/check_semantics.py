@@ -219,7 +219,10 @@ class _Checker:
             elif isinstance(decl, ir.Typedef):
                 members = [ir.Field(decl.name, decl.type, loc=decl.loc)]
             edges[self.ctx.symbols.full_name(decl)] = [
-                (name, loc) for f in members for name, loc in _by_value(f.type)
+                (name, loc)
+                for f in members
+                if f.min_occurs >= 1 and f.max_occurs == 1  # XSD: optional and lists end it
+                for name, loc in _by_value(f.type)
             ]
         reported: set[ir.Name] = set()
         for start in edges:
@@ -254,11 +257,16 @@ class _Checker:
                 stack.append((target, iter(edges[target])))
 
 
+_TYPE_SPACES = (ir.Space.ORDINARY, ir.Space.TAG, ir.Space.TYPE)
+
+
 def _by_value(t: ir.Type) -> list[tuple[ir.Name, ir.Loc]]:
     """Names a type contains by value (optional data and var-length arrays end recursion)."""
     while isinstance(t, ir.Array):
         t = t.elem
-    return [(t.name, t.loc)] if isinstance(t, ir.Named) else []
+    if isinstance(t, ir.Named) and t.space in _TYPE_SPACES:
+        return [(t.name, t.loc)]
+    return []  # XSD: a reference to an element or group is not a type's name
 
 
 def check_semantics(spec: ir.Spec, ctx: Context) -> ir.Spec:
