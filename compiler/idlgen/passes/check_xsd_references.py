@@ -129,7 +129,11 @@ class _Checker:
             for m in f.type.members:
                 self.field(m, where)
             return
-        if f.name:
+        is_ref = isinstance(f.type, ir.Named) and f.type.space in (
+            ir.Space.ELEMENT,
+            ir.Space.ATTRIBUTE,
+        )
+        if f.name and not is_ref:  # a ref="..." names what it uses: say only where
             kind = "attribute" if f.kind is ir.MemberKind.ATTRIBUTE else "element"
             self.scan(f.type, f"{kind} '{f.name}' of {where}")
         else:

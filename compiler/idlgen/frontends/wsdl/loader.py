@@ -280,8 +280,9 @@ class Loader:
             self.missing.append(_Missing(loc, location, namespace, what))
             return
         path, display = found
-        if path in schemas.NAMESPACE_OF and schemas.NAMESPACE_OF[path] in self.loaded.namespaces():
-            return  # a standard schema the set already has (from a local copy)
+        if path in schemas.NAMESPACE_OF:  # a standard schema: read last, unless a local
+            self.wanted_namespaces.append((schemas.NAMESPACE_OF[path], loc))  # copy comes
+            return
         other = self.read(path, display)
         if other is not None:
             self.document(other, None, loc)
