@@ -105,7 +105,7 @@ class Loader:
         self.report = reporter
         self.loaded = Loaded()
         self.docs: dict[Path, XmlDocument] = {}
-        self.units_seen: set[tuple[int, str]] = set()
+        self.units_seen: set[tuple[str, int, str]] = set()
         self.missing: list[_Missing] = []
         self.wanted_namespaces: list[tuple[str, ir.Loc]] = []
 
@@ -219,7 +219,7 @@ class Loader:
                 f"not '{own}'",
                 "xsd-include",
             )
-        key = (id(el), namespace)
+        key = (doc.file, el.sourceline or 0, namespace)
         if key in self.units_seen:
             return
         self.units_seen.add(key)

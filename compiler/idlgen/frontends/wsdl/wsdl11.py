@@ -72,7 +72,8 @@ class Wsdl11Builder:
         self.docs = docs
         self.report = reporter
         self.defs = Definitions()
-        self._binding_ops: dict[int, tuple[dict[str, etree._Element], str]] = {}
+        self._binding_ops: dict[tuple[str, int, str], tuple[dict[str, etree._Element], str]] = {}
+        self._parts: dict[tuple[str, int, str], tuple[ir.Named | None, ir.Type]] = {}
         for doc in docs:
             self.scan(doc)
 
@@ -141,7 +142,18 @@ class Wsdl11Builder:
         )
 
     def part_type(self, doc: XmlDocument, part: etree._Element) -> tuple[ir.Named | None, ir.Type]:
-        """A part's element (None for a typed part) and the type a Param of it has."""
+        """A part's element (None for a typed part) and the type a Param of it has.
+
+        Read once per part (messages are used by several operations), so each
+        problem is reported once.
+        """
+        key = (doc.file, part.sourceline or 0, part.get("name") or "")
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = self._part_type(doc, part)
+        return found
+
+    def _part_type(self, doc: XmlDocument, part: etree._Element) -> tuple[ir.Named | None, ir.Type]:
         loc = doc.loc(part, "element" if part.get("element") else "type")
         if part.get("element"):
             q = qname(doc, part, "element", self.report)
@@ -349,9 +361,12 @@ class Wsdl11Builder:
                     "undefined-name",
                 )
 
-    def binding_operations(self, binding: etree._Element) -> tuple[dict[str, etree._Element], str]:
+    def binding_operations(
+        self, doc: XmlDocument, binding: etree._Element
+    ) -> tuple[dict[str, etree._Element], str]:
         """A binding's operations by name (the first of overloads), and its default style."""
-        cached = self._binding_ops.get(id(binding))
+        key = (doc.file, binding.sourceline or 0, binding.get("name") or "")
+        cached = self._binding_ops.get(key)
         if cached is None:
             ops: dict[str, etree._Element] = {}
             style = "document"
@@ -360,7 +375,7 @@ class Wsdl11Builder:
                     ops.setdefault(c.get("name") or "", c)
                 elif isinstance(c.tag, str) and local_name(c) == "binding" and c.get("style"):
                     style = c.get("style") or "document"
-            cached = self._binding_ops[id(binding)] = (ops, style)
+            cached = self._binding_ops[key] = (ops, style)
         return cached
 
     def operation_binding(
@@ -371,7 +386,7 @@ class Wsdl11Builder:
         input_parts: list[tuple[str, ir.Type, ir.Loc]],
     ) -> soap.OperationBinding | None:
         """How ``binding`` carries the operation ``name`` (None: it does not bind it)."""
-        ops, default_style = self.binding_operations(binding)
+        ops, default_style = self.binding_operations(doc, binding)
         op = ops.get(name)
         if op is None:
             return None

@@ -229,6 +229,11 @@ class SchemaBuilder:
         q = self.qname(el, el.get(attr) or "", attr)
         return ir.Named(q, space, loc=self.loc(el, attr))
 
+    def value_attr(self, el: etree._Element, attr: str) -> ir.Literal | None:
+        """A ``default=``/``fixed=`` value, placed at its attribute."""
+        text = el.get(attr)
+        return ir.Literal(text, loc=self.loc(el, attr)) if text is not None else None
+
     # -- the schema ----------------------------------------------------------------
 
     def build(self, name: str) -> ir.Module:
@@ -263,8 +268,8 @@ class SchemaBuilder:
             return ir.Element(
                 name,
                 self.attribute_type(el, name),
-                default=_opt_literal(el.get("default")),
-                fixed=_opt_literal(el.get("fixed")),
+                default=self.value_attr(el, "default"),
+                fixed=self.value_attr(el, "fixed"),
                 namespace=self.ns or None,
                 space=ir.Space.ATTRIBUTE,
                 loc=self.loc(el),
@@ -303,8 +308,8 @@ class SchemaBuilder:
             nillable=el.get("nillable") in ("true", "1"),
             abstract=el.get("abstract") in ("true", "1"),
             substitution_group=group,
-            default=_opt_literal(el.get("default")),
-            fixed=_opt_literal(el.get("fixed")),
+            default=self.value_attr(el, "default"),
+            fixed=self.value_attr(el, "fixed"),
             namespace=self.ns or None,
             space=ir.Space.ELEMENT,
             loc=self.loc(el),
@@ -517,8 +522,8 @@ class SchemaBuilder:
             min_occurs=low,
             max_occurs=high,
             nillable=nillable,
-            default=_opt_literal(el.get("default")),
-            fixed=_opt_literal(el.get("fixed")),
+            default=self.value_attr(el, "default"),
+            fixed=self.value_attr(el, "fixed"),
             namespace=(self.ns or None) if qualified else None,
             loc=self.loc(el),
             doc=doc_of(el),
@@ -537,8 +542,8 @@ class SchemaBuilder:
                 if use == "prohibited":
                     continue
                 low = 1 if use == "required" else 0
-                default = _opt_literal(child.get("default"))
-                fixed = _opt_literal(child.get("fixed"))
+                default = self.value_attr(child, "default")
+                fixed = self.value_attr(child, "fixed")
                 if child.get("ref") is not None:
                     target = self.ref(child, "ref", ir.Space.ATTRIBUTE)
                     assert isinstance(target.name, ir.QName)
@@ -762,10 +767,6 @@ _SNAKE = {
 
 def _has_inline_type(el: etree._Element) -> bool:
     return any(k in ("complexType", "simpleType") for k, _ in xsd_children(el))
-
-
-def _opt_literal(text: str | None) -> ir.Literal | None:
-    return ir.Literal(text) if text is not None else None
 
 
 N = TypeVar("N", bound=ir.Node)
