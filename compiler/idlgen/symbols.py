@@ -92,7 +92,11 @@ def declarations(spec: ir.Spec, scoping: Scoping) -> Iterator[Declared]:
             for m in decl.members:
                 yield Declared(m, _member_name(m.name, scope, namespace), scope)
         inner = (*scope, decl.name) if isinstance(decl, scoping.scopes) else scope
-        inner_ns = decl.namespace if isinstance(decl, ir.Module) and decl.namespace else namespace
+        inner_ns = (
+            decl.namespace
+            if isinstance(decl, ir.Module) and decl.namespace is not None
+            else namespace
+        )  # "": a schema without a target namespace
         children: tuple[ir.Decl, ...] = ()
         if isinstance(decl, ir.Module):
             children = decl.decls

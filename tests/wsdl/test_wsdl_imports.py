@@ -136,3 +136,24 @@ def test_undefined_names_are_said_in_xsd_words(tmp_path):
         second.message
     )
     assert "used by attribute 'a' of complex type 'C'" in second.message
+
+
+def test_every_bundled_schema_checks():
+    from idlgen.frontends.wsdl import schemas
+
+    for namespace, path in schemas.BY_NAMESPACE.items():
+        spec = check(path)
+        assert namespace in {m.namespace for m in spec.decls}, path.name
+
+
+def test_schema_without_a_namespace(tmp_path):
+    main = tmp_path / "plain.xsd"
+    main.write_text(
+        f"<xs:schema {XS}>\n"
+        '  <xs:element name="cron" type="cron-Type"/>\n'
+        '  <xs:complexType name="cron-Type"><xs:all>'
+        '<xs:element name="url" type="xs:string"/></xs:all></xs:complexType>\n'
+        "</xs:schema>\n"
+    )
+    cron = decls(check(main), "")[(ir.Space.ELEMENT, "cron")]
+    assert cron.type == ir.Named(ir.QName("", "cron-Type"), ir.Space.TYPE)

@@ -61,6 +61,13 @@ SCHEMAS: dict[str, tuple[str, tuple[str, ...]]] = {
         "ws-policy-15.xsd",
         ("www.w3.org/2007/02/ws-policy.xsd",),
     ),
+    "http://www.w3.org/2000/09/xmldsig#": (
+        "xmldsig.xsd",
+        (
+            "www.w3.org/TR/xmldsig-core/xmldsig-core-schema.xsd",
+            "www.w3.org/TR/2002/REC-xmldsig-core-20020212/xmldsig-core-schema.xsd",
+        ),
+    ),
     f"http://{_W}/oasis-200401-wss-wssecurity-secext-1.0.xsd": (
         "wss-secext.xsd",
         (f"{_W}/oasis-200401-wss-wssecurity-secext-1.0.xsd",),
