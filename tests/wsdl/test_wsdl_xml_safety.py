@@ -103,3 +103,25 @@ def test_cli_prints_no_traceback(tmp_path):
     assert proc.returncode == 1
     assert f"{path}:2:1: error: a DTD (<!DOCTYPE>) is not allowed" in proc.stderr
     assert "Traceback" not in proc.stderr and "root:" not in proc.stdout
+
+
+def test_standard_schema_with_a_dtd_is_replaced_by_the_bundled_one(tmp_path):
+    """W3C's xmldsig-core-schema.xsd declares a DTD: refused, idlgen's own copy read instead."""
+    (tmp_path / "xmldsig-core-schema.xsd").write_text(
+        '<?xml version="1.0"?>\n'
+        '<!DOCTYPE schema [ <!ENTITY dsig "http://www.w3.org/2000/09/xmldsig#"> ]>\n'
+        '<schema xmlns="http://www.w3.org/2001/XMLSchema" targetNamespace="&dsig;"/>\n'
+    )
+    main = tmp_path / "main.xsd"
+    main.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:m"\n'
+        '           xmlns:ds="http://www.w3.org/2000/09/xmldsig#">\n'
+        '  <xs:import namespace="http://www.w3.org/2000/09/xmldsig#"'
+        ' schemaLocation="xmldsig-core-schema.xsd"/>\n'
+        '  <xs:element name="signed"><xs:complexType><xs:sequence>'
+        '<xs:element ref="ds:Signature"/></xs:sequence></xs:complexType></xs:element>\n'
+        "</xs:schema>\n"
+    )
+    proc = idlgen("--check", str(main))
+    assert proc.returncode == 0, proc.stderr
+    assert "main.xsd:3:" in proc.stderr and "declares a DTD, which idlgen refuses" in proc.stderr

@@ -150,11 +150,15 @@ class _Checker:
         if not decl.cases and decl.default is None:
             self.report.error(decl.loc, f"union '{decl.name}' has no arms", "bad-union")
 
-    def _integral(self, t: ir.Type) -> bool:
+    def _integral(self, t: ir.Type, depth: int = 0) -> bool:
         r = self.ctx.resolve(t)
         if isinstance(r, ir.Primitive):
             return r.kind in ir.INTEGER_RANGES or r.kind is ir.Prim.INTEGER
-        return isinstance(self.ctx.decl_of(r), ir.Enum_)
+        decl = self.ctx.decl_of(r)
+        if not isinstance(decl, ir.Enum_):
+            return False
+        # an XSD enumeration restricting another one is as integral as that one's base
+        return decl.base is None or (depth < 32 and self._integral(decl.base, depth + 1))
 
     # -- constants
 

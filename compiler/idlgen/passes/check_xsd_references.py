@@ -73,7 +73,12 @@ class _Checker:
         return (n.space, n.name) in self.declared
 
     def what(self, decl: ir.Decl) -> str:
-        return f"{self.ctx.language.word(decl)} '{decl.name}'"
+        word = self.ctx.language.word(decl)
+        if decl.space is ir.Space.ATTRIBUTE_GROUP:
+            word = "attribute group"
+        elif decl.space is ir.Space.ATTRIBUTE:
+            word = "attribute"
+        return f"{word} '{decl.name}'"
 
     def missing(self, n: ir.Named, where: str) -> None:
         assert isinstance(n.name, ir.QName)

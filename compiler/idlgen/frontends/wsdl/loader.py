@@ -107,6 +107,8 @@ class Loader:
         self.docs: dict[Path, XmlDocument] = {}
         self.units_seen: set[tuple[str, int, str]] = set()
         self.missing: list[_Missing] = []
+        #: Files refused for their DTD and replaced by a bundled schema (warned once).
+        self.refused: set[Path] = set()
         self.wanted_namespaces: list[tuple[str, ir.Loc]] = []
 
     # -- files -----------------------------------------------------------------
@@ -283,7 +285,24 @@ class Loader:
         if path in schemas.NAMESPACE_OF:  # a standard schema: read last, unless a local
             self.wanted_namespaces.append((schemas.NAMESPACE_OF[path], loc))  # copy comes
             return
-        other = self.read(path, display)
+        try:
+            other = self.read(path, display)
+        except CompileError as exc:
+            # W3C's own xmldsig-core-schema.xsd carries a DTD: read idlgen's copy instead
+            if namespace not in schemas.BY_NAMESPACE or exc.diagnostics[0].code != "xml-dtd":
+                raise
+            if path.resolve() in self.refused:
+                self.wanted_namespaces.append((namespace, loc))
+                return
+            self.refused.add(path.resolve())
+            self.report.warning(
+                loc,
+                f"'{location}' declares a DTD, which idlgen refuses; it reads its own copy of "
+                f"the standard schema of '{namespace}' instead",
+                "xml-dtd",
+            )
+            self.wanted_namespaces.append((namespace, loc))
+            return
         if other is not None:
             self.document(other, None, loc)
 
@@ -308,12 +327,19 @@ class Loader:
             if m.namespace is not None and m.namespace in have:
                 continue
             ns = f" (namespace '{m.namespace}')" if m.namespace else ""
+            if m.location and is_url(m.location):
+                how = (
+                    "idlgen never fetches from the network; map the URL to a local file with "
+                    "--catalog FILE (lines 'URL PATH'), or put the file in an -I folder"
+                )
+            else:
+                how = (
+                    "it is neither beside the file that names it nor in an -I folder; "
+                    "give the folder with -I, or map the location to a file with "
+                    "--catalog FILE (lines 'URL PATH')"
+                )
             self.report.error(
-                m.loc,
-                f"cannot find the {m.what} '{m.location}'{ns}: idlgen never fetches from the "
-                "network; give a local copy beside the file, in an -I folder, or map the URL "
-                "to a file with --catalog FILE (lines 'URL PATH')",
-                "missing-import",
+                m.loc, f"cannot find the {m.what} '{m.location}'{ns}: {how}", "missing-import"
             )
 
     def load_bundled(self, namespace: str) -> bool:

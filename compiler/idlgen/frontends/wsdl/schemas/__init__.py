@@ -61,6 +61,10 @@ SCHEMAS: dict[str, tuple[str, tuple[str, ...]]] = {
         "ws-policy-15.xsd",
         ("www.w3.org/2007/02/ws-policy.xsd",),
     ),
+    "http://www.w3.org/1999/xlink": (
+        "xlink.xsd",
+        ("www.w3.org/1999/xlink.xsd", "www.w3.org/XML/2008/06/xlink.xsd"),
+    ),
     "http://www.w3.org/2000/09/xmldsig#": (
         "xmldsig.xsd",
         (
