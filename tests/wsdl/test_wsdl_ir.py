@@ -235,3 +235,24 @@ def test_integer_enumerations_and_decimal_bounds(tmp_path):
     d = decls(check(xsd))
     assert [m.value for m in d[(S.TYPE, "Level")].members] == [ir.Literal(1), ir.Literal(2)]
     assert d[(S.TYPE, "Rate")].type.facets.min_inclusive == ir.Literal(Decimal("0.5"))
+
+
+def test_rpc_parameter_order_and_out_parameters(tmp_path):
+    wsdl = tmp_path / "order.wsdl"
+    wsdl.write_text(
+        '<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" targetNamespace="urn:o"\n'
+        '    xmlns:tns="urn:o" xmlns:xs="http://www.w3.org/2001/XMLSchema">\n'
+        '  <message name="In"><part name="a" type="xs:int"/><part name="b" type="xs:string"/>'
+        "</message>\n"
+        '  <message name="Out"><part name="b" type="xs:string"/><part name="q" type="xs:int"/>'
+        '<part name="r" type="xs:int"/></message>\n'
+        '  <portType name="P"><operation name="div" parameterOrder="b a q">'
+        '<input message="tns:In"/><output message="tns:Out"/></operation></portType>\n'
+        "</definitions>\n"
+    )
+    (op,) = decls(check(wsdl))[(S.INTERFACE, "P")].operations
+    assert [(p.name, p.direction) for p in op.params] == [
+        ("b", ir.Direction.INOUT), ("a", ir.Direction.IN), ("q", ir.Direction.OUT),
+        ("r", ir.Direction.OUT),
+    ]  # fmt: skip
+    assert op.result == ir.Primitive(ir.Prim.VOID)

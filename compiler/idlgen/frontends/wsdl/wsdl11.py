@@ -14,6 +14,7 @@ service/port   → Service with Ports (interface: the binding's portType,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -78,7 +79,7 @@ class Wsdl11Builder:
             self.scan(doc)
 
     def lookup(
-        self, table: dict[ir.QName, object], q: ir.QName, doc: XmlDocument
+        self, table: Mapping[ir.QName, object], q: ir.QName, doc: XmlDocument
     ) -> ir.QName | None:
         """``q`` if declared; else the same local name in the file's own namespace.
 
@@ -114,7 +115,7 @@ class Wsdl11Builder:
         for port_type in list(self.defs.bindings):
             if port_type not in self.defs.port_types:
                 for doc_, el in self.defs.bindings[port_type]:
-                    fixed = self.lookup(self.defs.port_types, port_type, doc_)  # type: ignore[arg-type]
+                    fixed = self.lookup(self.defs.port_types, port_type, doc_)
                     if fixed is not None:
                         self.defs.bindings.setdefault(fixed, []).append((doc_, el))
                         tns_ = doc_.root.get("targetNamespace", "")
@@ -223,7 +224,7 @@ class Wsdl11Builder:
         if el is None or not el.get("message"):
             return None, None
         q = qname(doc, el, "message", self.report)
-        found = self.lookup(self.defs.messages, q, doc)  # type: ignore[arg-type]
+        found = self.lookup(self.defs.messages, q, doc)
         use = found or q
         return ir.Named(use, ir.Space.MESSAGE, loc=doc.loc(el, "message")), found
 
@@ -278,13 +279,17 @@ class Wsdl11Builder:
             result = rest[0][1]
         else:
             params += [ir.Param(n, t, ir.Direction.OUT, loc=loc) for n, t, loc in rest]
+        order = (el.get("parameterOrder") or "").split()
+        if order:  # rpc style: the parts in the order the WSDL asks, the rest after them
+            rank = {n: i for i, n in enumerate(order)}
+            params.sort(key=lambda p: rank.get(p.name, len(order)))
         faults: list[soap.FaultRef] = []
         raises: list[ir.Named] = []
         for f in children:
             if f.tag != _w("fault") or not f.get("message"):
                 continue
             q = qname(doc, f, "message", self.report)
-            q = self.lookup(self.defs.messages, q, doc) or q  # type: ignore[arg-type]
+            q = self.lookup(self.defs.messages, q, doc) or q
             exc = ir.Named(q, ir.Space.ORDINARY, loc=doc.loc(f, "message"))
             raises.append(exc)
             faults.append(soap.FaultRef(f.get("name") or q.local, exc, loc=doc.loc(f)))
@@ -341,7 +346,7 @@ class Wsdl11Builder:
     def check_binding(self, doc: XmlDocument, el: etree._Element) -> None:
         """A binding whose portType does not exist, or binds operations it lacks."""
         q = qname(doc, el, "type", self.report)
-        found = self.lookup(self.defs.port_types, q, doc)  # type: ignore[arg-type]
+        found = self.lookup(self.defs.port_types, q, doc)
         if found is None:
             self.report.error(
                 doc.loc(el, "type"),
@@ -490,7 +495,7 @@ class Wsdl11Builder:
             if port.tag != _w("port"):
                 continue
             q = qname(doc, port, "binding", self.report)
-            found = self.lookup(self.defs.binding_port_type, q, doc)  # type: ignore[arg-type]
+            found = self.lookup(self.defs.binding_port_type, q, doc)
             if found is None:
                 self.report.error(
                     doc.loc(port, "binding"),

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -664,7 +664,7 @@ class SchemaBuilder:
 
     def facets(self, el: etree._Element) -> ir.Facets:
         """The constraining facets under a restriction (enumerations apart)."""
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         patterns: list[str] = []
         for kind, child in xsd_children(el):
             value = child.get("value")
@@ -683,7 +683,7 @@ class SchemaBuilder:
                 patterns.append(value)
             elif kind == "whiteSpace":
                 values["white_space"] = value
-        return ir.Facets(patterns=tuple(patterns), loc=self.loc(el), **values)  # type: ignore[arg-type]
+        return ir.Facets(patterns=tuple(patterns), loc=self.loc(el), **values)
 
     def enum(
         self,
