@@ -61,6 +61,13 @@ SCHEMAS: dict[str, tuple[str, tuple[str, ...]]] = {
         "ws-policy-15.xsd",
         ("www.w3.org/2007/02/ws-policy.xsd",),
     ),
+    "http://docs.oasis-open.org/wsn/b-2": ("wsn-b-2.xsd", ("docs.oasis-open.org/wsn/b-2.xsd",)),
+    "http://docs.oasis-open.org/wsn/t-1": ("wsn-t-1.xsd", ("docs.oasis-open.org/wsn/t-1.xsd",)),
+    "http://docs.oasis-open.org/wsrf/bf-2": (
+        "wsrf-bf-2.xsd",
+        ("docs.oasis-open.org/wsrf/bf-2.xsd",),
+    ),
+    "http://docs.oasis-open.org/wsrf/r-2": ("wsrf-r-2.xsd", ("docs.oasis-open.org/wsrf/r-2.xsd",)),
     "http://www.w3.org/1999/xlink": (
         "xlink.xsd",
         ("www.w3.org/1999/xlink.xsd", "www.w3.org/XML/2008/06/xlink.xsd"),
