@@ -256,3 +256,24 @@ def test_rpc_parameter_order_and_out_parameters(tmp_path):
         ("r", ir.Direction.OUT),
     ]  # fmt: skip
     assert op.result == ir.Primitive(ir.Prim.VOID)
+
+
+def test_wsdl20_constructs():
+    d = decls(check(DATA / "wsdl20.wsdl"))
+    w = "urn:example:w2"
+    derived = d[(S.INTERFACE, "Derived")]
+    assert derived.bases == (named(S.INTERFACE, w, "Base"),)
+    anything, nothing = derived.operations
+    assert anything.oneway and anything.params[0].type == ir.Primitive(ir.Prim.ANYTYPE)
+    assert nothing.params == () and nothing.result == named(S.ELEMENT, w, "pong")
+    (ping,) = d[(S.INTERFACE, "Base")].operations
+    assert ping.raises == (named(S.ORDINARY, w, "Oops"),)
+    oops = d[(S.ORDINARY, "Oops")]
+    assert isinstance(oops, ir.Exception_) and oops.fields[0].type == named(S.ELEMENT, w, "oops")
+    soap11, http = [a for a in derived.annotations if isinstance(a, soap.Binding)]
+    assert (soap11.protocol, soap11.soap_version) == ("soap", "1.1")
+    assert (http.protocol, http.verb) == ("http", "GET")
+    assert ir.annotation(anything, soap.OperationBinding).action == "urn:anything"
+    ports = {p.name: p for p in d[(S.SERVICE, "DerivedService")].ports}
+    assert ir.annotation(ports["soap"], soap.PortBinding).soap_version == "1.1"
+    assert ir.annotation(ports["http"], soap.PortBinding).protocol == "http"
