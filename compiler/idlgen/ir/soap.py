@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from idlgen.ir import Named, Node, Type
+from idlgen.ir.core import Named, Node, Type
 
 
 @dataclass(frozen=True, slots=True)
