@@ -157,3 +157,15 @@ def test_schema_without_a_namespace(tmp_path):
     )
     cron = decls(check(main), "")[(ir.Space.ELEMENT, "cron")]
     assert cron.type == ir.Named(ir.QName("", "cron-Type"), ir.Space.TYPE)
+
+
+def test_columns_on_a_minified_line(tmp_path):
+    main = tmp_path / "one.xsd"
+    main.write_text(
+        f'<xs:schema {XS} targetNamespace="urn:m"><!-- <xs:element name="c"/> -->'
+        '<xs:element name="a" type="xs:string"/><xs:element name="b" type="m:x" xmlns:m="urn:m"/>'
+        "</xs:schema>"
+    )
+    (error,) = errors_of(main)
+    text = main.read_text()
+    assert (error.loc.line, error.loc.col) == (1, text.index('type="m:x"') + 1)

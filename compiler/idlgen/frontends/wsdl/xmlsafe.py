@@ -32,30 +32,57 @@ def _parser() -> etree.XMLParser:
     )
 
 
+#: Start tags, skipping comments, CDATA sections, PIs and the DOCTYPE (group 1: a tag).
+_TAGS = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[?!][^>]*>|<([A-Za-z_][^\s/>]*)", re.DOTALL)
+
+
 @dataclass
 class XmlDocument:
-    """One parsed file: its root element, its text (for diagnostics) and its lines."""
+    """One parsed file: its root element, its text (for diagnostics) and its lines.
+
+    lxml gives each element's line; the column of its tag comes from one scan of
+    the text, which pairs the n-th start tag of a line with the n-th element the
+    tree has on that line (so minified one-line files get columns too).
+    """
 
     file: str
     root: etree._Element
     text: str
     lines: list[str] = field(default_factory=list)
+    _cols: dict[etree._Element, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        tags: dict[int, list[int]] = {}
+        line, last, line_start = 1, 0, 0
+        for m in _TAGS.finditer(self.text):
+            if m.group(1) is None:
+                continue
+            at = m.start()
+            newlines = self.text.count("\n", last, at)
+            if newlines:
+                line += newlines
+                line_start = self.text.rfind("\n", last, at) + 1
+            last = at
+            tags.setdefault(line, []).append(at - line_start + 1)
+        seen: dict[int, int] = {}
+        for el in self.root.iter():
+            n = el.sourceline or 0
+            k = seen.get(n, 0)
+            seen[n] = k + 1
+            cols = tags.get(n)
+            if cols is not None and k < len(cols):
+                self._cols[el] = cols[k]
 
     def loc(self, el: etree._Element, attr: str | None = None) -> ir.Loc:
         """Where ``el`` starts (its line, the column of its tag), or its ``attr``."""
         line = el.sourceline or 0
-        col = 1
-        if 0 < line <= len(self.lines):
+        col = self._cols.get(el, 1)
+        if attr is not None and 0 < line <= len(self.lines):
             raw = self.lines[line - 1]
-            local = etree.QName(el).localname
-            at = raw.find(":" + local)
-            start = raw.rfind("<", 0, at) if at >= 0 else raw.find("<" + local)
-            if start >= 0:
-                col = start + 1
-            if attr is not None:
-                found = raw.find(attr + "=", max(start, 0))
-                if found >= 0:
-                    return ir.Loc(self.file, line, found + 1, line, found + 1 + len(attr))
+            end = raw.find("<", col)  # an attribute value holds no '<': the tag ends before
+            found = raw.find(attr + "=", col - 1, end if end >= 0 else len(raw))
+            if found >= 0:
+                return ir.Loc(self.file, line, found + 1, line, found + 1 + len(attr))
         return ir.Loc(self.file, line, col)
 
 
@@ -92,6 +119,12 @@ def parse_xml(path: Path, display: str, data: bytes | None = None) -> XmlDocumen
         raise CompileError(
             [Diagnostic(ir.Loc(display, 1, 1), "a DTD (<!DOCTYPE>) is not allowed", "xml-dtd")]
         )
+    encoding = root.getroottree().docinfo.encoding or "UTF-8"
+    if encoding.upper() not in ("UTF-8", "UTF8", "ASCII", "US-ASCII"):
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            pass
     return XmlDocument(display, root, text, text.splitlines())
 
 
