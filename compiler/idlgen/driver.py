@@ -101,10 +101,10 @@ def backend_for(path: Path, options: Options, *, check_only: bool = False) -> Ba
         raise _usage(path, f"unknown back-end '{name}' (known: {', '.join(backend_names())})")
     if language not in backend.takes:
         fitting = ", ".join(b.name for b in BACKENDS.values() if language in b.takes)
-        raise _usage(
-            path,
-            f"back-end '{name}' does not take {path.suffix} files (these do: {fitting})",
+        these = (
+            f"these do: {fitting}" if fitting else "only --check and --dump-ir take them, for now"
         )
+        raise _usage(path, f"back-end '{name}' does not take {path.suffix} files ({these})")
     return backend
 
 

@@ -27,3 +27,10 @@ def test_check_and_dump_ir():
 def test_help_names_the_catalog():
     proc = idlgen("--help")
     assert "--catalog FILE" in proc.stdout and ".wsdl" in proc.stdout
+
+
+def test_a_back_end_of_another_language_is_a_usage_error():
+    proc = idlgen("-b", "xdr-python", str(DATA / "constructs.wsdl"))
+    assert proc.returncode == 2
+    assert "back-end 'xdr-python' does not take .wsdl files" in proc.stderr
+    assert "only --check and --dump-ir" in proc.stderr
