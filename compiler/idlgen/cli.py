@@ -15,7 +15,7 @@ from pathlib import Path
 
 from idlgen import __version__
 from idlgen.diagnostics import CompileError, Diagnostic, render
-from idlgen.pipeline import COptions, Options, PreprocessOptions, Result
+from idlgen.pipeline import COptions, Options, PreprocessOptions, Result, WsdlOptions
 
 
 class _SourceCache(dict[str, str]):
@@ -41,11 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     ]
     p = argparse.ArgumentParser(
         prog="idlgen",
-        description="Compile interface files (.x, .h) into Python that talks to real peers.",
+        description="Compile interface files (.x, .h, .wsdl) into Python that talks to real peers.",
         epilog="back-ends (-b):\n" + "\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="interface files (.x, .h)")
+    p.add_argument(
+        "inputs", nargs="+", type=Path, metavar="FILE", help="interface files (.x, .h, .wsdl, .xsd)"
+    )
     p.add_argument(
         "-o", "--output", type=Path, default=Path("."), help="output directory (default: .)"
     )
@@ -108,6 +110,14 @@ def _parser() -> argparse.ArgumentParser:
         help="read HEADER first, as gcc's -include: for headers that need another one (C headers)",
     )
     p.add_argument("--build", action="store_true", help="compile the bindings in place (C headers)")
+    p.add_argument(
+        "--catalog",
+        dest="catalogs",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="map schema URLs to local files: lines 'URL PATH' (WSDL; never fetched)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"idlgen {__version__}")
     return p
@@ -128,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is None:
         try:
             for path, opts in zip(args.inputs, options, strict=True):
-                driver.backend_for(path, opts)
+                driver.backend_for(path, opts, check_only=args.check or args.dump_ir)
         except CompileError as exc:
             problem = exc.diagnostics[0].message
     if problem is not None:
@@ -176,6 +186,7 @@ def _options(path: Path, args: argparse.Namespace) -> Options:
             build=args.build,
             pre_includes=args.pre_includes,
         ),
+        wsdl=WsdlOptions(catalogs=[Path(c) for c in args.catalogs]),
     )
 
 

@@ -24,9 +24,11 @@ from idlgen.pipeline import Backend, Frontend, Generate, Options, Pass, Result
 FRONTENDS: dict[str, str] = {
     ".x": "idlgen.frontends.xdr",
     ".h": "idlgen.frontends.cheader",
+    ".wsdl": "idlgen.frontends.wsdl",
+    ".xsd": "idlgen.frontends.wsdl",
 }
 #: The language of each input kind (known without importing its front-end).
-LANGUAGES: dict[str, str] = {".x": "xdr", ".h": "c"}
+LANGUAGES: dict[str, str] = {".x": "xdr", ".h": "c", ".wsdl": "wsdl", ".xsd": "wsdl"}
 
 BACKENDS: dict[str, Backend] = {
     b.name: b
@@ -75,25 +77,34 @@ def frontend_for(path: Path) -> Frontend:
     return frontend
 
 
-def backend_for(path: Path, options: Options) -> Backend:
+def backend_for(path: Path, options: Options, *, check_only: bool = False) -> Backend | None:
     """The back-end that will render ``path``: the one asked for, or the language's own.
 
     Known before anything is parsed, so a wrong choice costs the user nothing.
+    A language without a back-end yet (WSDL) has none: ``check_only`` (``--check``,
+    ``--dump-ir``) then gets None, anything else a usage error.
     """
     language = LANGUAGES.get(path.suffix.lower())
     if language is None:
         frontend_for(path)  # the unknown-kind error
         raise AssertionError("unreachable")
+    if options.backend is None and language not in DEFAULT_BACKENDS:
+        if check_only:
+            return None
+        raise _usage(
+            path,
+            f"no back-end takes {path.suffix} files yet: only --check and --dump-ir take them",
+        )
     name = options.backend or DEFAULT_BACKENDS[language]
     backend = BACKENDS.get(name)
     if backend is None:
         raise _usage(path, f"unknown back-end '{name}' (known: {', '.join(backend_names())})")
     if language not in backend.takes:
         fitting = ", ".join(b.name for b in BACKENDS.values() if language in b.takes)
-        raise _usage(
-            path,
-            f"back-end '{name}' does not take {path.suffix} files (these do: {fitting})",
+        these = (
+            f"these do: {fitting}" if fitting else "only --check and --dump-ir take them, for now"
         )
+        raise _usage(path, f"back-end '{name}' does not take {path.suffix} files ({these})")
     return backend
 
 
@@ -105,11 +116,12 @@ def _load(entry: str) -> Any:
 
 def check(path: Path, options: Options) -> tuple[ir.Spec, Context, dict[str, str]]:
     """Parse and run every pass, the back-end's last: the checked IR, or CompileError."""
-    backend = backend_for(path, options)
+    backend = backend_for(path, options, check_only=True)
     frontend = frontend_for(path)
     ctx = Context(frontend.language)
     spec, sources = frontend.parse(path, options, ctx)
-    passes: list[Pass] = [*frontend.passes, *(_load(entry) for entry in backend.passes)]
+    own = backend.passes if backend is not None else ()
+    passes: list[Pass] = [*frontend.passes, *(_load(entry) for entry in own)]
     for run_pass in passes:
         spec = run_pass(spec, ctx)
         ctx.reindex(spec)
@@ -120,6 +132,7 @@ def check(path: Path, options: Options) -> tuple[ir.Spec, Context, dict[str, str
 def compile_file(path: Path, options: Options) -> Result:
     """The whole pipeline for one input file, without writing anything."""
     backend = backend_for(path, options)
+    assert backend is not None  # backend_for raises for a language without back-ends
     spec, ctx, sources = check(path, options)
     generate: Generate = _load(backend.entry)
     result = generate(spec, ctx, options, path)

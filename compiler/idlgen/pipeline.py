@@ -44,6 +44,14 @@ class COptions:
 
 
 @dataclass
+class WsdlOptions:
+    """WSDL and XML Schema: where imports by URL are found (never on the network)."""
+
+    #: Files of ``URL PATH`` lines (``--catalog``); relative paths are from the file.
+    catalogs: list[Path] = field(default_factory=list)
+
+
+@dataclass
 class Options:
     """Everything the command line can say about one compilation."""
 
@@ -55,6 +63,7 @@ class Options:
     output_dir: Path | None = None
     preprocess: PreprocessOptions = field(default_factory=PreprocessOptions)
     c: COptions = field(default_factory=COptions)
+    wsdl: WsdlOptions = field(default_factory=WsdlOptions)
 
 
 @dataclass

@@ -36,6 +36,9 @@ class Scoping:
     redeclarable: tuple[type[ir.Decl], ...] = ()
     #: Declarations that claim no name (a C header's Module and function set).
     unnamed: tuple[type[ir.Decl], ...] = ()
+    #: Whether enumerators are names of the enclosing scope (C, XDR, IDL); XSD
+    #: enumeration facets are values, not names, and claim none.
+    enumerators: bool = True
 
 
 FLAT = Scoping()
@@ -85,11 +88,15 @@ def declarations(spec: ir.Spec, scoping: Scoping) -> Iterator[Declared]:
             decl, (ir.Passthrough, ir.Field, ir.Param, *scoping.unnamed)
         ):
             yield Declared(decl, full, scope)
-        if isinstance(decl, ir.Enum_):
+        if isinstance(decl, ir.Enum_) and scoping.enumerators:
             for m in decl.members:
                 yield Declared(m, _member_name(m.name, scope, namespace), scope)
         inner = (*scope, decl.name) if isinstance(decl, scoping.scopes) else scope
-        inner_ns = decl.namespace if isinstance(decl, ir.Module) and decl.namespace else namespace
+        inner_ns = (
+            decl.namespace
+            if isinstance(decl, ir.Module) and decl.namespace is not None
+            else namespace
+        )  # "": a schema without a target namespace
         children: tuple[ir.Decl, ...] = ()
         if isinstance(decl, ir.Module):
             children = decl.decls

@@ -46,21 +46,25 @@ def test_dump_names_only_ir_nodes_and_resolved_names(case: Path):
     known = {node_name(c) for m in (ir, ir.xdr, ir.omgidl, ir.soap, ir.c) for c in vars(m).values()
              if isinstance(c, type) and issubclass(c, ir.Node)}  # fmt: skip
     declared, used = set(), set()
+    kinds = ("Struct", "Union_", "Enum_", "Typedef", "Element", "ModelGroup", "Message",
+             "Interface", "Exception_", "Forward")  # fmt: skip
 
-    def walk(value):
+    def walk(value, namespace=None):
         if isinstance(value, dict):
             if "node" in value:
                 assert value["node"] in known
-                if value["node"] in ("Struct", "Union_", "Enum_", "Typedef", "Forward"):
-                    declared.add(value["name"])
+                if value["node"] in kinds:  # XSD/WSDL names are {namespace}local
+                    declared.add(f"{{{namespace}}}{value['name']}" if namespace else value["name"])
                 if value["node"] == "Named":
                     used.add(value["name"])
                 assert value["node"] not in ("ConstRef", "Unary", "Binary"), "not folded"
+                if value["node"] == "Module" and value.get("namespace"):
+                    namespace = value["namespace"]
             for item in value.values():
-                walk(item)
+                walk(item, namespace)
         elif isinstance(value, list):
             for item in value:
-                walk(item)
+                walk(item, namespace)
 
     walk(document["spec"])
     assert used <= declared, used - declared

@@ -150,11 +150,15 @@ class _Checker:
         if not decl.cases and decl.default is None:
             self.report.error(decl.loc, f"union '{decl.name}' has no arms", "bad-union")
 
-    def _integral(self, t: ir.Type) -> bool:
+    def _integral(self, t: ir.Type, depth: int = 0) -> bool:
         r = self.ctx.resolve(t)
         if isinstance(r, ir.Primitive):
             return r.kind in ir.INTEGER_RANGES or r.kind is ir.Prim.INTEGER
-        return isinstance(self.ctx.decl_of(r), ir.Enum_)
+        decl = self.ctx.decl_of(r)
+        if not isinstance(decl, ir.Enum_):
+            return False
+        # an XSD enumeration restricting another one is as integral as that one's base
+        return decl.base is None or (depth < 32 and self._integral(decl.base, depth + 1))
 
     # -- constants
 
@@ -219,7 +223,10 @@ class _Checker:
             elif isinstance(decl, ir.Typedef):
                 members = [ir.Field(decl.name, decl.type, loc=decl.loc)]
             edges[self.ctx.symbols.full_name(decl)] = [
-                (name, loc) for f in members for name, loc in _by_value(f.type)
+                (name, loc)
+                for f in members
+                if f.min_occurs >= 1 and f.max_occurs == 1  # XSD: optional and lists end it
+                for name, loc in _by_value(f.type)
             ]
         reported: set[ir.Name] = set()
         for start in edges:
@@ -254,11 +261,16 @@ class _Checker:
                 stack.append((target, iter(edges[target])))
 
 
+_TYPE_SPACES = (ir.Space.ORDINARY, ir.Space.TAG, ir.Space.TYPE)
+
+
 def _by_value(t: ir.Type) -> list[tuple[ir.Name, ir.Loc]]:
     """Names a type contains by value (optional data and var-length arrays end recursion)."""
     while isinstance(t, ir.Array):
         t = t.elem
-    return [(t.name, t.loc)] if isinstance(t, ir.Named) else []
+    if isinstance(t, ir.Named) and t.space in _TYPE_SPACES:
+        return [(t.name, t.loc)]
+    return []  # XSD: a reference to an element or group is not a type's name
 
 
 def check_semantics(spec: ir.Spec, ctx: Context) -> ir.Spec:
