@@ -144,6 +144,8 @@ class SymbolTable:
         self._names[id(decl)] = item.name
         previous = self.by_name.get(key)
         local = (decl.space, decl.name)
+        if previous is decl:  # the same declaration again (the table was filled before)
+            return None
         if previous is not None and not _same_entity(previous, decl):
             if isinstance(decl, self.scoping.redeclarable) and type(previous) is type(decl):
                 return None

@@ -24,6 +24,10 @@ _DISCRIMINANTS = {
 }  # fmt: skip
 
 
+#: A type by its symbol space and full name (XSD's group ``Array`` is not its type ``Array``).
+Key = tuple[ir.Space, ir.Name]
+
+
 def literal(e: ir.Expr | None) -> ir.Value | None:
     """The value of a folded expression."""
     return e.value if isinstance(e, ir.Literal) else None
@@ -212,7 +216,7 @@ class _Checker:
 
     def recursion(self, decls: list[ir.Decl]) -> None:
         """A struct or union that contains itself by value would be infinitely large."""
-        edges: dict[ir.Name, list[tuple[ir.Name, ir.Loc]]] = {}
+        edges: dict[Key, list[tuple[Key, ir.Loc]]] = {}
         for decl in decls:
             members: list[ir.Field] = []
             if isinstance(decl, ir.Struct):
@@ -222,21 +226,21 @@ class _Checker:
                 members = [c.field for c in arms if c.field is not None]
             elif isinstance(decl, ir.Typedef):
                 members = [ir.Field(decl.name, decl.type, loc=decl.loc)]
-            edges[self.ctx.symbols.full_name(decl)] = [
+            edges[(decl.space, self.ctx.symbols.full_name(decl))] = [
                 (name, loc)
                 for f in members
                 if f.min_occurs >= 1 and f.max_occurs == 1  # XSD: optional and lists end it
                 for name, loc in _by_value(f.type)
             ]
-        reported: set[ir.Name] = set()
+        reported: set[Key] = set()
         for start in edges:
             self._find_cycle(start, edges, reported)
 
     def _find_cycle(
         self,
-        start: ir.Name,
-        edges: dict[ir.Name, list[tuple[ir.Name, ir.Loc]]],
-        reported: set[ir.Name],
+        start: Key,
+        edges: dict[Key, list[tuple[Key, ir.Loc]]],
+        reported: set[Key],
     ) -> None:
         stack = [(start, iter(edges.get(start, ())))]
         on_path = {start}
@@ -253,7 +257,7 @@ class _Checker:
                 hint = self.ctx.language.recursion_hint
                 self.report.error(
                     loc,
-                    f"recursive type '{start}' contains itself" + (f"; {hint}" if hint else ""),
+                    f"recursive type '{start[1]}' contains itself" + (f"; {hint}" if hint else ""),
                     "infinite-recursion",
                 )
             elif target not in on_path and target in edges and len(stack) < 64:
@@ -264,12 +268,12 @@ class _Checker:
 _TYPE_SPACES = (ir.Space.ORDINARY, ir.Space.TAG, ir.Space.TYPE)
 
 
-def _by_value(t: ir.Type) -> list[tuple[ir.Name, ir.Loc]]:
+def _by_value(t: ir.Type) -> list[tuple[Key, ir.Loc]]:
     """Names a type contains by value (optional data and var-length arrays end recursion)."""
     while isinstance(t, ir.Array):
         t = t.elem
     if isinstance(t, ir.Named) and t.space in _TYPE_SPACES:
-        return [(t.name, t.loc)]
+        return [((t.space, t.name), t.loc)]
     return []  # XSD: a reference to an element or group is not a type's name
 
 

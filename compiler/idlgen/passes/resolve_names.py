@@ -118,7 +118,8 @@ class _Resolver:
             builtin = self.ctx.language.builtin_types.get(str(node.name))
             if builtin is not None:
                 return replace(builtin, loc=node.loc)
-            report.error(node.loc, f"undefined type '{node.name}'", "undefined-name")
+            what = _SPACE_WORDS.get(node.space, "type")
+            report.error(node.loc, f"undefined {what} '{node.name}'", "undefined-name")
             return node
         full, decl = found
         if not isinstance(decl, self.type_decls):
@@ -146,6 +147,19 @@ class _Resolver:
             report.error(node.loc, f"'{node.name}' is {word}, not a constant", "not-a-constant")
         assert isinstance(full, ir.ScopedName)
         return replace(node, name=full) if full != node.name else node
+
+
+#: What a name in each symbol space is called when it is missing (types: "type").
+_SPACE_WORDS = {
+    ir.Space.ELEMENT: "element",
+    ir.Space.ATTRIBUTE: "attribute",
+    ir.Space.GROUP: "group",
+    ir.Space.ATTRIBUTE_GROUP: "attribute group",
+    ir.Space.MESSAGE: "message",
+    ir.Space.INTERFACE: "port type",
+    ir.Space.BINDING: "binding",
+    ir.Space.SERVICE: "service",
+}
 
 
 def _a(word: str) -> str:
