@@ -118,7 +118,12 @@ class _Resolver:
             builtin = self.ctx.language.builtin_types.get(str(node.name))
             if builtin is not None:
                 return replace(builtin, loc=node.loc)
-            report.error(node.loc, f"undefined type '{node.name}'", "undefined-name")
+            hint = self.ctx.undefined_hints.get(("type", str(node.name)))
+            report.error(
+                node.loc,
+                f"undefined type '{node.name}'" + (f" ({hint})" if hint else ""),
+                "undefined-name",
+            )
             return node
         full, decl = found
         if not isinstance(decl, self.type_decls):
@@ -133,7 +138,8 @@ class _Resolver:
             builtin = self.ctx.language.builtin_consts.get(str(node.name))
             if builtin is not None:
                 return ir.Literal(builtin, loc=node.loc)
-            hint = self.ctx.language.undefined_constant_hint.format(name=node.name)
+            hint = self.ctx.undefined_hints.get(("constant", str(node.name)))
+            hint = hint or self.ctx.language.undefined_constant_hint.format(name=node.name)
             report.error(
                 node.loc,
                 f"undefined constant '{node.name}'" + (f" ({hint})" if hint else ""),
