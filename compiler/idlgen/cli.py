@@ -212,11 +212,18 @@ def _unwritable(args: argparse.Namespace) -> str | None:
     out: Path = args.output
     if out.exists() and not out.is_dir():
         return f"cannot write under '{out}': it is not a folder"
-    existing = out
+    existing, first_missing = out, None
     while not existing.exists():
-        existing = existing.parent
+        existing, first_missing = existing.parent, existing
     if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         return f"cannot write under '{out}': '{existing}' is not a writable folder"
+    if first_missing is not None:
+        # os.access says yes to root everywhere, and /proc takes no folder: try one.
+        try:
+            first_missing.mkdir()
+            first_missing.rmdir()
+        except OSError as exc:
+            return f"cannot write under '{out}': cannot make '{first_missing}': {_why(exc)}"
     return None
 
 
