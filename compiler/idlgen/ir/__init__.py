@@ -804,16 +804,23 @@ def map_tree(node: N, fn: Callable[[Node], Node]) -> N:
     nodes copies only their ancestors.
     """
     changes: dict[str, object] = {}
-    for name in field_names(node):
+    for name in field_names(node):  # (written for speed: a large input's hot loop)
         value = getattr(node, name)
         if isinstance(value, Node):
             new = map_tree(value, fn)
             if new is not value:
                 changes[name] = new
-        elif isinstance(value, tuple) and any(isinstance(v, Node) for v in value):
-            items = tuple(map_tree(v, fn) if isinstance(v, Node) else v for v in value)
-            if any(a is not b for a, b in zip(items, value, strict=True)):
-                changes[name] = items
+        elif isinstance(value, tuple):
+            items: list[object] | None = None
+            for i, v in enumerate(value):
+                if isinstance(v, Node):
+                    new = map_tree(v, fn)
+                    if new is not v:
+                        if items is None:
+                            items = list(value)
+                        items[i] = new
+            if items is not None:
+                changes[name] = tuple(items)
     rebuilt = replace(node, **changes) if changes else node  # type: ignore[arg-type]
     return fn(rebuilt)  # type: ignore[return-value]
 

@@ -84,6 +84,15 @@ def with_header_constants(
         ctx.undefined_hints[("constant", name)] = values.constant_hint(name)
     for name in values.types:
         ctx.undefined_hints[("type", name)] = values.type_hint(name)
+    if found and values.failures:
+        first = next(d for d in spec.decls if isinstance(d, ir.Passthrough) and c_includes([d]))
+        names = ", ".join(sorted(values.consts))
+        ctx.reporter.warning(
+            first.loc,
+            f"{names} taken from C headers that did not preprocess cleanly "
+            f"({'; '.join(values.failures)}): give the -I and -D the project's build gives",
+            "c-header-errors",
+        )
     return ir.Spec(spec.file, (*found, *spec.decls), loc=spec.loc) if found else spec
 
 

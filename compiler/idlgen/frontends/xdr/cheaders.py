@@ -21,6 +21,7 @@ import functools
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from idlgen import ir
 from idlgen.diagnostics import CompileError
+from idlgen.preprocess import _cpp_diagnostics
 
 if TYPE_CHECKING:
     from idlgen.frontends.cheader.preprocess import Macro
@@ -76,7 +78,7 @@ class HeaderValues:
             return f"{self.unusable[name]}; give it with -D {name}=VALUE"
         text = f"not defined in the C headers searched: {self.searched()}"
         if self.failures:
-            text += f"; {'; '.join(self.failures)}"
+            text += f"; the C preprocessor said: {'; '.join(self.failures)}"
         if self.failures or any(not h.path for h in self.headers):
             return text + f"; give the folders they need with -I, or the value with -D {name}=VALUE"
         return text + f"; give it with -D {name}=VALUE"
@@ -108,6 +110,7 @@ def find_header(name: str, quoted: bool, folder: Path, include_dirs: Sequence[st
     bases = [folder] if quoted else []
     bases += [Path(d) for d in include_dirs]
     bases += [Path(d) for d in system_include_dirs()]
+    bases.append(Path(TIRPC))
     for base in bases:
         candidate = base / name
         if candidate.is_file():
@@ -135,6 +138,11 @@ def system_include_dirs() -> tuple[str, ...]:
     return tuple(d for d in ("/usr/local/include", triplet, "/usr/include") if Path(d).is_dir())
 
 
+#: Where libtirpc keeps <rpc/rpc.h>, which rpcgen's C always includes (glibc no
+#: longer ships it): searched after the system folders, as its pkg-config says.
+TIRPC = "/usr/include/tirpc"
+
+
 def read_headers(
     includes: Sequence[tuple[str, bool, Path]],
     include_dirs: Sequence[str],
@@ -143,9 +151,13 @@ def read_headers(
     consts: set[str],
     types: set[str],
 ) -> HeaderValues:
-    """Look up ``consts`` and ``types`` in the C headers ``includes`` name."""
-    from idlgen.frontends.cheader.preprocess import preprocess_header
+    """Look up ``consts`` and ``types`` in the C headers ``includes`` name.
 
+    What the preprocessor read is used even when it reported errors (an
+    ``#error`` for a platform macro the project's configure defines, a
+    dependency not on the path): values found are then still C's, and the
+    errors are kept in :attr:`HeaderValues.failures` for the messages.
+    """
     values = HeaderValues()
     paths: list[Path] = []
     for name, quoted, folder in includes:
@@ -161,24 +173,76 @@ def read_headers(
     include_dirs = [str(Path(d).resolve()) for d in include_dirs]
     texts: list[str] = []
     macros: list[Macro] = []
-    try:  # all of them together, as the C compiler sees them after one another
-        pre = preprocess_header(paths, include_dirs, defines, undefines)
-        texts, macros = [pre.text], pre.macros
-    except CompileError:
-        for path in paths:  # one that fails (a dependency not on the path) spoils no other
-            try:
-                pre = preprocess_header([path], include_dirs, defines, undefines)
-            except CompileError as exc:
-                first = exc.diagnostics[0] if exc.diagnostics else None
-                why = first.message if first else "the C preprocessor failed"
-                values.failures.append(f"{path.name} could not be preprocessed: {why}")
-                continue
-            texts.append(pre.text)
-            macros += pre.macros
+    with tempfile.TemporaryDirectory(prefix="idlgen-stubs-") as stubs:
+        # All of them together, as the C compiler sees them after one another. A
+        # dependency not found (glib.h, without its folder) is read as empty, so
+        # cpp goes on to the library's own headers; each one is said in the messages.
+        for _ in range(_MAX_STUBS):
+            text, macros, errors, missing = _preprocess(
+                paths, include_dirs, defines, undefines, stubs
+            )
+            if missing is None:
+                break
+            stub = Path(stubs) / missing
+            if stub.exists():  # cannot be stubbed (an absolute name): take what was read
+                break
+            stub.parent.mkdir(parents=True, exist_ok=True)
+            stub.write_text("")
+            values.failures.append(f"{missing} was not found and was read as empty")
+        texts = [text]
+        values.failures += [e for e in errors if "No such file" not in e]
     _evaluate(values, texts, macros, consts)
     if types:
         _find_types(values, texts, types)
     return values
+
+
+#: At most this many missing dependencies are read as empty headers.
+_MAX_STUBS = 32
+_MISSING = re.compile(r"^\S+?:\d+:\d+: fatal error: (.+?): No such file or directory$", re.M)
+
+
+def _preprocess(
+    paths: Sequence[Path],
+    include_dirs: Sequence[str],
+    defines: Sequence[str],
+    undefines: Sequence[str],
+    stubs: str,
+) -> tuple[str, list[Macro], list[str], str | None]:
+    """The C front-end's preprocessing of ``paths``, errors or not.
+
+    (text, macros, the errors as ``header:line: message``, the header whose
+    absence stopped cpp). ``stubs`` is searched last: the empty headers.
+    """
+    from idlgen.frontends.cheader.preprocess import GNU_DEFINES, lift_macros, preprocess_header
+
+    compiler = shutil.which("gcc") or shutil.which("cc") or shutil.which("clang")
+    if compiler is None:  # pcpp, through the C front-end: all or nothing
+        try:
+            pre = preprocess_header(paths, include_dirs, defines, undefines)
+        except CompileError as exc:
+            return "", [], [_failure(d.loc, d.message) for d in exc.diagnostics], None
+        return pre.text, pre.macros, [], None
+    source = "".join(f'#include "{p.resolve()}"\n' for p in paths)
+    args = [compiler, "-E", "-dD", "-std=gnu11", *(f"-D{d}" for d in GNU_DEFINES)]
+    args += [f"-I{d}" for d in include_dirs] + [f"-D{d}" for d in defines]
+    args += [f"-U{u}" for u in undefines]
+    if Path(TIRPC).is_dir():
+        args += ["-idirafter", TIRPC]
+    args += ["-idirafter", stubs]
+    proc = subprocess.run(
+        [*args, "-x", "c", "-"], input=source, capture_output=True, text=True, check=False
+    )
+    pre = lift_macros(proc.stdout)
+    if proc.returncode == 0:
+        return pre.text, pre.macros, [], None
+    errors = [_failure(d.loc, d.message) for d in _cpp_diagnostics(proc.stderr, "<C headers>")]
+    missing = _MISSING.search(proc.stderr)
+    return pre.text, pre.macros, errors, missing.group(1) if missing else None
+
+
+def _failure(loc: ir.Loc, message: str) -> str:
+    return f"{Path(loc.file).name}:{loc.line}: {message}" if loc.line else message
 
 
 def _evaluate(
