@@ -142,13 +142,24 @@ class Node:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+#: Field annotations that never hold a node (walks skip those fields).
+_SCALARS = frozenset(
+    {"Loc", "str", "bool", "int", "float", "Value", "Space", "MemberKind", "Prim"}
+    | {"str | None", "int | None", "bool | None"}
+)
 
 
 def field_names(node: Node) -> tuple[str, ...]:
-    """The names of a node's fields (``dataclasses.fields``, looked up once per class)."""
+    """The names of the fields of a node that may hold nodes, looked up once per class.
+
+    Fields declared as plain values (``str``, ``int``, ``Loc``...) are left out:
+    walks over a large input visit half as many fields.
+    """
     names = _FIELD_NAMES.get(type(node))
     if names is None:
-        names = _FIELD_NAMES[type(node)] = tuple(f.name for f in fields(node))
+        names = _FIELD_NAMES[type(node)] = tuple(
+            f.name for f in fields(node) if str(f.type) not in _SCALARS
+        )
     return names
 
 
