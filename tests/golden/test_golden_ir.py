@@ -51,7 +51,7 @@ def test_dump_names_only_ir_nodes_and_resolved_names(case: Path):
         if isinstance(value, dict):
             if "node" in value:
                 assert value["node"] in known
-                if value["node"] in ("Struct", "Union_", "Enum_", "Typedef"):
+                if value["node"] in ("Struct", "Union_", "Enum_", "Typedef", "Forward"):
                     declared.add(value["name"])
                 if value["node"] == "Named":
                     used.add(value["name"])

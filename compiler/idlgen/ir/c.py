@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from idlgen.ir import Node
+from idlgen.ir.core import Node
 
 
 @dataclass(frozen=True, slots=True)
 class Header(Node):
-    """The Module of a binding: the headers it binds (the first is the one named)."""
+    """The Module of a binding: the headers it binds (the first is the one named).
+
+    Each is written from the folder of the Spec's file (``zlib.h``), so the IR
+    holds no path of the machine that compiled it.
+    """
 
     headers: tuple[str, ...]
 
@@ -37,20 +41,14 @@ class Cast(Node):
 
 @dataclass(frozen=True, slots=True)
 class ByValue(Node):
-    """The function passes a union or a bitfield struct by value (``type``, its name)."""
+    """The function passes a union or a bitfield struct by value (``type``: as C spells it)."""
 
     type: str
 
 
 @dataclass(frozen=True, slots=True)
-class Text(Node):
-    """The declaration as C text, for cffi's cdef and Cython's extern block (transitional)."""
+class Defined(Node):
+    """An enumerator that a ``#define`` of its own name makes a constant too.
 
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Cdef(Node):
-    """The cdef text of everything a binding declares (transitional)."""
-
-    text: str
+    expat's ``#define XML_STATUS_OK XML_STATUS_OK``: the package has the constant.
+    """

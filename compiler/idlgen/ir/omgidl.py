@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from idlgen.ir import Node
+from idlgen.ir.core import Node
 
 
 @dataclass(frozen=True, slots=True)

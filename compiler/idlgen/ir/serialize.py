@@ -40,7 +40,7 @@ def to_json(spec: ir.Spec, main_file: Path) -> str:
 def node_name(cls: type) -> str:
     """``Struct``, or ``xdr.RpcNumber`` for a language's annotation."""
     language = cls.__module__.removeprefix("idlgen.ir").lstrip(".")
-    return f"{language}.{cls.__name__}" if language else cls.__name__
+    return f"{language}.{cls.__name__}" if language != "core" else cls.__name__
 
 
 def _value(value: object, base: Path) -> object:
@@ -88,14 +88,18 @@ def reference() -> str:
     import inspect
 
     lines: list[str] = []
-    for module in (ir, ir.xdr, ir.omgidl, ir.soap, ir.c):
+    for module in (ir.core, ir.xdr, ir.omgidl, ir.soap, ir.c):
         classes = [
             c
             for c in vars(module).values()
             if inspect.isclass(c) and issubclass(c, ir.Node) and c.__module__ == module.__name__
         ]
         language = module.__name__.removeprefix("idlgen.ir").lstrip(".")
-        lines += ["", f"### `{language}` annotations" if language else "### Core nodes", ""]
+        lines += [
+            "",
+            f"### `{language}` annotations" if language != "core" else "### Core nodes",
+            "",
+        ]
         lines += ["| node | fields (default) | stands for |", "|---|---|---|"]
         for cls in classes:
             described = [_field_doc(f) for f in fields(cls) if f.name != "loc"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from idlgen.ir import Expr, Node
+from idlgen.ir.core import Expr, Node
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,11 @@ kept in a string (``from_ "from"``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
-from idlgen.naming import KEYWORDS, SOFT_KEYWORDS, trailing_underscore
+from idlgen import ir
+from idlgen.diagnostics import Diagnostic
+from idlgen.naming import KEYWORDS, SOFT_KEYWORDS, Names, trailing_underscore
 
 #: Names the generated module defines for itself.
 RESERVED = frozenset({"ffi", "lib", "IntEnum", "Final", "Any", "annotations"})
@@ -49,8 +52,13 @@ def param_names(c_names: Sequence[str | None], reserved: frozenset[str] = frozen
     return names
 
 
+def cython_name(c_name: str) -> str:
+    """The name Cython code uses for a C name: a Cython word gets a ``_``."""
+    return c_name + "_" if c_name in CYTHON_WORDS else c_name
+
+
 def cython_ident(c_name: str) -> str:
-    """A C name usable in Cython: a Cython word becomes ``word_ "word"``."""
+    """A C name where the ``.pxd`` declares it: a Cython word becomes ``word_ "word"``."""
     return f'{c_name}_ "{c_name}"' if c_name in CYTHON_WORDS else c_name
 
 
@@ -59,3 +67,68 @@ def module_name(source_stem: str) -> str:
     from idlgen.naming.xdr import package_name
 
     return package_name(source_stem) + "_c"
+
+
+def bound(decl: ir.Decl) -> bool:
+    """Whether a declaration is bound (not only brought along for a bound one's types)."""
+    ann = ir.annotation(decl, ir.c.Bound)
+    return ann is None or ann.bound
+
+
+class EnumClass(NamedTuple):
+    """A bound enum as an ``IntEnum``: the C name it goes by and where that is written."""
+
+    name: str
+    decl: ir.Enum_
+    loc: ir.Loc
+
+
+def enum_classes(module: ir.Module) -> list[EnumClass]:
+    """The enums by the C name users know them by: a typedef's, else the tag.
+
+    Enums brought along for a bound declaration's types are classes too
+    (libxml2's functions return xmlErrorLevel from xmlerror.h). An enum
+    without a name (``enum { A, B };``) has no class of its own.
+    """
+    typedefs = {d.name: d for d in module.decls if isinstance(d, ir.Typedef)}
+    found = []
+    for d in module.decls:
+        if not isinstance(d, ir.Enum_):
+            continue
+        hoisted = ir.annotation(d, ir.Hoisted)
+        if hoisted is not None and hoisted.owner in typedefs:
+            found.append(EnumClass(hoisted.owner, d, typedefs[hoisted.owner].loc))
+        elif ":" not in d.name and d.name:  # the front-end names an unnamed body owner:n
+            found.append(EnumClass(d.name, d, d.loc))
+    return found
+
+
+def check_names(module: ir.Module) -> list[Diagnostic]:
+    """Two C names that become one Python name: an error at the second one.
+
+    Checked per Python namespace: the package (functions, variables, enum
+    classes, ``#define`` constants and aliases, enumerators a ``#define``
+    makes constants) and each enum class's members. Parameters cannot clash:
+    :func:`param_names` numbers a repeated name.
+    """
+    package = Names("the package")
+    members: list[ir.Decl] = []
+    enums = enum_classes(module)
+    for d in module.decls:
+        if isinstance(d, ir.Interface):
+            members += [x for x in (*d.operations, *d.attributes) if bound(x)]
+    for c_name, _, loc in enums:
+        package.claim(c_name, py_name(c_name), loc)
+    members += [d for d in module.decls if isinstance(d, ir.Const) and bound(d)]
+    members += [
+        m for _, e, _ in enums for m in e.members if ir.annotation(m, ir.c.Defined) is not None
+    ]
+    for d in sorted(members, key=lambda d: (d.loc.file, d.loc.line, d.loc.col)):  # in order
+        package.claim(d.name, py_name(d.name), d.loc)
+    problems = list(package.clashes)
+    for c_name, enum, _ in enums:
+        names = Names(f"enum '{c_name}'")
+        for m in enum.members:
+            names.claim(m.name, py_name(m.name), m.loc)
+        problems += names.clashes
+    return problems

@@ -45,6 +45,8 @@ def test_values_round_trip_through_every_mangled_type(names):
         t.RpcClient_(t.type_.match_, out=-5),
         t.RpcClient_(t.type_.None_),
         t.buf_(1, t.buf_(2, None)),
+        t.n1(4),
+        t.temps(1, "abc", 7, "xy", 9, b"z"),  # n3 was read as b's length
     ]:
         assert type(value).from_xdr(value.to_xdr()) == value
     decoded = t.RpcClient_.from_xdr(t.RpcClient_(t.type_.match_, out=3).to_xdr())

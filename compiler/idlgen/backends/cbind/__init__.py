@@ -2,7 +2,8 @@
 
 Each writes a package ``NAME/`` whose ``__init__`` is the Pythonic layer —
 functions, ``IntEnum``s, ``#define`` constants, the raw ``ffi``/``lib`` — over
-what cffi or Cython generate from the cdef text the front-end kept. Functions
+what cffi or Cython generate from the declarations, printed from the IR
+(:mod:`.cdecl` for cffi's cdef, :mod:`.cython` for the ``.pxd``). Functions
 are cffi's own objects (no Python wrapper in between), so the layer costs
 nothing per call, except where it converts something: a function reading a
 ``const char *`` is wrapped to take ``str`` as UTF-8 (cffi takes only bytes).
@@ -12,65 +13,75 @@ Other buffers go through ``ffi.from_buffer``.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from idlgen import ir
+from idlgen.backends.cbind.cdecl import CPrinter
 from idlgen.backends.cbind.filters import CFilters
 from idlgen.diagnostics import CompileError, Diagnostic
-from idlgen.naming.c import module_name
+from idlgen.naming.c import bound, enum_classes, module_name
 from idlgen.passes.context import Context
 from idlgen.pipeline import Options, Result
 from idlgen.render import format_python, render
 
 
-def _unit(spec: ir.Spec) -> tuple[ir.Module, ir.c.Header, str]:
+def _unit(spec: ir.Spec) -> tuple[ir.Module, ir.c.Header]:
     module = spec.decls[0]
     assert isinstance(module, ir.Module)
     header = ir.annotation(module, ir.c.Header)
-    cdef = ir.annotation(module, ir.c.Cdef)
-    assert header is not None and cdef is not None
-    return module, header, cdef.text
+    assert header is not None
+    return module, header
 
 
-def _bound(d: ir.Decl) -> bool:
-    ann = ir.annotation(d, ir.c.Bound)
-    return ann is None or ann.bound
+def _functions(module: ir.Module) -> ir.Interface:
+    """The header's function set (empty when it declares no function or variable)."""
+    for d in module.decls:
+        if isinstance(d, ir.Interface):
+            return d
+    return ir.Interface(module.name, ())
+
+
+def _defined_enumerators(kept: list[ir.Decl]) -> list[ir.Const]:
+    """Enumerators that a ``#define`` of their name makes constants of the package too."""
+    return [
+        ir.Const(m.name, None, m.value, loc=m.loc)
+        for d in kept
+        if isinstance(d, ir.Enum_)
+        for m in d.members
+        if ir.annotation(m, ir.c.Defined) is not None and m.value is not None
+    ]
 
 
 def _context(
     spec: ir.Spec, ctx: Context, options: Options, source: Path, mode: str
 ) -> dict[str, object]:
-    module, unit, cdef = _unit(spec)
+    module, unit = _unit(spec)
     name = options.name or module_name(source.stem)
-    bound = [d for d in module.decls if _bound(d)]
+    interface = _functions(module)
+    functions = [op for op in interface.operations if bound(op)]
+    variables = [a for a in interface.attributes if bound(a)]
     exported = exported_symbols(options)
     if exported is not None:
-        for op in [
-            d
-            for d in bound
-            if isinstance(d, (ir.Operation, ir.Attribute)) and d.name not in exported
-        ]:
+        for op in [d for d in (*functions, *variables) if d.name not in exported]:
             kind = "function" if isinstance(op, ir.Operation) else "variable"
             ctx.reporter.warning(
                 op.loc,
                 f"{kind} '{op.name}' is declared but not in the library; not bound",
                 "skipped",
             )
-            bound.remove(op)
-            text = ir.annotation(op, ir.c.Text)
-            if text is not None:
-                cdef = cdef.replace(text.text + "\n", "").replace("\n" + text.text, "")
+        functions = [op for op in functions if op.name in exported]
+        variables = [a for a in variables if a.name in exported]
+    # what the library really has goes to the cdef (an Interface is C's function set)
+    declared = replace(interface, operations=tuple(functions), attributes=tuple(variables))
+    decls = [declared if d is interface else d for d in module.decls]
+    cdef = CPrinter(ctx).cdef(decls)
     if mode == "abi":
-        for op in [
-            d
-            for d in bound
-            if isinstance(d, ir.Operation) and ir.annotation(d, ir.c.ByValue) is not None
-        ]:
+        for op in [d for d in functions if ir.annotation(d, ir.c.ByValue) is not None]:
             what = ir.annotation(op, ir.c.ByValue)
             assert what is not None
             reason = f"passes {what.type or 'a union or bitfield struct'} by value"
@@ -79,12 +90,15 @@ def _context(
                 f"function '{op.name}' {reason}, which cffi's ABI mode cannot; not bound",
                 "skipped",
             )
-            bound.remove(op)
+            functions.remove(op)
+    kept = [d for d in module.decls if bound(d)]
     return {
         "pkg": name,
         "mode": mode,
         "source": source.name,
-        "include": include_line(Path(unit.headers[0]), options.preprocess.include_dirs),
+        "include": include_line(
+            Path(spec.file).parent / unit.headers[0], options.preprocess.include_dirs
+        ),
         # --include headers, which the C code must see first too
         "prelude": [
             (
@@ -95,20 +109,21 @@ def _context(
             for h in options.c.pre_includes
         ],
         "cdef": cdef,
-        "functions": [d for d in bound if isinstance(d, ir.Operation)],
-        "enums": [d for d in bound if isinstance(d, ir.Enum_) and d.name],
+        "decls": decls,
+        "functions": functions,
+        "enums": enum_classes(module),
         "consts": [
-            d for d in bound if isinstance(d, ir.Const) and ir.annotation(d, ir.c.Alias) is None
-        ],
+            d for d in kept if isinstance(d, ir.Const) and ir.annotation(d, ir.c.Alias) is None
+        ]
+        + _defined_enumerators(kept),
         # `#define mpz_add __gmpz_add`: other names of the functions still bound
         "aliases": [
             (d.name, alias.target)
-            for d in bound
+            for d in kept
             if isinstance(d, ir.Const)
             and (alias := ir.annotation(d, ir.c.Alias)) is not None
-            and any(isinstance(f, ir.Operation) and f.name == alias.target for f in bound)
+            and any(f.name == alias.target for f in functions)
         ],
-        "typedefs": {d.name: d.type for d in module.decls if isinstance(d, ir.Typedef)},
         "libraries": options.c.libraries,
         "library_dirs": [_rebased(d, options) for d in options.c.library_dirs],
         # the extension finds the library there at import time too: a relative folder
@@ -183,19 +198,21 @@ def include_line(header: Path, include_dirs: list[str]) -> str:
     return f'#include "{header.resolve().as_posix()}"'
 
 
-def _package(pkg: str, context: dict[str, object], stubs: dict[str, object]) -> dict[str, str]:
-    """The Pythonic layer every back-end writes: ``__init__.py`` and its ``.pyi``."""
-    enums: list[ir.Enum_] = context["enums"]  # type: ignore[assignment]
-    typedefs: dict[str, ir.Type] = context["typedefs"]  # type: ignore[assignment]
-    cython = context["mode"] == "cython"
-    table = CFilters((e.name for e in enums), typedefs, cython=cython).table()
+def _package(
+    pkg: str, ctx: Context, context: dict[str, object], stubs: dict[str, object]
+) -> dict[str, str]:
+    """The Pythonic layer every back-end writes: ``__init__.py`` and its ``.pyi``.
+
+    ``package_<mode>.py.j2`` extends ``package_base.py.j2`` with what differs.
+    """
+    table = CFilters(ctx, cython=context["mode"] == "cython").table()
     imports = {
         **context,
-        "stdlib_imports": stdlib_imports(context),
+        "stdlib_imports": stdlib_imports(ctx, context),
         "final": _final(context),
-        **_function_groups(context),
+        **_function_groups(ctx, context),
     }
-    init = render("cffi", "package.py.j2", table, **imports)
+    init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
         f"{pkg}/__init__.py": format_python(init, "__init__.py"),
         f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **stubs, final=_final(stubs)),
@@ -208,7 +225,7 @@ def _final(context: dict[str, object]) -> bool:
     return any(ir.annotation(c, ir.c.Cast) is None for c in consts)
 
 
-def _function_groups(context: dict[str, object]) -> dict[str, list[ir.Operation]]:
+def _function_groups(ctx: Context, context: dict[str, object]) -> dict[str, list[ir.Operation]]:
     """The cffi layer's functions, in two groups.
 
     ``raw_functions`` are re-exported from ``lib`` as they are; ``text_functions``
@@ -218,20 +235,19 @@ def _function_groups(context: dict[str, object]) -> dict[str, list[ir.Operation]
     functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
     if context["mode"] == "cython":
         return {"raw_functions": [], "text_functions": []}
-    typedefs: dict[str, ir.Type] = context["typedefs"]  # type: ignore[assignment]
-    text = CFilters(typedefs=typedefs).takes_text
+    text = CFilters(ctx).takes_text
     return {
         "raw_functions": [op for op in functions if not text(op)],
         "text_functions": [op for op in functions if text(op)],
     }
 
 
-def stdlib_imports(context: dict[str, object]) -> list[str]:
+def stdlib_imports(ctx: Context, context: dict[str, object]) -> list[str]:
     """The standard-library imports of ``__init__.py``, in isort's order: only those used."""
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")
-    typing = ["Any"] if _function_groups(context)["text_functions"] else []
+    typing = ["Any"] if _function_groups(ctx, context)["text_functions"] else []
     typing += ["Final"] if _final(context) else []
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
@@ -247,9 +263,9 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
     """Cffi API mode: ``NAME/_build.py`` compiles ``NAME/_NAME``; ``NAME/__init__`` wraps it."""
     context = _context(spec, ctx, options, source, "api")
     pkg = str(context["pkg"])
-    build = render("cffi", "build.py.j2", CFilters().table(), **context)
+    build = render("cffi", "build.py.j2", CFilters(ctx).table(), **context)
     files = {
-        **_package(pkg, context, context),
+        **_package(pkg, ctx, context, context),
         f"{pkg}/_build.py": format_python(build, "_build.py"),
     }
     return _built(files, pkg, options)
@@ -258,7 +274,7 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
 def generate_cffi_abi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cffi ABI mode: ``NAME/__init__`` opens the library with ``ffi.dlopen`` (no compiler)."""
     context = _context(spec, ctx, options, source, "abi")
-    return Result(files=_package(str(context["pkg"]), context, context))
+    return Result(files=_package(str(context["pkg"]), ctx, context, context))
 
 
 def check_libraries(options: Options) -> None:
@@ -322,16 +338,16 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
 
     context = _context(spec, ctx, options, source, "cython")
     pkg = str(context["pkg"])
-    printer = CythonPrinter(str(context["cdef"]))
-    names = {op.name for op in context["functions"]}  # type: ignore[attr-defined]
+    printer = CythonPrinter(ctx)
     include = str(context["include"]).removeprefix("#include ").strip('<>"')
-    table = CFilters().table()
+    table = CFilters(ctx).table()
+    consts: list[ir.Const] = context["consts"]  # type: ignore[assignment]
+    decls: list[ir.Decl] = context["decls"]  # type: ignore[assignment]
     cython = {
         **context,
         "header": include,
-        "lines": printer.pxd_lines() + printer.macro_lines(context["consts"]),  # type: ignore[arg-type]
+        "lines": printer.pxd_lines(decls) + printer.macro_lines(consts),
     }
-    consts: list[ir.Const] = cython["consts"]  # type: ignore[assignment]
     for const in [c for c in consts if ir.annotation(c, ir.c.Cast) is not None]:
         ctx.reporter.warning(
             const.loc,
@@ -340,27 +356,22 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             "skipped",
         )
     cython["consts"] = [c for c in consts if ir.annotation(c, ir.c.Cast) is None]
-    module, _, _ = _unit(spec)
-    where: dict[str, ir.Loc] = {}
-    for d in module.decls:  # a record by its tag or typedef name, or by the typedef defining it
-        text = ir.annotation(d, ir.c.Text) if isinstance(d, ir.Typedef) else None
-        tag = re.match(r"typedef\s+(?:struct|union)\s+(\w+)", text.text) if text else None
-        for name in (d.name.split()[-1], *(tag.groups() if tag else ())):
-            where.setdefault(name, d.loc)
-    for owner, member in printer.skipped:
+    for owner, member, loc in printer.skipped:
         ctx.reporter.warning(
-            where.get(owner, ir.Loc(source.name, 0, 0)),
+            loc,
             f"member '{member}' of '{owner}' has an unnamed type Cython cannot declare; "
             "left out of the .pxd",
             "skipped",
         )
-    wrappers = printer.wrappers(names)
+    functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
+    wrappers = printer.wrappers(functions)
     cython["wrappers"] = wrappers
     wrapped = {w.name for w in wrappers}
-    cython["aliases"] = [(a, t) for a, t in cython["aliases"] if t in wrapped]  # type: ignore[attr-defined]
-    stubs = {**cython, "functions": [f for f in context["functions"] if f.name in {w.name for w in wrappers}]}  # type: ignore[attr-defined]  # noqa: E501
+    aliases: list[tuple[str, str]] = context["aliases"]  # type: ignore[assignment]
+    cython["aliases"] = [(a, t) for a, t in aliases if t in wrapped]
+    stubs = {**cython, "functions": [f for f in functions if f.name in wrapped]}
     files = {
-        **_package(pkg, cython, stubs),
+        **_package(pkg, ctx, cython, stubs),
         f"{pkg}/_decls.pxd": render("cython", "decls.pxd.j2", table, **cython),
         f"{pkg}/_{pkg}.pyx": render("cython", "module.pyx.j2", table, **cython),
         f"{pkg}/_build.py": format_python(

@@ -8,27 +8,33 @@ The wrappers cover the functions whose arguments Python values can carry
     NAME/__init__.py   the wrappers, IntEnums and #define constants
     NAME/_build.py     cythonize + compile in place (what --build runs)
 
-The declarations are the cdef text the front-end kept, parsed again and
-printed in Cython's spelling (no struct/union/enum keywords in uses, bitfields
-as plain members, anonymous members flattened, keywords renamed with a C name).
+The declarations are printed from the IR in Cython's spelling (no
+struct/union/enum keywords in uses, bitfields as plain members, anonymous
+members flattened, a record written inside another declared before it, C
+names that are Cython words renamed with their C name kept).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pycparser import c_ast, c_generator, c_parser
-
 from idlgen import ir
-from idlgen.naming.c import CYTHON_WORDS, param_names
+from idlgen.backends.cbind.cdecl import CPrinter, fields_of, is_anonymous, keyword, underlying
+from idlgen.naming.c import CYTHON_WORDS, cython_ident, cython_name, param_names
+from idlgen.passes.context import Context
 
-_INTS = frozenset(
-    "char short int long signed unsigned size_t ssize_t int8_t uint8_t int16_t uint16_t int32_t "
-    "uint32_t int64_t uint64_t intptr_t uintptr_t _Bool".split()
+_INT_KINDS = frozenset({
+    ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16, ir.Prim.INT32,
+    ir.Prim.UINT32, ir.Prim.LONG, ir.Prim.ULONG, ir.Prim.INT64, ir.Prim.UINT64, ir.Prim.BOOL,
+})  # fmt: skip
+_FLOAT_KINDS = frozenset({ir.Prim.FLOAT32, ir.Prim.FLOAT64})
+_BYTE_KINDS = frozenset({ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8})
+#: Integer types C compilers know without a declaration (not in the IR).
+_STANDARD_INTS = frozenset(
+    "size_t ssize_t int8_t uint8_t int16_t uint16_t int32_t uint32_t int64_t uint64_t "
+    "intptr_t uintptr_t".split()
 )
-_FLOATS = frozenset({"float", "double"})
-_CHARS = frozenset({"char", "unsigned char", "signed char", "Bytef", "uint8_t"})
 
 
 @dataclass
@@ -40,126 +46,166 @@ class Wrapper:
     result: str  # "int" | "float" | "bytes" | "void"
 
 
-class CythonPrinter:
-    """C declarations (pycparser AST) in Cython's ``.pxd`` spelling."""
+class CythonPrinter(CPrinter):
+    """Declarations in Cython's ``.pxd`` spelling, and the ``def`` wrappers."""
 
-    def __init__(self, cdef: str) -> None:
-        self.ast = c_parser.CParser().parse(cdef, "<cdef>")
-        self.gen = c_generator.CGenerator()
-        #: Members left out of the .pxd (their type is an unnamed struct written in place).
-        #: (record, member) pairs left out: a member of an unnamed type written in place.
-        self.skipped: list[tuple[str, str]] = []
-        self.tags = {
-            n.name
-            for n in _nodes(self.ast)
-            if isinstance(n, (c_ast.Struct, c_ast.Union, c_ast.Enum)) and n.name
-        }
-        self.typedefs: dict[str, c_ast.Node] = {
-            e.name: e.type for e in self.ast.ext if isinstance(e, c_ast.Typedef)
-        }
+    def __init__(self, ctx: Context, qualified: bool = False) -> None:
+        super().__init__(ctx)
+        #: Names of declared types prefixed with the cimported module (``_c.uLong``).
+        self.qualified = qualified
+        #: (record, member, record's place) left out: a member of an unnamed type in place.
+        self.skipped: list[tuple[str, str, ir.Loc]] = []
+        #: Tags the ``.pxd`` has declared so far (one ``cdef struct X`` is enough).
+        self.declared: set[str] = set()
 
-    # -- names and types ---------------------------------------------------------
+    # -- the spelling ----------------------------------------------------------------
 
-    @staticmethod
-    def ident(name: str) -> str:
-        """A C name usable in Cython (``from`` becomes ``from_ "from"``)."""
-        return f'{name}_ "{name}"' if name in CYTHON_WORDS else name
+    def primitive(self, kind: ir.Prim) -> str:
+        """``_Bool`` is ``bint``."""
+        return "bint" if kind is ir.Prim.BOOL else super().primitive(kind)
 
-    def decl(self, node: c_ast.Node, name: str | None) -> str:
-        """``type name`` for a declarator, in Cython's spelling."""
-        copy = _with_name(node, self.ident(name) if name else None)
-        text = str(self.gen._generate_type(copy))  # the declarator printer pycparser itself uses
-        text = re.sub(r"\b(?:struct|union|enum)\s+", "", text)
-        text = re.sub(r"\bvolatile\s+", "", text)
-        text = re.sub(r"\b_Bool\b", "bint", text)
-        text = re.sub(r"\[\]", "[0]", text)
-        text = text.replace("(void)", "()")
-        return text.strip()
+    def type_name(self, name: str) -> str:
+        """A typedef name (``_c.`` before it in the wrappers' casts)."""
+        if self.qualified and self.ctx.symbols.get(ir.Space.ORDINARY, ir.name(name)):
+            return f"_c.{cython_name(name)}"
+        return cython_name(name)
+
+    def tag(self, kind: str, name: str) -> str:
+        """No keyword in a use (``_c.`` before it in the wrappers' casts)."""
+        return f"_c.{cython_name(name)}" if self.qualified else cython_name(name)
+
+    def spell(self, t: ir.Type, depth: int = 0) -> str:
+        """A tag by its name, or by its typedef when it has none; never a body."""
+        if isinstance(t, ir.Named) and t.space is ir.Space.TAG:
+            return self.tag("", self.record_name(self.ctx.symbols.lookup(t), str(t.name)))
+        return super().spell(t, depth)
+
+    def param_name(self, name: str) -> str:
+        """A Cython word gets a ``_``."""
+        return name + "_" if name in CYTHON_WORDS else name
+
+    def keeps(self, qualifier: str) -> bool:
+        """Cython has no ``volatile``."""
+        return qualifier != "volatile"
+
+    def open_array(self) -> str:
+        """Cython spells C's ``x[]`` as ``x[0]``."""
+        return "[0]"
+
+    def no_params(self) -> str:
+        """``f()``, not ``f(void)``."""
+        return ""
+
+    def record_name(self, decl: ir.Decl | None, name: str) -> str:
+        """A tag, or for an unnamed body the typedef that names it."""
+        hoisted = ir.annotation(decl, ir.Hoisted) if decl is not None else None
+        if decl is not None and is_anonymous(decl) and hoisted is not None:
+            return hoisted.owner
+        return name
+
+    def line(self, t: ir.Type, name: str) -> str:
+        """``type name`` for a member, typedef, function or variable."""
+        return self.declarator(t, cython_ident(name) if name else "")
 
     # -- declarations ----------------------------------------------------------------
 
-    def pxd_lines(self) -> list[str]:
+    def pxd_lines(self, decls: Iterable[ir.Decl]) -> list[str]:
         """The body of the ``cdef extern from`` block."""
         lines: list[str] = []
-        for ext in self.ast.ext:
-            lines += self._ext(ext)
+        for d in decls:
+            lines += self.pxd(d)
         return lines
 
-    def _ext(self, ext: c_ast.Node) -> list[str]:
-        if isinstance(ext, c_ast.Typedef):
-            inner = ext.type.type if isinstance(ext.type, c_ast.TypeDecl) else None
-            if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
-                kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
-                if inner.name:
-                    # `typedef struct X {...} X;`: one name to Cython, no ctypedef
-                    alias = (
-                        []
-                        if inner.name == ext.name
-                        else [f"ctypedef {inner.name} {self.ident(ext.name)}"]
-                    )
-                    return [*self._record(kind, inner.name, inner.decls), *alias]
-                return self._record(kind, ext.name, inner.decls, ctypedef=True)
-            if isinstance(inner, c_ast.Enum) and inner.values is not None:
-                names = [self.ident(v.name) for v in inner.values.enumerators]
-                head = (
-                    f"ctypedef enum {self.ident(ext.name)}:"
-                    if not inner.name
-                    else f"cdef enum {inner.name}:"
-                )
-                tail = [] if not inner.name else [f"ctypedef {inner.name} {self.ident(ext.name)}"]
-                return [head, *(f"    {n}" for n in names), *tail]
-            if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.name:
-                kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
-                if inner.name == ext.name:  # `typedef struct X X;`: the struct's name already
-                    return [f"cdef {kind} {inner.name}"]
-                return [
-                    f"cdef {kind} {inner.name}",
-                    f"ctypedef {inner.name} {self.ident(ext.name)}",
-                ]
-            return [f"ctypedef {self.decl(ext.type, ext.name)}"]
-        if isinstance(ext, c_ast.Decl):
-            t = ext.type
-            if isinstance(t, (c_ast.Struct, c_ast.Union)) and t.name:
-                kind = "struct" if isinstance(t, c_ast.Struct) else "union"
-                if t.decls is None:
-                    return [f"cdef {kind} {t.name}"]
-                return self._record(kind, t.name, t.decls)
-            if isinstance(t, c_ast.Enum) and t.values is not None:
-                head = f"cdef enum {t.name}:" if t.name else "cdef enum:"
-                return [head, *(f"    {self.ident(v.name)}" for v in t.values.enumerators)]
-            if isinstance(t, c_ast.FuncDecl) and ext.name:
-                return [self.decl(t, ext.name)]
-            if ext.name and "extern" in ext.storage:  # a global variable
-                return [self.decl(t, ext.name)]
+    def pxd(self, d: ir.Decl) -> list[str]:
+        """The ``.pxd`` lines of one declaration."""
+        if ir.annotation(d, ir.Hoisted) is not None:
+            return []
+        if isinstance(d, ir.Typedef):
+            return self._typedef(d)
+        if isinstance(d, ir.Forward):
+            return self._forward(d.kind, d.name)
+        if isinstance(d, (ir.Struct, ir.Union_)):
+            return self._record(d, d.name)
+        if isinstance(d, ir.Enum_):
+            head = f"cdef enum {cython_ident(d.name)}:" if not is_anonymous(d) else "cdef enum:"
+            return [head, *(f"    {cython_ident(m.name)}" for m in d.members)]
+        if isinstance(d, ir.Interface):
+            return [
+                *(self.line(ir.Function(op.result, op.params, op.varargs), op.name)
+                  for op in d.operations),
+                *(self.line(a.type, a.name) for a in d.attributes),
+            ]  # fmt: skip
         return []
 
-    def _record(
-        self, kind: str, name: str, decls: list[c_ast.Node], ctypedef: bool = False
-    ) -> list[str]:
+    def _typedef(self, d: ir.Typedef) -> list[str]:
+        t = d.type
+        decl = self.ctx.symbols.lookup(t) if isinstance(t, ir.Named) else None
+        if isinstance(t, ir.Named) and t.space is ir.Space.TAG:
+            hoisted = ir.annotation(decl, ir.Hoisted) if decl is not None else None
+            if isinstance(decl, (ir.Struct, ir.Union_)) and hoisted is not None:
+                if is_anonymous(decl):
+                    return self._record(decl, d.name, ctypedef=True)
+                # `typedef struct X {...} X;`: one name to Cython, no ctypedef
+                alias = (
+                    []
+                    if decl.name == d.name
+                    else [f"ctypedef {cython_name(decl.name)} {cython_ident(d.name)}"]
+                )
+                return [*self._record(decl, decl.name), *alias]
+            if isinstance(decl, ir.Enum_) and hoisted is not None:
+                members = [f"    {cython_ident(m.name)}" for m in decl.members]
+                if is_anonymous(decl):
+                    return [f"ctypedef enum {cython_ident(d.name)}:", *members]
+                return [
+                    f"cdef enum {cython_ident(decl.name)}:",
+                    *members,
+                    f"ctypedef {cython_name(decl.name)} {cython_ident(d.name)}",
+                ]
+            kind = keyword(decl)
+            if kind in ("struct", "union"):
+                tag = str(t.name)
+                if tag == d.name:  # `typedef struct X X;`: the struct's name already
+                    return self._forward(kind, tag)
+                return [
+                    *self._forward(kind, tag),
+                    f"ctypedef {cython_name(tag)} {cython_ident(d.name)}",
+                ]
+        return [f"ctypedef {self.line(t, d.name)}"]
+
+    def _forward(self, kind: str, tag: str) -> list[str]:
+        """``cdef struct X`` where Cython has not seen X yet."""
+        if tag in self.declared:
+            return []
+        self.declared.add(tag)
+        return [f"cdef {kind} {cython_ident(tag)}"]
+
+    def _record(self, d: ir.Struct | ir.Union_, name: str, ctypedef: bool = False) -> list[str]:
         """A struct/union block, after the named records defined inside its members."""
+        self.declared.add(name)
         hoisted: list[str] = []
-        members = self._members(decls, hoisted, name)
-        head = f"{'ctypedef' if ctypedef else 'cdef'} {kind} {self.ident(name)}:"
+        members = self._members(d, hoisted, name)
+        head = f"{'ctypedef' if ctypedef else 'cdef'} {keyword(d)} {cython_ident(name)}:"
         return [*hoisted, head, *(f"    {m}" for m in members or ["pass"])]
 
-    def _members(self, decls: list[c_ast.Node], hoisted: list[str], owner: str) -> list[str]:
+    def _members(self, d: ir.Struct | ir.Union_, hoisted: list[str], owner: str) -> list[str]:
         out = []
-        for d in decls:
-            inner = d.type
-            while isinstance(inner, (c_ast.TypeDecl, c_ast.PtrDecl, c_ast.ArrayDecl)):
-                inner = inner.type
-            if isinstance(inner, (c_ast.Struct, c_ast.Union)) and inner.decls is not None:
-                if d.name is None:
-                    out += self._members(inner.decls, hoisted, owner)  # anonymous: ours
+        for f in fields_of(d):
+            inner = f.type
+            while isinstance(inner, (ir.Pointer, ir.Array, ir.Qualified)):
+                inner = inner.elem
+            body = self.ctx.symbols.lookup(inner) if isinstance(inner, ir.Named) else None
+            if (
+                isinstance(body, (ir.Struct, ir.Union_))
+                and ir.annotation(body, ir.Hoisted) is not None
+            ):
+                if not f.name:
+                    out += self._members(body, hoisted, owner)  # anonymous: ours
                     continue
-                if not inner.name:
-                    self.skipped.append((owner, d.name))  # an unnamed type: Cython cannot spell it
+                if is_anonymous(body):
+                    self.skipped.append((owner, f.name, d.loc))  # Cython cannot spell it
                     continue
-                kind = "struct" if isinstance(inner, c_ast.Struct) else "union"
-                hoisted += self._record(kind, inner.name, inner.decls)  # inline: declare first
-                out.append(self.decl(_without_body(d.type), d.name))
-                continue
-            out.append(self.decl(d.type, d.name))
+                hoisted += self._record(body, body.name)  # written inside: declared first
+            out.append(self.line(f.type, f.name))
         return out
 
     def macro_lines(self, consts: list[ir.Const]) -> list[str]:
@@ -180,149 +226,69 @@ class CythonPrinter:
                     if -(2**31) <= number < 2**31
                     else "unsigned long long " if number >= 2**63 else "long long "
                 )
-            lines.append(f"{ctype}{self.ident(c.name)}")
+            lines.append(f"{ctype}{cython_ident(c.name)}")
         return lines
 
     # -- wrappers --------------------------------------------------------------------
 
-    def wrappers(self, functions: set[str]) -> list[Wrapper]:
+    def wrappers(self, functions: Iterable[ir.Operation]) -> list[Wrapper]:
         """``def`` wrappers for the functions whose arguments are numbers or byte buffers."""
         found = []
-        for ext in self.ast.ext:
-            if not (
-                isinstance(ext, c_ast.Decl)
-                and isinstance(ext.type, c_ast.FuncDecl)
-                and ext.name in functions
-            ):
+        typed = CythonPrinter(self.ctx, qualified=True)
+        for op in functions:
+            if op.varargs:
                 continue
-            func = ext.type
             params = []
-            ok = True
-            c_params = func.args.params if func.args else []
-            names = param_names([getattr(p, "name", None) for p in c_params], CYTHON_WORDS)
-            for i, p in enumerate(c_params):
-                if isinstance(p, c_ast.EllipsisParam):
-                    ok = False
-                    break
+            names = param_names([p.name for p in op.params], CYTHON_WORDS)
+            for pname, p in zip(names, op.params, strict=True):
                 kind = self._kind(p.type)
                 if kind is None:
-                    if self._is_void(p.type):
-                        continue
-                    ok = False
                     break
-                pname = names[i]
-                base = self._base(p.type) or "int"
+                base = underlying(self.ctx, p.type)
                 ctype = (
-                    base.replace("_Bool", "bint") if set(base.split()) <= _INTS | _FLOATS else "int"
+                    self.spell(base)
+                    if isinstance(base, (ir.Primitive, ir.Named)) and kind == "value"
+                    else "int"
                 )
-                if kind == "value" and self._is_enum(p.type):
-                    kind = "enum"  # an int from Python, cast to the enum type for C
                 if kind in ("buffer", "enum"):  # the cast to the parameter's own type
-                    ctype = re.sub(
-                        r"\b[A-Za-z_]\w*\b",
-                        lambda m: (
-                            f"_c.{m[0]}" if m[0] in self.typedefs or m[0] in self.tags else m[0]
-                        ),
-                        self.decl(p.type, None),
-                    )
+                    ctype = typed.declarator(p.type, "")
                 params.append((pname, ctype, kind))
-            result = self._result(func.type)
-            if ok and result is not None:
-                found.append(Wrapper(ext.name, params, result))
+            else:
+                result = self._result(op.result)
+                if result is not None:
+                    found.append(Wrapper(op.name, params, result))
         return found
 
-    def _resolve(self, t: c_ast.Node) -> c_ast.Node:
-        for _ in range(16):
-            if isinstance(t, c_ast.TypeDecl) and isinstance(t.type, c_ast.IdentifierType):
-                name = " ".join(t.type.names)
-                if name in self.typedefs:
-                    t = self.typedefs[name]
-                    continue
-            break
-        return t
-
-    def _base(self, t: c_ast.Node) -> str | None:
-        t = self._resolve(t)
-        if isinstance(t, c_ast.TypeDecl):
-            if isinstance(t.type, c_ast.IdentifierType):
-                return " ".join(t.type.names)
-            if isinstance(t.type, c_ast.Enum):
-                return "int"
-        return None
-
-    def _is_enum(self, t: c_ast.Node) -> bool:
-        r = self._resolve(t)
-        return isinstance(r, c_ast.TypeDecl) and isinstance(r.type, c_ast.Enum)
-
-    def _is_void(self, t: c_ast.Node) -> bool:
-        return self._base(t) == "void"
-
-    def _kind(self, t: c_ast.Node) -> str | None:
-        base = self._base(t)
-        if base is not None and (set(base.split()) <= _INTS or base in _FLOATS or base == "int"):
+    def _kind(self, t: ir.Type) -> str | None:
+        base = underlying(self.ctx, t)
+        if isinstance(base, ir.Primitive) and base.kind in _INT_KINDS | _FLOAT_KINDS:
             return "value"
-        r = self._resolve(t)
-        if isinstance(r, c_ast.PtrDecl):
-            target = r.type
-            name = (
-                " ".join(target.type.names)
-                if isinstance(target, c_ast.TypeDecl)
-                and isinstance(target.type, c_ast.IdentifierType)
-                else ""
-            )
-            if name in _CHARS or self._base(target) in _CHARS or name == "void":
-                return "buffer" if "const" in target.quals else None
+        if isinstance(base, ir.Named) and str(base.name) in _STANDARD_INTS:
+            return "value"
+        if isinstance(base, ir.Named) and isinstance(self.ctx.symbols.lookup(base), ir.Enum_):
+            return "enum"  # an int from Python, cast to the enum type for C
+        if isinstance(base, ir.Pointer):
+            const = isinstance(base.elem, ir.Qualified) and "const" in base.elem.quals
+            target = underlying(self.ctx, base.elem)
+            if isinstance(target, ir.Primitive) and target.kind in _BYTE_KINDS | {ir.Prim.VOID}:
+                return "buffer" if const else None
         return None
 
-    def _result(self, t: c_ast.Node) -> str | None:
-        base = self._base(t)
-        if base == "void":
-            return "void"
-        if base is not None and set(base.split()) <= _INTS:
-            return "int"
-        if base in _FLOATS:
-            return "float"
-        r = self._resolve(t)
-        if (
-            isinstance(r, c_ast.PtrDecl)
-            and self._base(r.type) in ("char",)
-            and "const" in r.type.quals
+    def _result(self, t: ir.Type) -> str | None:
+        base = underlying(self.ctx, t)
+        if isinstance(base, ir.Primitive):
+            if base.kind is ir.Prim.VOID:
+                return "void"
+            if base.kind in _INT_KINDS:
+                return "int"
+            if base.kind in _FLOAT_KINDS:
+                return "float"
+        if isinstance(base, ir.Named) and (
+            str(base.name) in _STANDARD_INTS or isinstance(self.ctx.symbols.lookup(base), ir.Enum_)
         ):
-            return "bytes"
+            return "int"
+        if isinstance(base, ir.Pointer) and isinstance(base.elem, ir.Qualified):
+            target = underlying(self.ctx, base.elem)
+            if "const" in base.elem.quals and target == ir.Primitive(ir.Prim.CHAR):
+                return "bytes"
         return None
-
-
-def _with_name(node: c_ast.Node, name: str | None) -> c_ast.Node:
-    """A copy of a type declarator with its innermost TypeDecl named ``name``."""
-    import copy
-
-    clone = copy.deepcopy(node)
-    t = clone
-    while not isinstance(t, c_ast.TypeDecl):
-        t = t.type
-    t.declname = name
-    for inner in _nodes(clone):  # parameter names of function types: only keywords matter
-        if isinstance(inner, c_ast.TypeDecl) and inner is not t and inner.declname in CYTHON_WORDS:
-            inner.declname += "_"
-    return clone
-
-
-def _without_body(node: c_ast.Node) -> c_ast.Node:
-    """A copy of a member's type that refers to its inline struct by name only."""
-    import copy
-
-    clone = copy.deepcopy(node)
-    inner = clone
-    while isinstance(inner, (c_ast.TypeDecl, c_ast.PtrDecl, c_ast.ArrayDecl)):
-        inner = inner.type
-    inner.decls = None
-    return clone
-
-
-def _nodes(node: c_ast.Node) -> list[c_ast.Node]:
-    found, stack = [], [node]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(child for _, child in current.children())
-    return found

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from idlgen import ir
-from idlgen.naming.c import RESERVED, param_names, py_name
+from idlgen.backends.cbind.cdecl import underlying
+from idlgen.naming.c import RESERVED, cython_name, param_names, py_name
+from idlgen.passes.context import Context
 from idlgen.render import LINE_LENGTH, string_literal
 
 _INT_KINDS = {
     ir.Prim.BOOL, ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16,
-    ir.Prim.INT32, ir.Prim.UINT32, ir.Prim.INT64, ir.Prim.UINT64,
+    ir.Prim.INT32, ir.Prim.UINT32, ir.Prim.LONG, ir.Prim.ULONG, ir.Prim.INT64, ir.Prim.UINT64,
 }  # fmt: skip
 #: The integer typedefs of the C standard and POSIX, which cffi knows without a
 #: declaration (so the front-end brings none along).
@@ -32,18 +34,10 @@ def _unqualified(t: ir.Type) -> ir.Type:
 class CFilters:
     """Filters of the cffi templates."""
 
-    def __init__(
-        self,
-        enums: Iterable[str] = (),
-        typedefs: Mapping[str, ir.Type] | None = None,
-        *,
-        cython: bool = False,
-    ) -> None:
-        #: The module's enum types (tag or typedef names): hinted as ``int``.
-        self.enums = frozenset(enums)
-        #: Typedef name -> the type it names (bound or brought along), to see
-        #: through chains such as ``uLongf`` -> ``uLong`` -> ``unsigned long``.
-        self.typedefs = dict(typedefs or {})
+    def __init__(self, ctx: Context, *, cython: bool = False) -> None:
+        #: The symbol table, which follows typedef chains (``uLongf`` -> ``uLong``
+        #: -> ``unsigned long``) and knows what a tag declares.
+        self.ctx = ctx
         #: Hints for the Cython wrappers (which return C strings as bytes).
         self.cython = cython
 
@@ -134,13 +128,8 @@ class CFilters:
         return isinstance(elem, ir.Primitive) and elem.kind is ir.Prim.CHAR
 
     def resolve(self, t: ir.Type) -> ir.Type:
-        """Through a typedef chain to the type it names (an enum's typedef stays)."""
-        for _ in range(32):  # never a cycle in valid C
-            key = str(t.name) if isinstance(t, ir.Named) else ""
-            if key not in self.typedefs or key in self.enums:
-                break
-            t = self.typedefs[key]
-        return t
+        """``t`` without qualifiers or typedefs (:func:`~.cdecl.underlying`)."""
+        return underlying(self.ctx, t)
 
     def _value_hint(self, t: ir.Type) -> str:
         t = self.resolve(t)
@@ -154,7 +143,7 @@ class CFilters:
             if t.kind in (ir.Prim.FLOAT32, ir.Prim.FLOAT64, ir.Prim.LONGDOUBLE):
                 return "float"
         if isinstance(t, ir.Named) and (
-            str(t.name) in _STANDARD_INTS or str(t.name).removeprefix("enum ") in self.enums
+            str(t.name) in _STANDARD_INTS or isinstance(self.ctx.symbols.lookup(t), ir.Enum_)
         ):
             return "int"
         return "Any"
@@ -196,6 +185,7 @@ class CFilters:
         """The filters by the names templates use."""
         return {
             "name": self.name,
+            "cython_name": cython_name,
             "literal": self.literal,
             "hint": self.hint,
             "result_hint": self.result_hint,

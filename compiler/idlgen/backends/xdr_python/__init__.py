@@ -72,7 +72,12 @@ class ProcView:
 def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Render the package for ``spec`` (see the module docstring)."""
     pkg = options.name or package_name(source.stem)
-    writer = CodecWriter(ctx, {type_name(d.name) for d in _type_decls(spec)})
+    members = {n.name for n in ir.walk(spec) if isinstance(n, (ir.Field, ir.Param))}
+    writer = CodecWriter(
+        ctx,
+        {type_name(d.name) for d in _type_decls(spec)},
+        members | {param_name(n) for n in members},
+    )
     filters = Filters(ctx, source)
     types = [_type_view(d, writer, filters) for d in _type_decls(spec)]
     programs = [d for d in spec.decls if isinstance(d, ir.Module)]

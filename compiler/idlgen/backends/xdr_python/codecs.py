@@ -65,12 +65,16 @@ class Plans:
 class CodecWriter:
     """Writes encoder/decoder statements for the types of one checked Spec."""
 
-    def __init__(self, ctx: Context, type_names: set[str]) -> None:
+    def __init__(self, ctx: Context, type_names: set[str], local_names: set[str]) -> None:
         self.ctx = ctx
         self.plans = Plans()
         self._counter = 0
         #: Module-level names a local variable must not shadow.
         self._taken = CODEC_LOCALS | type_names
+        #: What a temporary must not be: those, and every member's or argument's
+        #: local (``int n3;`` after a string would otherwise share ``n3`` with
+        #: the string's length).
+        self._avoid = self._taken | {self.local_name(n) for n in local_names}
 
     def start_function(self) -> None:
         """Number temporaries from 1 again: a function's locals do not depend on the others."""
@@ -133,8 +137,10 @@ class CodecWriter:
         return 4
 
     def tmp(self, stem: str) -> str:
-        """A fresh local name for nested codecs."""
+        """A fresh local name for nested codecs, clear of members' locals and types."""
         self._counter += 1
+        while f"{stem}{self._counter}" in self._avoid:
+            self._counter += 1
         return f"{stem}{self._counter}"
 
     # -- decoding ---------------------------------------------------------------

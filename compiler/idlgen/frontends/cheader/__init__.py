@@ -1,11 +1,12 @@
 """The C-header front-end: real headers through a real preprocessor and pycparser.
 
     preprocess (gcc -E -dD, GNU syntax defined away) → pycparser → select
-    (the named headers' own declarations + the types they use) → IR
+    (the named headers' own declarations + the types they use) → IR →
+    passes (:data:`FRONTEND`)
 
 Parse errors point into the original header (pycparser follows the
 linemarkers); constructs that cannot be bound are skipped with a warning that
-names them.
+names them. What the IR of a header holds: :mod:`.build`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,11 @@ from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.frontends.cheader.build import HeaderBuilder
 from idlgen.frontends.cheader.preprocess import expand_macros, preprocess_header
+from idlgen.passes.c_by_value import c_by_value
+from idlgen.passes.check_c_names import check_c_names
 from idlgen.passes.context import Context, Language
+from idlgen.passes.fold_constants import fold_constants
+from idlgen.passes.resolve_names import resolve_names
 from idlgen.pipeline import Frontend, Options
 from idlgen.symbols import Scoping
 
@@ -77,12 +82,15 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
         ast = parser.parse(pre.text, str(path.resolve()))
     except ParseError as exc:
         raise CompileError([_parse_diagnostic(str(exc), path, _next_token(parser))]) from None
+    loc = ir.Loc(str(path), 1, 1)
     builder = HeaderBuilder(
         ast,
         own_files([path], pre.files),
         options.c.symbols,
         options.c.exclude,
         ctx.reporter,
+        path.stem,
+        loc,
     )
 
     def expand(names: list[str]) -> dict[str, str]:
@@ -90,8 +98,7 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
 
     selection = builder.select(pre.macros, expand)
     ctx.reporter.check()
-    loc = ir.Loc(str(path), 1, 1)
-    annotations = (ir.c.Header((str(path.resolve()),)), ir.c.Cdef("\n".join(selection.cdef)))
+    annotations = (ir.c.Header((path.name,)),)
     module = ir.Module(path.stem, tuple(selection.decls), annotations=annotations, loc=loc)
     return ir.Spec(str(path), (module,), loc=loc), {}
 
@@ -154,6 +161,16 @@ _C_WORDS = frozenset(
 )
 
 
+#: Type names C compilers (and cffi) know without a declaration in the header.
+BUILTIN_TYPES = (
+    "__int128", "signed __int128", "unsigned __int128", "__int128_t", "__uint128_t",
+    "float _Complex", "double _Complex", "long double _Complex", "_Complex float",
+    "_Complex double", "_Complex long double", "_Complex", "__builtin_va_list",
+    "size_t", "ssize_t", "ptrdiff_t", "wchar_t", "va_list", "bool",
+    "int8_t", "uint8_t", "int16_t", "uint16_t", "int32_t", "uint32_t", "int64_t", "uint64_t",
+    "intptr_t", "uintptr_t", "intmax_t", "uintmax_t",
+)  # fmt: skip
+
 #: C's rules: one flat scope for ordinary names, struct/union/enum tags apart;
 #: a header's Module and its function set claim no name.
 C = Language(
@@ -161,6 +178,12 @@ C = Language(
     scoping=Scoping(unnamed=(ir.Module, ir.Interface)),
     words={ir.Operation: "function", ir.Attribute: "variable", ir.Const: "macro"},
     enum_range=None,
+    builtin_types={n: ir.Named(ir.name(n)) for n in BUILTIN_TYPES},
 )
 
-FRONTEND = Frontend(C, load_header, (), "cffi")
+#: The passes, in order: names resolved, constants folded (the shared passes),
+#: then C's own: functions passing a union or bitfield struct by value marked,
+#: Python names checked for clashes.
+FRONTEND = Frontend(
+    C, load_header, (resolve_names, fold_constants, c_by_value, check_c_names), "cffi"
+)

@@ -1,11 +1,15 @@
-"""pycparser's AST of a header to IR: what to bind, and the C text of each piece.
+"""pycparser's AST of a header to IR: what to bind, as complete declarations.
 
 Only declarations whose file is one of the named headers are bound (functions,
 structs, unions, enums, typedefs, ``#define`` constants); the types they use
 come along from wherever they are declared (``uLong`` from zconf.h, ``FILE``
-from glibc), marked as not bound. Every kept declaration carries its C text
-(:class:`~idlgen.ir.c.Text`) for the back-ends' cdef / extern blocks; what the
-Python layer needs (names, enum values, constants, signatures) is IR.
+from glibc), marked as not bound (:class:`~idlgen.ir.c.Bound`). Structs and
+unions have their fields (bitfield widths, anonymous members), tags live in
+:attr:`~idlgen.ir.Space.TAG`, a body written inside another declaration is
+its own declaration marked :class:`~idlgen.ir.Hoisted`, a tag used only
+through pointers is a :class:`~idlgen.ir.Forward`; the functions and extern
+variables are the operations and attributes of one Interface named after the
+header. The back-ends print C from this IR; no C text travels in it.
 """
 
 from __future__ import annotations
@@ -14,25 +18,31 @@ import copy
 import ctypes
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pycparser import c_ast, c_generator
+from pycparser import c_ast, c_generator, c_parser
+from pycparser.c_parser import ParseError
 
 from idlgen import ir
 from idlgen.diagnostics import Reporter
 from idlgen.frontends.cheader.macros import INT_TYPES, Cast, NotConstant, evaluate, int_spelling
 from idlgen.frontends.cheader.preprocess import Macro
+from idlgen.symbols import Declared, SymbolTable
 
 _PRIMS = {
     "void": ir.Prim.VOID, "_Bool": ir.Prim.BOOL, "char": ir.Prim.CHAR, "signed char": ir.Prim.INT8,
     "unsigned char": ir.Prim.UINT8, "short": ir.Prim.INT16, "unsigned short": ir.Prim.UINT16,
     "int": ir.Prim.INT32, "unsigned int": ir.Prim.UINT32,
-    "long": ir.Prim.INT64, "unsigned long": ir.Prim.UINT64, "long long": ir.Prim.INT64,
+    "long": ir.Prim.LONG, "unsigned long": ir.Prim.ULONG, "long long": ir.Prim.INT64,
     "unsigned long long": ir.Prim.UINT64, "float": ir.Prim.FLOAT32, "double": ir.Prim.FLOAT64,
     "long double": ir.Prim.LONGDOUBLE,
 }  # fmt: skip
+
+
+#: One C spelling of each primitive kind (the first of ``_PRIMS``).
+_SPELLED = {kind: spelled for spelled, kind in reversed(_PRIMS.items())}
 
 
 def _primitive_spelling(names: list[str]) -> str:
@@ -87,6 +97,9 @@ def _valid_specifiers(names: list[str]) -> bool:
         and ("_Complex" not in names or base in ("float", "double"))
     )
 
+
+#: The binary operators FoldConstants computes.
+_FOLDED_OPERATORS = frozenset({"+", "-", "*", "/", "%", "<<", ">>", "&", "|", "^"})
 
 #: ``sizeof(...)`` of anything else: a struct, union or typedef name.
 _ANY_SIZEOF = re.compile(r"sizeof\s*\(\s*((?:struct\s+|union\s+|enum\s+)?[A-Za-z_]\w*)\s*\)")
@@ -174,7 +187,6 @@ class Selection:
     """What a header binds, in source order, and what came along for its types."""
 
     decls: list[ir.Decl] = field(default_factory=list)
-    cdef: list[str] = field(default_factory=list)
 
 
 def _loc(node: c_ast.Node) -> ir.Loc:
@@ -251,19 +263,37 @@ class HeaderBuilder:
         symbols: str | None,
         exclude: str | None,
         report: Reporter,
+        unit: str = "",
+        unit_loc: ir.Loc = ir.NOWHERE,
     ) -> None:
         self.ast = ast
+        #: The header's name and place: its function set is named after it.
+        self.unit, self.unit_loc = unit, unit_loc
         self.own = own_files
         self.symbols = re.compile(symbols) if symbols else None
         self.exclude = re.compile(exclude) if exclude else None
         self.report = report
         self.generator = c_generator.CGenerator()
         self.typedefs: dict[str, c_ast.Node] = {}
-        #: The cdef so far, and cffi's reading of it, for sizeof in array sizes.
+        #: The declarations kept so far, their C text (written only when a
+        #: ``sizeof`` in an array size needs cffi's layout of them) and cffi's reading.
+        self._kept: list[c_ast.Node] = []
         self._emitted: list[str] = []
+        self._texted = 0
+        self._text_bodies: dict[int, str] = {}
         self._layout: tuple[int, Any] | None = None
-        #: Struct/union/enum bodies already in the cdef: id → the name to refer to them by.
-        self._bodies: dict[int, str] = {}
+        #: Struct/union/enum bodies already in the IR: id → the use that names them.
+        self._bodies: dict[int, ir.Named] = {}
+        self._anonymous: dict[str, int] = {}
+        #: Enumerators of the enums in the IR so far (a value may name one).
+        self._ir_enumerators: set[str] = set()
+        #: Enumerators that a ``#define`` of their own name makes constants too.
+        self._defined_enumerators: set[str] = set()
+        #: Reads a macro body as a C expression (see :meth:`_expression`).
+        self._expression_parser = c_parser.CParser()
+        self._constant_names: set[str] = set()
+        #: Values of the macros kept as expressions.
+        self._values: dict[str, int | float | str] = {}
         self.enumerators: dict[str, int] = {}
         self._seen: set[tuple[int, bool]] = set()
         self.tags: dict[tuple[str, str], c_ast.Node] = {}
@@ -273,6 +303,7 @@ class HeaderBuilder:
             for kind, tag, complete in self._defined_tags(ext):
                 if complete or (kind, tag) not in self.tags:
                     self.tags[(kind, tag)] = ext
+        self._tag_kind = {tag: kind for kind, tag in self.tags}
 
     @staticmethod
     def _defined_tags(ext: c_ast.Node) -> Iterator[tuple[str, str, bool]]:
@@ -297,7 +328,32 @@ class HeaderBuilder:
         macros: Iterable[Macro],
         expand: Callable[[list[str]], dict[str, str]] | None = None,
     ) -> Selection:
-        """The bound declarations, the types they need, and the constants."""
+        """The bound declarations, the types they need, and the constants.
+
+        In order: the incomplete types, the types in source order (a body
+        written in place just before its owner), the function set, the
+        constants.
+        """
+        chosen = self._chosen()
+        needed, opaque = self._dependencies(chosen)
+        self._emitted.extend(f"{kind} {tag};" for kind, tag in sorted(opaque))
+        forwards: list[ir.Decl] = [
+            ir.Forward(tag, kind, annotations=(ir.c.Bound(False),), space=ir.Space.TAG)
+            for kind, tag in sorted(opaque)
+        ]
+        types, functions, variables = self._declarations(chosen, needed)
+        decls = [*forwards, *self._undeclared_tags(forwards, types, functions, variables), *types]
+        if functions or variables:
+            decls.append(
+                ir.Interface(
+                    self.unit, tuple(functions), attributes=tuple(variables), loc=self.unit_loc
+                )
+            )
+        decls += self._constants(macros, decls, functions, expand)
+        return Selection([self._defined(d) for d in decls])
+
+    def _chosen(self) -> list[c_ast.Node]:
+        """The declarations of the named headers that are bound (warning for the rest)."""
         chosen: list[c_ast.Node] = []
         for ext in self.ast.ext:
             if not ext.coord or str(ext.coord.file) not in self.own:
@@ -327,20 +383,74 @@ class HeaderBuilder:
                     )
                     continue
             chosen.append(ext)
-        needed, opaque = self._dependencies(chosen)
-        selection = Selection()
-        self._emitted = selection.cdef
-        selection.cdef.extend(f"{kind} {tag};" for kind, tag in sorted(opaque))
+        return chosen
+
+    def _declarations(
+        self, chosen: list[c_ast.Node], needed: set[int]
+    ) -> tuple[list[ir.Decl], list[ir.Operation], list[ir.Attribute]]:
+        """The IR of what is bound or needed: types, functions, variables (each once)."""
+        types: list[ir.Decl] = []
+        functions: list[ir.Operation] = []
+        variables: list[ir.Attribute] = []
+        taken: set[tuple[ir.Space, str]] = set()
         bound = {id(n) for n in chosen}
         for ext in self.ast.ext:
-            if id(ext) in bound or id(ext) in needed:
-                text = self._c_text(ext)
-                decl = self._to_ir(ext, text, id(ext) in bound)
-                if decl is not None:
-                    selection.decls.append(decl)
-                selection.cdef.append(text)
-        selection.decls.extend(self._constants(macros, selection.decls, expand))
-        return selection
+            if id(ext) not in bound and id(ext) not in needed:
+                continue
+            self._check(ext)
+            self._kept.append(ext)
+            for decl in self._to_ir(ext, id(ext) in bound):
+                key = (decl.space, decl.name)
+                if not isinstance(decl, ir.Forward) and key in taken:
+                    continue  # C may declare a function or typedef again
+                taken.add(key)
+                if isinstance(decl, ir.Operation):
+                    functions.append(decl)
+                elif isinstance(decl, ir.Attribute):
+                    variables.append(decl)
+                else:
+                    types.append(decl)
+        return types, functions, variables
+
+    def _defined(self, decl: ir.Decl) -> ir.Decl:
+        """An enum whose enumerators a ``#define`` of their own name makes constants too."""
+        if not isinstance(decl, ir.Enum_) or not self._defined_enumerators & {
+            m.name for m in decl.members
+        }:
+            return decl
+        members = tuple(
+            (
+                replace(m, annotations=(*m.annotations, ir.c.Defined(loc=m.loc)))
+                if m.name in self._defined_enumerators
+                else m
+            )
+            for m in decl.members
+        )
+        return replace(decl, members=members)
+
+    def _undeclared_tags(self, *groups: Sequence[ir.Decl]) -> list[ir.Decl]:
+        """``struct S`` used but defined nowhere the selection looks: an incomplete type."""
+        declared = {d.name for group in groups for d in group if d.space is ir.Space.TAG}
+        found: dict[str, ir.Decl] = {}
+        for decl in (d for group in groups for d in group):
+            for node in ir.walk(decl):
+                if (
+                    isinstance(node, ir.Named)
+                    and node.space is ir.Space.TAG
+                    and str(node.name) not in declared
+                ):
+                    kind = self._tag_kind.get(str(node.name), "struct")
+                    found.setdefault(
+                        str(node.name),
+                        ir.Forward(
+                            str(node.name),
+                            kind,
+                            annotations=(ir.c.Bound(False),),
+                            space=ir.Space.TAG,
+                            loc=node.loc,
+                        ),
+                    )
+        return list(found.values())
 
     def _name(self, ext: c_ast.Node) -> str | None:
         if isinstance(ext, (c_ast.Typedef, c_ast.Decl)) and ext.name:
@@ -389,8 +499,8 @@ class HeaderBuilder:
                         stack.append((target, False))
         return needed, opaque - full
 
-    def _c_text(self, ext: c_ast.Node) -> str:
-        """The C text of a declaration for the cdef."""
+    def _check(self, ext: c_ast.Node) -> None:
+        """What pycparser lets through but C does not; array sizes folded to numbers."""
         self._fold_dimensions(ext)
         for node in _walk(ext):
             params = node.args.params if isinstance(node, c_ast.FuncDecl) and node.args else []
@@ -405,6 +515,9 @@ class HeaderBuilder:
                 self.report.error(
                     _loc(node), f"'{spelled}' is not a C type: these words do not combine", "syntax"
                 )
+
+    def _text(self, ext: c_ast.Node) -> str:
+        """The C text of a kept declaration, for cffi's layout in :meth:`_sizeof_declared`."""
         text = "\n".join(str(self.generator.visit(n)) + ";" for n in self._one_body_each(ext))
         return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -422,13 +535,13 @@ class HeaderBuilder:
         path, body = _body_path(ext)
         if body is None:
             return [ext]
-        if id(body) in self._bodies:
-            name = self._bodies[id(body)]
+        if id(body) in self._text_bodies:
+            name = self._text_bodies[id(body)]
             ref: c_ast.Node = (
                 type(body)(body.name, None) if body.name else c_ast.IdentifierType([name])
             )
             return [_replaced(ext, path, ref)]
-        self._bodies[id(body)] = body.name or ext.name
+        self._text_bodies[id(body)] = body.name or ext.name
         if path and body.name:  # a pointer or array typedef of a body defined in place
             definition = c_ast.Decl(None, [], [], [], [], body, None, None, coord=ext.coord)
             return [definition, _replaced(ext, path, type(body)(body.name, None))]
@@ -439,33 +552,45 @@ class HeaderBuilder:
         """The typedefs of integer types (``size_t``, ``uLong``, an enum's).
 
         Casts in macros may use them, and they are integers, not pointers.
+        Every typedef of the translation unit counts (a cast may name one no
+        bound declaration uses), so they go into a symbol table of their own,
+        which follows the chains as it does for the IR.
         """
-        found: dict[str, tuple[int, bool]] = {}
+        table = SymbolTable()
         for name, node in self.typedefs.items():
-            t = node.type
-            for _ in range(16):
-                if not isinstance(t, c_ast.TypeDecl):
-                    break
-                inner = t.type
-                if isinstance(inner, c_ast.Enum):
-                    found[name] = INT_TYPES["int"]
-                    break
-                if not isinstance(inner, c_ast.IdentifierType):
-                    break
-                spelled = int_spelling(inner.names)
-                if spelled in INT_TYPES:
-                    found[name] = INT_TYPES[spelled]
-                    break
-                target = self.typedefs.get(spelled)
-                if target is None:
-                    break
-                t = target.type
+            inner = node.type.type if isinstance(node.type, c_ast.TypeDecl) else None
+            target: ir.Type
+            if isinstance(inner, c_ast.Enum):
+                target = ir.Primitive(ir.Prim.INT32)
+            elif isinstance(inner, c_ast.IdentifierType):
+                spelled = _primitive_spelling(inner.names)
+                target = (
+                    ir.Primitive(_PRIMS[spelled])
+                    if spelled in _PRIMS
+                    else ir.Named(ir.ScopedName((int_spelling(inner.names),)))
+                )
+            else:
+                continue
+            table.declare(Declared(ir.Typedef(name, target), ir.name(name), ()))
+        found: dict[str, tuple[int, bool]] = {}
+        for name in self.typedefs:
+            t = table.resolve(ir.Named(ir.name(name)))
+            spelled = (
+                _SPELLED.get(t.kind, "")
+                if isinstance(t, ir.Primitive)
+                else str(t.name) if isinstance(t, ir.Named) else ""
+            )
+            if spelled in INT_TYPES:
+                found[name] = INT_TYPES[spelled]
         return found
 
     def _sizeof_declared(self, m: re.Match[str]) -> str:
         """``sizeof(struct A)``/``sizeof(T)`` of a type the cdef so far declares."""
         from cffi import FFI, CDefError, FFIError  # only for the rare header that needs it
 
+        while self._texted < len(self._kept):  # the declarations before this one
+            self._emitted.append(self._text(self._kept[self._texted]))
+            self._texted += 1
         if self._layout is None or self._layout[0] != len(self._emitted):
             ffi = FFI()
             try:
@@ -502,110 +627,154 @@ class HeaderBuilder:
 
     # -- IR ----------------------------------------------------------------------
 
-    def _to_ir(self, ext: c_ast.Node, text: str, bound: bool) -> ir.Decl | None:
-        ann: tuple[object, ...] = (ir.c.Text(text, loc=_loc(ext)), ir.c.Bound(bound))
+    def _to_ir(self, ext: c_ast.Node, bound: bool) -> list[ir.Decl]:
+        """One external declaration as IR: what it defines in place comes first.
+
+        A function becomes an Operation and an extern variable an Attribute
+        (the caller puts both in the header's Interface); a struct, union or
+        enum body becomes its own declaration in the tag space, marked
+        :class:`~idlgen.ir.Hoisted` when C writes it inside another one.
+        """
+        out: list[ir.Decl] = []
+        ann: tuple[object, ...] = (ir.c.Bound(bound),)
+        loc = _loc(ext)
         if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.FuncDecl):
-            func = ext.type
-            params = []
-            varargs = False
-            for i, p in enumerate(func.args.params if func.args else []):
-                if isinstance(p, c_ast.EllipsisParam):
-                    varargs = True
-                    continue
-                if isinstance(p, c_ast.ID):
-                    continue  # reported by _c_text
-                t = self.ir_type(p.type)
-                if isinstance(t, ir.Primitive) and t.kind is ir.Prim.VOID:
-                    continue
-                params.append(ir.Param(p.name or f"arg{i}", t, loc=_loc(p)))
-            result = self.ir_type(func.type)
-            by_value = [
-                t for t in (result, *(p.type for p in params)) if self._union_or_bitfields(t)
-            ]
-            if by_value:
-                ann = (
-                    *ann,
-                    ir.c.ByValue(
-                        str(by_value[0].name) if isinstance(by_value[0], ir.Named) else "",
-                        loc=_loc(ext),
-                    ),
-                )
-            return ir.Operation(
-                str(ext.name),
-                tuple(params),
-                result,
-                annotations=ann,
-                varargs=varargs,
-                loc=_loc(ext),
+            result = self.ir_type(ext.type.type, str(ext.name), out, bound)
+            params, varargs = self._params(ext.type, str(ext.name), out, bound)
+            op = ir.Operation(
+                str(ext.name), params, result, annotations=ann, varargs=varargs, loc=loc
             )
-        enum = self._enum_of(ext)
-        if enum is not None:
-            return (
-                enum
-                if not bound
-                else ir.Enum_(enum.name, enum.members, annotations=ann, loc=enum.loc)
-            )
+            return [*out, op]
         if isinstance(ext, c_ast.Typedef):
-            return ir.Typedef(str(ext.name), self.ir_type(ext.type), annotations=ann, loc=_loc(ext))
-        if isinstance(ext, c_ast.Decl) and ext.name and "extern" in ext.storage:
-            const = "const" in getattr(ext.type, "quals", [])
-            return ir.Attribute(
-                ext.name, self.ir_type(ext.type), const, annotations=ann, loc=_loc(ext)
-            )
-        for kind, tag, complete in self._defined_tags(ext):
-            if kind in ("struct", "union") and complete:
-                return ir.Struct(f"{kind} {tag}", (), annotations=ann, loc=_loc(ext))
-        return None
-
-    def _union_or_bitfields(self, t: ir.Type) -> bool:
-        """A union, or a struct with bitfields, passed by value (cffi's ABI mode cannot)."""
-        if not isinstance(t, ir.Named):
-            return False
-        node: c_ast.Node | None = None
-        kind, _, tag = str(t.name).partition(" ")
-        if kind in ("struct", "union") and tag:
-            node = self.tags.get((kind, tag))
-        elif str(t.name) in self.typedefs:
-            node = self.typedefs[str(t.name)]
-        for _ in range(16):  # follow typedef chains to the tag
-            inner = getattr(node, "type", None)
-            while isinstance(inner, c_ast.TypeDecl):
-                inner = inner.type
-            if isinstance(inner, c_ast.IdentifierType) and inner.names[-1] in self.typedefs:
-                node = self.typedefs[inner.names[-1]]
-                continue
+            path, body = _body_path(ext)
+            if body is not None and id(body) not in self._bodies and path and body.name:
+                # `typedef struct S {...} *SP;`: struct S on its own, then the typedef
+                self._body(body, None, out, bound)
+            t = self.ir_type(ext.type, str(ext.name), out, bound)
+            known = self._bodies.get(id(body)) if body is not None else None
             if (
-                isinstance(inner, (c_ast.Struct, c_ast.Union))
-                and inner.decls is None
-                and inner.name
+                known is not None
+                and known.space is ir.Space.TAG
+                and body is not None
+                and not body.name
             ):
-                node = self.tags.get((type(inner).__name__.lower(), inner.name))
-                inner = (
-                    getattr(getattr(node, "type", None), "type", None) if node is not None else None
-                )
-                inner = (
-                    inner
-                    if isinstance(inner, (c_ast.Struct, c_ast.Union))
-                    else getattr(node, "type", None)
-                )
-            if isinstance(inner, c_ast.Union):
-                return True
-            if isinstance(inner, c_ast.Struct):
-                return any(getattr(d, "bitsize", None) is not None for d in inner.decls or ())
-            return False
-        return False
+                # `typedef struct {...} T, *TP;`: TP names the struct by T
+                self._bodies[id(body)] = ir.Named(ir.name(str(ext.name)), loc=loc)
+            return [*out, ir.Typedef(str(ext.name), t, annotations=ann, loc=loc)]
+        if isinstance(ext, c_ast.Decl) and ext.name and "extern" in ext.storage:
+            t = self.ir_type(ext.type, str(ext.name), out, bound)
+            readonly = isinstance(t, ir.Qualified) and "const" in t.quals
+            return [*out, ir.Attribute(ext.name, t, readonly, annotations=ann, loc=loc)]
+        if isinstance(ext, c_ast.Decl) and isinstance(
+            ext.type, (c_ast.Struct, c_ast.Union, c_ast.Enum)
+        ):
+            t = ext.type
+            if (t.values if isinstance(t, c_ast.Enum) else t.decls) is None:
+                kind = type(t).__name__.lower()
+                return [ir.Forward(str(t.name), kind, annotations=ann, space=ir.Space.TAG, loc=loc)]
+            self._body(t, None, out, bound)
+        return out
 
-    def _enum_of(self, ext: c_ast.Node) -> ir.Enum_ | None:
-        t = getattr(ext, "type", None)
-        while isinstance(t, c_ast.TypeDecl):
-            t = t.type
-        if not isinstance(t, c_ast.Enum) or t.values is None:
-            return None
-        name = ext.name if isinstance(ext, c_ast.Typedef) else t.name
+    def _params(
+        self, func: c_ast.FuncDecl, owner: str, out: list[ir.Decl], bound: bool
+    ) -> tuple[tuple[ir.Param, ...], bool]:
+        params = []
+        varargs = False
+        for p in func.args.params if func.args else []:
+            if isinstance(p, c_ast.EllipsisParam):
+                varargs = True
+                continue
+            if isinstance(p, c_ast.ID):
+                continue  # reported by _check
+            t = self.ir_type(p.type, owner, out, bound)
+            if isinstance(t, ir.Primitive) and t.kind is ir.Prim.VOID:
+                continue  # `f(void)`
+            params.append(ir.Param(p.name or "", t, loc=_loc(p)))
+        return tuple(params), varargs
+
+    def ir_type(self, t: c_ast.Node, owner: str, out: list[ir.Decl], bound: bool) -> ir.Type:
+        """A C type as IR; bodies written in it are added to ``out`` (see :meth:`_body`)."""
+        loc = _loc(t)
+        if isinstance(t, c_ast.Typename):
+            return self.ir_type(t.type, owner, out, bound)
+        if isinstance(t, c_ast.TypeDecl):
+            base = self._base(t.type, owner, out, bound, loc)
+            return ir.Qualified(base, tuple(t.quals), loc=loc) if t.quals else base
+        if isinstance(t, c_ast.PtrDecl):
+            return ir.Pointer(self.ir_type(t.type, owner, out, bound), tuple(t.quals), loc=loc)
+        if isinstance(t, c_ast.ArrayDecl):
+            dims = (self._dim(t.dim),) if t.dim is not None else ()
+            return ir.Array(self.ir_type(t.type, owner, out, bound), dims, loc=loc)
+        if isinstance(t, c_ast.FuncDecl):
+            params, varargs = self._params(t, owner, out, bound)
+            return ir.Function(self.ir_type(t.type, owner, out, bound), params, varargs, loc=loc)
+        return self._base(t, owner, out, bound, loc)  # an anonymous member's struct or union
+
+    def _base(
+        self, t: c_ast.Node, owner: str, out: list[ir.Decl], bound: bool, loc: ir.Loc
+    ) -> ir.Type:
+        if isinstance(t, c_ast.IdentifierType):
+            spelled = _primitive_spelling(t.names)
+            if spelled in _PRIMS:
+                return ir.Primitive(_PRIMS[spelled], loc=loc)
+            return ir.Named(ir.ScopedName((" ".join(t.names),)), loc=loc)
+        if isinstance(t, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
+            has_body = (t.decls if not isinstance(t, c_ast.Enum) else t.values) is not None
+            if has_body:
+                return self._body(t, owner, out, bound)
+            return ir.Named(ir.name(str(t.name)), ir.Space.TAG, loc=loc)
+        return ir.Primitive(ir.Prim.ANY, loc=loc)
+
+    def _body(self, t: c_ast.Node, owner: str | None, out: list[ir.Decl], bound: bool) -> ir.Named:
+        """A struct/union/enum body as a declaration of its own (once); a use of it.
+
+        ``owner`` is the declaration C writes it inside (None: at file scope);
+        an unnamed body gets a name no C identifier has (``T:1``), seen only here.
+        """
+        known = self._bodies.get(id(t))
+        if known is not None:
+            return known
+        loc = _loc(t)
+        name = t.name
+        if not name:  # numbered per owner, so the names stay put when others change
+            self._anonymous[owner or ""] = number = self._anonymous.get(owner or "", 0) + 1
+            name = f"{owner or ''}:{number}"
+        use = ir.Named(ir.name(name), ir.Space.TAG, loc=loc)
+        self._bodies[id(t)] = use
+        ann: tuple[object, ...] = (ir.c.Bound(bound),)
+        if owner is not None:
+            ann = (ir.Hoisted(owner, loc=loc), *ann)
+        inner: list[ir.Decl] = []
+        decl: ir.Decl
+        if isinstance(t, c_ast.Enum):
+            decl = self._enum(t, name, ann)
+        else:
+            fields = tuple(self._field(d, name, inner, bound) for d in t.decls)
+            if isinstance(t, c_ast.Struct):
+                decl = ir.Struct(name, fields, annotations=ann, space=ir.Space.TAG, loc=loc)
+            else:
+                cases = tuple(ir.Case((), f, loc=f.loc) for f in fields)
+                decl = ir.Union_(name, None, cases, annotations=ann, space=ir.Space.TAG, loc=loc)
+        out.extend(inner)
+        out.append(decl)
+        return use
+
+    def _field(self, d: c_ast.Node, owner: str, out: list[ir.Decl], bound: bool) -> ir.Field:
+        t = self.ir_type(d.type, owner, out, bound)
+        bits = self._dim(d.bitsize) if getattr(d, "bitsize", None) is not None else None
+        return ir.Field(d.name or "", t, bits=bits, loc=_loc(d))
+
+    def _enum(self, t: c_ast.Enum, name: str, ann: tuple[object, ...]) -> ir.Enum_:
+        """An enum's members, their values for FoldConstants.
+
+        A value is an expression FoldConstants computes where that gives C's
+        value (:meth:`_folded`), else the value C gives; members without a
+        value are numbered on by FoldConstants.
+        """
         members = []
         next_value = 0
         for e in t.values.enumerators:
-            # C numbers on from the previous enumerator; values may use earlier ones.
+            value: ir.Expr | None = None
             if e.value is not None:
                 try:
                     next_value = int(evaluate(self.generator.visit(e.value), self.enumerators))  # type: ignore[arg-type]
@@ -615,69 +784,38 @@ class HeaderBuilder:
                         f"value of enumerator '{e.name}' is not a constant idlgen can evaluate",
                         "skipped",
                     )
+                text = str(self.generator.visit(e.value))
+                value = self._folded(
+                    e.value,
+                    text,
+                    next_value,
+                    self._ir_enumerators,
+                    self.enumerators.__getitem__,
+                    lambda wide: evaluate(wide, self.enumerators),
+                    _loc(e.value),
+                ) or ir.Literal(next_value, loc=_loc(e.value))
             self.enumerators[e.name] = next_value
-            members.append(ir.EnumMember(e.name, ir.Literal(next_value, loc=_loc(e)), loc=_loc(e)))
+            self._ir_enumerators.add(e.name)
+            members.append(ir.EnumMember(e.name, value, loc=_loc(e)))
             next_value += 1
-        return ir.Enum_(name or "", tuple(members), loc=_loc(ext))
+        return ir.Enum_(name, tuple(members), annotations=ann, space=ir.Space.TAG, loc=_loc(t))
 
-    def ir_type(self, t: c_ast.Node) -> ir.Type:
-        """A C type as IR (for signatures and hints; the C text stays authoritative)."""
-        if isinstance(t, c_ast.TypeDecl):
-            inner = t.type
-            if isinstance(inner, c_ast.IdentifierType):
-                spelled = _primitive_spelling(inner.names)
-                if spelled in _PRIMS:
-                    return ir.Primitive(_PRIMS[spelled], loc=_loc(t))
-                return ir.Named(ir.ScopedName((" ".join(inner.names),)), loc=_loc(t))
-            if isinstance(inner, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
-                return ir.Named(
-                    ir.ScopedName((f"{type(inner).__name__.lower()} {inner.name or ''}".strip(),)),
-                    loc=_loc(t),
-                )
-        if isinstance(t, c_ast.PtrDecl):
-            elem = self.ir_type(t.type)
-            if "const" in getattr(t.type, "quals", []):
-                elem = ir.Qualified(elem, ("const",), loc=elem.loc)
-            return ir.Pointer(elem, tuple(t.quals), loc=_loc(t))
-        if isinstance(t, c_ast.ArrayDecl):
-            dim = self.ir_expr(t.dim) if t.dim is not None else None
-            return ir.Array(self.ir_type(t.type), (dim,) if dim is not None else (), loc=_loc(t))
-        if isinstance(t, c_ast.FuncDecl):
-            params = tuple(
-                ir.Param(p.name or f"arg{i}", self.ir_type(p.type))
-                for i, p in enumerate(t.args.params if t.args else [])
-                if not isinstance(p, (c_ast.EllipsisParam, c_ast.ID))
-            )
-            return ir.Function(self.ir_type(t.type), params, loc=_loc(t))
-        return ir.Primitive(ir.Prim.ANY, loc=_loc(t))
-
-    def ir_expr(self, e: c_ast.Node) -> ir.Expr:
-        """An enumerator value as an IR expression (FoldConstants evaluates it)."""
+    def _dim(self, e: c_ast.Node) -> ir.Expr:
+        """An array size or bitfield width (folded to a number by :meth:`_fold_dimensions`)."""
         if isinstance(e, c_ast.Constant):
             try:
                 value = evaluate(e.value, {})
             except NotConstant:
-                value = 0
-            return ir.Literal(value if not isinstance(value, Cast) else value.value, loc=_loc(e))
-        if isinstance(e, c_ast.ID):
-            return ir.ConstRef(ir.ScopedName((e.name,)), loc=_loc(e))
-        if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+", "~"):
-            return ir.Unary(e.op, self.ir_expr(e.expr), loc=_loc(e))
-        if isinstance(e, c_ast.BinaryOp) and e.op in (
-            "+",
-            "-",
-            "*",
-            "/",
-            "%",
-            "<<",
-            ">>",
-            "&",
-            "|",
-            "^",
-        ):
-            return ir.Binary(e.op, self.ir_expr(e.left), self.ir_expr(e.right), loc=_loc(e))
-        if isinstance(e, c_ast.Cast):
-            return self.ir_expr(e.expr)
+                value = None
+            if isinstance(value, int) and not isinstance(value, bool):
+                return ir.Literal(int(value), loc=_loc(e))
+        if isinstance(e, c_ast.ID) and e.name in self._ir_enumerators:
+            return ir.ConstRef(ir.name(e.name), loc=_loc(e))
+        self.report.error(
+            _loc(e),
+            f"size '{self.generator.visit(e)}' is not a constant idlgen can evaluate",
+            "not-constant",
+        )
         return ir.Literal(0, loc=_loc(e))
 
     # -- constants -----------------------------------------------------------------
@@ -686,12 +824,16 @@ class HeaderBuilder:
         self,
         macros: Iterable[Macro],
         decls: list[ir.Decl],
+        operations: list[ir.Operation],
         expand: Callable[[list[str]], dict[str, str]] | None = None,
     ) -> list[ir.Decl]:
         """The header's object-like macros as constants, or as other names of functions.
 
         A body that calls a function-like macro (pcre2's ``PCRE2_SUFFIX(...)``)
-        is given to ``expand`` (the real preprocessor) and read again.
+        is given to ``expand`` (the real preprocessor) and read again. A macro
+        named like a function or enumerator it stands for (glibc's
+        ``#define SEEK_SET SEEK_SET``) is that declaration already. For the
+        values, see :meth:`_expression`.
         """
         macros = list(macros)
         everything = {m.name: m for m in macros if m.params is None and m.body}
@@ -701,10 +843,17 @@ class HeaderBuilder:
             if spelled in INT_TYPES or spelled in int_types:
                 int_types[m.name] = INT_TYPES.get(spelled) or int_types[spelled]
         known = _KnownConstants(dict(self.enumerators), everything, int_types)
-        functions = {d.name for d in decls if isinstance(d, ir.Operation)}
+        functions = {d.name for d in operations}
+        declared = functions | {m.name for d in decls if isinstance(d, ir.Enum_) for m in d.members}
         function_like = {m.name for m in macros if m.params is not None}
-        found: list[ir.Decl] = []
+        found: list[ir.Const] = []
         deferred: list[tuple[Macro, NotConstant]] = []
+        #: What an expression may name: the header's own constants and enumerators.
+        self._constant_names = (declared - functions) | {
+            m.name
+            for m in macros
+            if m.params is None and m.body and m.loc.file in self.own and self.wanted(m.name)
+        }
         for macro in macros:
             if macro.loc.file not in self.own or not self.wanted(macro.name):
                 continue
@@ -713,7 +862,9 @@ class HeaderBuilder:
                     macro.loc, f"function-like macro '{macro.name}' is not bound", "skipped"
                 )
                 continue
-            if not macro.body:
+            if macro.name in declared and macro.body.strip() == macro.name:
+                self._defined_enumerators.add(macro.name)
+            if not macro.body or macro.name in declared:
                 continue  # a flag such as an include guard: nothing to bind
             try:
                 found.append(self._constant(macro, macro.body.strip(), functions, known))
@@ -737,7 +888,18 @@ class HeaderBuilder:
             self.report.warning(
                 macro.loc, f"macro '{macro.name}' is not bound: {reason}", "skipped"
             )
-        return found
+        names = declared | {c.name for c in found}
+        return [  # an expression naming a macro left unbound: its value instead
+            (
+                replace(c, value=ir.Literal(self._values[c.name], loc=c.loc))
+                if any(
+                    isinstance(n, ir.ConstRef) and str(n.name) not in names
+                    for n in ir.walk(c.value)
+                )
+                else c
+            )
+            for c in found
+        ]
 
     def _constant(
         self, macro: Macro, body: str, functions: set[str], known: _KnownConstants
@@ -748,6 +910,13 @@ class HeaderBuilder:
                 macro.name, None, ir.Literal(body), annotations=(ir.c.Alias(body),), loc=macro.loc
             )
         value = known.evaluate(macro.name) if body == macro.body.strip() else known.value_of(body)
+        if not isinstance(value, Cast):
+            plain_value = int(value) if isinstance(value, int) else value
+            assert isinstance(plain_value, (int, float, str))
+            expr = self._expression(body, value, known, macro.loc)
+            if expr is not None:
+                self._values[macro.name] = plain_value  # should a name in it stay unbound
+                return ir.Const(macro.name, None, expr, loc=macro.loc)
         if isinstance(value, Cast):
             return ir.Const(
                 macro.name,
@@ -759,3 +928,84 @@ class HeaderBuilder:
         plain = int(value) if isinstance(value, int) else value
         assert isinstance(plain, (int, float, str))
         return ir.Const(macro.name, None, ir.Literal(plain), loc=macro.loc)
+
+    def _expression(
+        self, body: str, value: object, known: _KnownConstants, loc: ir.Loc
+    ) -> ir.Expr | None:
+        """A macro's expression for FoldConstants (see :meth:`_folded`), or None."""
+        if not re.search(r"[A-Za-z_]", body) or "." in body or "'" in body or '"' in body:
+            return None  # a plain number, a float or a string: nothing to fold
+        try:
+            tree = self._expression_parser.parse(f"int __idlgen_value = ({body});", "<macro>")
+        except ParseError:
+            return None
+
+        def value_of(name: str) -> object:
+            return known.evaluate(name) if name in known.macros else self.enumerators[name]
+
+        return self._folded(
+            tree.ext[0].init, body, value, self._constant_names, value_of, known.value_of, loc
+        )
+
+    def _folded(
+        self,
+        node: c_ast.Node,
+        text: str,
+        value: object,
+        names: set[str],
+        value_of: Callable[[str], object],
+        evaluate_c: Callable[[str], object],
+        loc: ir.Loc,
+    ) -> ir.Expr | None:
+        """An expression for FoldConstants, when folding gives C's value; else None.
+
+        ``#define B A``, ``#define NEG (-MAX)``, ``A = 1 << 10`` in an enum:
+        ``names`` (the header's constants and enumerators), integer literals
+        without a suffix, and the operators FoldConstants knows. FoldConstants
+        computes with integers as wide as it needs; C with the types of the
+        operands, wrapping unsigned ones (``~0u``) and overflowing narrow ones
+        (``1 << 31`` is negative). So the expression is kept only when its
+        names have signed values and C gives the same value with every literal
+        a ``long long``; otherwise (and for a plain number) the value C gives,
+        computed by the caller, is the constant's value.
+        """
+        try:
+            expr = self._c_expr(node, names, value_of, loc)
+            if expr is None or isinstance(expr, ir.Literal):
+                return None
+            if isinstance(expr, ir.ConstRef):
+                return expr  # another constant's name: its value, whatever its type
+            wide = re.sub(r"\b(0[xX][0-9a-fA-F]+|[0-9]+)\b", r"\1LL", text)
+            return expr if evaluate_c(wide) == value else None
+        except (NotConstant, KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return None
+
+    def _c_expr(
+        self,
+        e: c_ast.Node,
+        names: set[str],
+        value_of: Callable[[str], object],
+        loc: ir.Loc,
+    ) -> ir.Expr | None:
+        if isinstance(e, c_ast.Constant) and e.type == "int":
+            if not re.fullmatch(r"0[xX][0-9a-fA-F]+|[0-9]+", e.value):
+                return None  # a suffix gives the literal a type folding does not keep
+            number = evaluate(e.value, {})
+            return ir.Literal(int(number), loc=loc) if isinstance(number, int) else None
+        if isinstance(e, c_ast.ID) and e.name in names:
+            v = value_of(e.name)
+            if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+                return None
+            if getattr(v, "unsigned", False):
+                return None  # C computes with it modulo 2**N: its value, not its name
+            return ir.ConstRef(ir.name(e.name), loc=loc)
+        if isinstance(e, c_ast.UnaryOp) and e.op in ("-", "+", "~"):
+            operand = self._c_expr(e.expr, names, value_of, loc)
+            return None if operand is None else ir.Unary(e.op, operand, loc=loc)
+        if isinstance(e, c_ast.BinaryOp) and e.op in _FOLDED_OPERATORS:
+            left = self._c_expr(e.left, names, value_of, loc)
+            right = self._c_expr(e.right, names, value_of, loc)
+            if left is None or right is None:
+                return None
+            return ir.Binary(e.op, left, right, loc=loc)
+        return None

@@ -19,10 +19,10 @@ ffi = FFI()
 ffi.cdef(r"""
 struct _IO_FILE;
 typedef struct _IO_FILE FILE;
-extern int fclose(FILE *__stream);
-extern FILE *fopen(const char *__filename, const char *__modes);
-extern char *fgets(char *__s, int __n, FILE *__stream);
-extern int fputs(const char *__s, FILE *__stream);
+int fclose(FILE *__stream);
+FILE *fopen(const char *__filename, const char *__modes);
+char *fgets(char *__s, int __n, FILE *__stream);
+int fputs(const char *__s, FILE *__stream);
 """)
 
 

@@ -14,28 +14,28 @@ from cffi import FFI
 
 CDEF = r"""
 typedef unsigned char __uint8_t;
-typedef signed short int __int16_t;
-typedef signed int __int32_t;
+typedef short __int16_t;
+typedef int __int32_t;
 typedef unsigned int __uint32_t;
-typedef signed long int __int64_t;
-typedef unsigned long int __uint64_t;
+typedef long __int64_t;
+typedef unsigned long __uint64_t;
 typedef __int16_t int16_t;
 typedef __int32_t int32_t;
 typedef __int64_t int64_t;
 typedef __uint8_t uint8_t;
 typedef __uint32_t uint32_t;
 typedef __uint64_t uint64_t;
-typedef long unsigned int size_t;
+typedef unsigned long size_t;
 enum ct_color
 {
-  CT_RED,
+  CT_RED = 0,
   CT_GREEN = 5,
-  CT_BLUE
+  CT_BLUE = 6
 };
 typedef enum
 {
   CT_SMALL = -1,
-  CT_LARGE = 1 << 10
+  CT_LARGE = 1024
 } ct_size;
 typedef struct ct_point
 {

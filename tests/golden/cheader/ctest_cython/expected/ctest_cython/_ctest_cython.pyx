@@ -12,10 +12,10 @@ cimport ctest_cython._decls as _c
 def ct_is_large(int s):
     return _c.ct_is_large(<_c.ct_size>s)
 
-def ct_mix(unsigned char a, signed short int b, unsigned int c, signed long int d):
+def ct_mix(unsigned char a, short b, unsigned int c, long d):
     return _c.ct_mix(a, b, c, d)
 
 def ct_color_name(int c):
-    cdef const char *result
-    result = _c.ct_color_name(<_c.ct_color>c)
-    return None if result == NULL else <bytes>result
+    cdef const char *_result
+    _result = _c.ct_color_name(<_c.ct_color>c)
+    return None if _result == NULL else <bytes>_result

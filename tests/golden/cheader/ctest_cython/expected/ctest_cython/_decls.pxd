@@ -3,18 +3,18 @@
 
 cdef extern from "ctest.h":
     ctypedef unsigned char __uint8_t
-    ctypedef signed short int __int16_t
-    ctypedef signed int __int32_t
+    ctypedef short __int16_t
+    ctypedef int __int32_t
     ctypedef unsigned int __uint32_t
-    ctypedef signed long int __int64_t
-    ctypedef unsigned long int __uint64_t
+    ctypedef long __int64_t
+    ctypedef unsigned long __uint64_t
     ctypedef __int16_t int16_t
     ctypedef __int32_t int32_t
     ctypedef __int64_t int64_t
     ctypedef __uint8_t uint8_t
     ctypedef __uint32_t uint32_t
     ctypedef __uint64_t uint64_t
-    ctypedef long unsigned int size_t
+    ctypedef unsigned long size_t
     cdef enum ct_color:
         CT_RED
         CT_GREEN
@@ -47,7 +47,6 @@ cdef extern from "ctest.h":
     cdef struct ct_buffer:
         size_t len
         unsigned char data[0]
-    cdef struct ct_opaque
     cdef struct ct_opaque
     ctypedef ct_opaque ct_handle
     ctypedef ct_point (*ct_transform)(ct_point p, void *user)

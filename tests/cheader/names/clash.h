@@ -1,0 +1,3 @@
+/* Two C names that become one Python name: an error at the second one. */
+#define type 1
+#define type_ 2
