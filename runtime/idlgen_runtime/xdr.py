@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import struct
-from collections.abc import Callable, Sized
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterator, Sized
+from typing import Any, Generic, TypeVar
 
 from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
 
@@ -78,13 +78,206 @@ def encode(encoder: Encoder[T], value: T) -> bytes:
 
 
 def encode_into(encoder: Encoder[T], out: bytearray, value: T) -> None:
-    """Append ``value`` to ``out``; on failure ``out`` may hold a partial value."""
+    """Append ``value`` to ``out``; on failure ``out`` may hold a partial value.
+
+    A number that does not fit its XDR type is named by its path in the value
+    and its type's range: ``operands.x = 2147483648 does not fit in an int
+    (-2147483648..2147483647)``. The fast path pays nothing for that: the
+    field is found only after the encoder failed (:func:`explain`).
+    """
     try:
         encoder(out, value)
     except XdrEncodeError:
         raise
     except _ENCODE_FAULTS as exc:
-        raise XdrEncodeError(f"cannot encode {type(value).__name__}: {exc}") from None
+        raise explain(
+            exc, lambda vs: encoder(bytearray(), vs[0]), (value,), (_root(value),)
+        ) from None
+
+
+def encode_args(
+    encoder: Callable[..., None], out: bytearray, names: tuple[str, ...], *args: Any
+) -> None:
+    """Append a procedure's arguments to ``out`` (as :func:`encode_into`, several values).
+
+    ``names`` are the parameters', for messages about a number that does not fit.
+    """
+    try:
+        encoder(out, *args)
+    except XdrEncodeError:
+        raise
+    except _ENCODE_FAULTS as exc:
+        roots = tuple(_root(a, n) for a, n in zip(args, names, strict=False))
+        raise explain(exc, lambda vs: encoder(bytearray(), *vs), args, roots) from None
+
+
+#: The XDR integer types, each with a value it cannot hold but the next can.
+_INTEGERS = (
+    ("an int", -(2**31), 2**31 - 1),
+    ("an unsigned int", 0, 2**32 - 1),
+    ("a hyper", -(2**63), 2**63 - 1),
+    ("an unsigned hyper", 0, 2**64 - 1),
+)
+_FLOAT_MAX = struct.unpack(">f", b"\x7f\x7f\xff\xff")[0]
+#: Suspects probed one by one at most (a list of a million bad numbers is reported
+#: without a path rather than re-encoded a million times).
+_MAX_PROBES = 64
+
+
+def explain(
+    exc: BaseException,
+    attempt: Callable[[tuple[Any, ...]], None],
+    values: tuple[Any, ...],
+    roots: tuple[str, ...],
+) -> XdrEncodeError:
+    """The error for a failed encoding of ``values``, naming the field to blame.
+
+    Called only after the encoder failed. Every number in the values that
+    some XDR integer or float type cannot hold is a suspect; each in turn is
+    kept while every other suspect is set to zero, and the values are encoded
+    again (``attempt``): the first that still fails is the culprit, and probes
+    with a few numbers tell its type. A failure no number explains (a string
+    where bytes belong, a missing arm) keeps the encoder's own words.
+    """
+    where = " and ".join(roots) if roots else "value"
+    suspects = [(path, leaf) for path, leaf in _leaves(values, roots) if _suspect(leaf)][
+        :_MAX_PROBES
+    ]
+    zeroed = {path: 0.0 if isinstance(leaf, float) else 0 for path, leaf in suspects}
+
+    def fails(path: tuple[object, ...], number: object) -> bool:
+        trial = _replaced(values, {**zeroed, path: number})
+        try:
+            attempt(trial)
+        except (struct.error, OverflowError):
+            return True
+        except Exception:  # noqa: BLE001 - another failure: not this number's
+            return False
+        return False
+
+    for path, leaf in suspects:
+        if not fails(path, leaf):
+            continue
+        shown = _path(path, roots)
+        if isinstance(leaf, float):
+            return XdrEncodeError(
+                f"cannot encode {where}: {shown} = {leaf!r} does not fit in a float "
+                f"(-{_FLOAT_MAX!r}..{_FLOAT_MAX!r})"
+            )
+        signed = not fails(path, -1)
+        kind, low, high = next(
+            (t for t in _INTEGERS if (t[1] < 0) == signed and fails(path, t[2] + 1)),
+            _INTEGERS[2 if signed else 3],
+        )
+        return XdrEncodeError(
+            f"cannot encode {where}: {shown} = {leaf!r} does not fit in {kind} ({low}..{high})"
+        )
+    wanted = {"integer": "int", "float": "float"}.get(str(exc).rsplit(" ", 1)[-1])
+    if wanted is not None:  # 'required argument is not an integer': a field's annotation says
+        for path, leaf in _typed_leaves(values, wanted):
+            what = "an integer" if wanted == "int" else "a number"
+            return XdrEncodeError(
+                f"cannot encode {where}: {_path(path, roots)} = {leaf!r} is not {what}"
+            )
+    return XdrEncodeError(f"cannot encode {where}: {exc}")
+
+
+def _typed_leaves(
+    values: tuple[Any, ...], wanted: str
+) -> Iterator[tuple[tuple[object, ...], object]]:
+    """Fields annotated ``wanted`` (``int``, ``list[int]``...) whose value is not of that type."""
+    ok = (int,) if wanted == "int" else (int, float)
+    stack: list[tuple[tuple[object, ...], object]] = [((i,), v) for i, v in enumerate(values)]
+    stack.reverse()
+    while stack:
+        path, value = stack.pop()
+        if not (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            continue
+        below = []
+        for f in dataclasses.fields(value):
+            item, hint = getattr(value, f.name), str(f.type)
+            if hint == wanted and not isinstance(item, ok):
+                yield (*path, f.name), item
+            elif hint == f"list[{wanted}]" and isinstance(item, list):
+                for i, x in enumerate(item):
+                    if not isinstance(x, ok):
+                        yield (*path, f.name, i), x
+            below.append(((*path, f.name), item))
+        stack.extend(reversed(below))
+
+
+def _root(value: object, name: str = "value") -> str:
+    """How a path into ``value`` starts: its XDR type's name, else the parameter's."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return type(value).__name__
+    return name
+
+
+def _suspect(leaf: object) -> bool:
+    """A number that some XDR number type cannot hold (0..2**31-1 fits them all)."""
+    if isinstance(leaf, bool):
+        return False
+    if isinstance(leaf, int):
+        return not 0 <= leaf < 2**31
+    return isinstance(leaf, float) and not -_FLOAT_MAX <= leaf <= _FLOAT_MAX
+
+
+def _leaves(
+    values: tuple[Any, ...], roots: tuple[str, ...]
+) -> list[tuple[tuple[object, ...], object]]:
+    """Every leaf of the values, with its path: (argument index, field or index, ...).
+
+    Iterative, in field order: a linked list of a million entries has no depth limit.
+    """
+    found: list[tuple[tuple[object, ...], object]] = []
+    stack: list[tuple[tuple[object, ...], object]] = [((i,), v) for i, v in enumerate(values)]
+    stack.reverse()
+    while stack:
+        path, value = stack.pop()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            below = [((*path, f.name), getattr(value, f.name)) for f in dataclasses.fields(value)]
+        elif isinstance(value, (list, tuple)):
+            below = [((*path, i), item) for i, item in enumerate(value)]
+        else:
+            found.append((path, value))
+            continue
+        stack.extend(reversed(below))
+    return found
+
+
+def _replaced(
+    values: tuple[Any, ...], changes: dict[tuple[object, ...], object]
+) -> tuple[Any, ...]:
+    """``values`` with the leaves at the given paths replaced (copies along the paths)."""
+
+    def rebuild(value: Any, path: tuple[object, ...]) -> Any:
+        mine = {p: v for p, v in changes.items() if p[: len(path)] == path}
+        if not mine:
+            return value
+        if path in mine:
+            return mine[path]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            updates = {
+                f.name: rebuild(getattr(value, f.name), (*path, f.name))
+                for f in dataclasses.fields(value)
+                if any(p[len(path)] == f.name for p in mine)
+            }
+            return dataclasses.replace(value, **updates)
+        if isinstance(value, (list, tuple)):
+            items = [rebuild(item, (*path, i)) for i, item in enumerate(value)]
+            return items if isinstance(value, list) else tuple(items)
+        return value
+
+    return tuple(rebuild(v, (i,)) for i, v in enumerate(values))
+
+
+def _path(path: tuple[object, ...], roots: tuple[str, ...]) -> str:
+    """``operands.x``, ``entries[3].name``: a leaf's path as Python would spell it."""
+    index = path[0]
+    text = roots[index] if isinstance(index, int) and index < len(roots) else "value"
+    for step in path[1:]:
+        text += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return text
 
 
 class Codec(Generic[T]):
@@ -99,7 +292,9 @@ class Codec(Generic[T]):
 
     def encode(self, value: T) -> bytes:
         """The XDR bytes of ``value``."""
-        return encode(self.encoder, value)
+        out = bytearray()
+        encode_args(self.encoder, out, (self.name,), value)
+        return bytes(out)
 
     def decode(self, data: Buffer) -> T:
         """The value whose XDR bytes are exactly ``data``."""

@@ -76,6 +76,10 @@ class Context:
     language: Language = field(default_factory=lambda: Language("generic"))
     reporter: Reporter = field(default_factory=Reporter)
     symbols: SymbolTable = field(default_factory=SymbolTable)
+    #: What a front-end learnt about names its input uses but does not declare,
+    #: said after ResolveNames' "undefined type/constant": ("type" or
+    #: "constant", name) → explanation (an XDR file's C headers searched).
+    undefined_hints: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.symbols = SymbolTable(self.language.scoping)

@@ -119,7 +119,12 @@ class _Resolver:
             if builtin is not None:
                 return replace(builtin, loc=node.loc)
             what = _SPACE_WORDS.get(node.space, "type")
-            report.error(node.loc, f"undefined {what} '{node.name}'", "undefined-name")
+            hint = self.ctx.undefined_hints.get(("type", str(node.name)))
+            report.error(
+                node.loc,
+                f"undefined {what} '{node.name}'" + (f" ({hint})" if hint else ""),
+                "undefined-name",
+            )
             return node
         full, decl = found
         if not isinstance(decl, self.type_decls):
@@ -134,7 +139,8 @@ class _Resolver:
             builtin = self.ctx.language.builtin_consts.get(str(node.name))
             if builtin is not None:
                 return ir.Literal(builtin, loc=node.loc)
-            hint = self.ctx.language.undefined_constant_hint.format(name=node.name)
+            hint = self.ctx.undefined_hints.get(("constant", str(node.name)))
+            hint = hint or self.ctx.language.undefined_constant_hint.format(name=node.name)
             report.error(
                 node.loc,
                 f"undefined constant '{node.name}'" + (f" ({hint})" if hint else ""),

@@ -16,6 +16,8 @@ Decisions live in :mod:`.filters` and :mod:`.codecs`; the templates in
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -413,7 +415,7 @@ def _const_sections(
 
     sections: list[tuple[str | None, list[ConstView]]] = []
     consts = [
-        c for d in ir.walk(spec) if isinstance(d, ir.Const) for c in fresh(d.name, d.value, d)
+        c for d in _nested(spec.decls) if isinstance(d, ir.Const) for c in fresh(d.name, d.value, d)
     ]
     if consts:
         sections.append((None, consts))
@@ -428,10 +430,19 @@ def _const_sections(
     return sections
 
 
+def _nested(decls: tuple[ir.Decl, ...]) -> Iterator[ir.Decl]:
+    """Declarations and those inside programs and versions, in source order (not types' insides)."""
+    for d in decls:
+        yield d
+        if isinstance(d, (ir.Module, ir.Interface)):
+            yield from _nested(d.decls)
+
+
 def _trim_imports(text: str) -> str:
     """Drop the template's optional imports that this module does not use."""
     lines = text.split("\n")
     keep = []
+    words: Counter[str] | None = None  # how often each word occurs, counted once
     for line in lines:
         if line.startswith("import ") and " as " in line:
             alias = line.rsplit(" as ", 1)[1].strip()
@@ -443,20 +454,18 @@ def _trim_imports(text: str) -> str:
             and "(" not in line
             and "__future__" not in line
         ):
+            if words is None:
+                words = Counter(_WORD.findall(text))
             names = [n.strip().split(" as ")[-1] for n in line.split(" import ", 1)[1].split(",")]
-            used = [n for n in names if _used(n, text, line)]
+            # used: named somewhere else than on its own import line
+            used = [n for n in names if words[n] > _WORD.findall(line).count(n)]
             if not used:
                 continue
         keep.append(line)
     return "\n".join(keep)
 
 
-def _used(name: str, text: str, line: str) -> bool:
-    import re
-
-    return len(re.findall(rf"\b{re.escape(name)}\b", text)) > len(
-        re.findall(rf"\b{re.escape(name)}\b", line)
-    )
+_WORD = re.compile(r"\w+")
 
 
 def _returning(lines: list[str], var: str) -> list[str]:

@@ -117,6 +117,17 @@ class Filters:
         doc = decl.doc if isinstance(decl, ir.Decl) else None
         return [f"#: {line}" if line else "#:" for line in doc.split("\n")] if doc else []
 
+    @staticmethod
+    def encode_args(op: ir.Operation, encoder: str) -> str:
+        """What ``_xdr.encode_args(`` takes: the encoder, ``out``, parameter names, arguments.
+
+        The names are for the runtime's message about a value that does not fit.
+        """
+        names = [param_name(p.name) for p in op.params]
+        quoted = ", ".join(string_literal(n) for n in names) + ("," if len(names) == 1 else "")
+        qualified = encoder if encoder.startswith("_xdr.") else f"_t.{encoder}"
+        return f"{qualified}, out, ({quoted}), {', '.join(names)}"
+
     def table(self) -> dict[str, Callable[..., Any]]:
         """The filters by the names templates use."""
         return {
@@ -139,5 +150,6 @@ class Filters:
             "dec": lambda name: decoder_name(type_name(name)),
             "qualified": lambda fn: fn if fn.startswith("_xdr.") else f"_t.{fn}",
             "is_null": lambda pv: not pv.op.params and pv.result_encoder == "_xdr.enc_void",
+            "encode_args": self.encode_args,
             "number": lambda d: self.literal(ir.annotation(d, ir.xdr.RpcNumber).value),  # type: ignore[union-attr]
         }

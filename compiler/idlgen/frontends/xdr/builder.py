@@ -76,6 +76,8 @@ def passthrough_consts(
     in array bounds. Values that are not constant expressions (function-like
     macros, C code) are left alone; names the file declares itself win.
     """
+    if not any(isinstance(d, ir.Passthrough) and _DEFINE.match("%" + d.text) for d in spec.decls):
+        return []  # (before walking the whole tree)
     declared = {d.name for d in spec.decls}
     values = {n.name for n in ir.walk(spec) if isinstance(n, (ir.Const, ir.EnumMember))} | set(
         builtin_consts

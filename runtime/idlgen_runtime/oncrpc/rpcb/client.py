@@ -27,19 +27,19 @@ class PMAP_PROG:
         def PMAPPROC_SET(self, arg: _t.mapping) -> bool:
             """PMAPPROC_SET = 1 (rpcb_prot.x:130)."""
             out = bytearray()
-            _t._enc_mapping(out, arg)
+            _xdr.encode_args(_t._enc_mapping, out, ("arg",), arg)
             return self._call(1, out, _t._dec_bool)
 
         def PMAPPROC_UNSET(self, arg: _t.mapping) -> bool:
             """PMAPPROC_UNSET = 2 (rpcb_prot.x:131)."""
             out = bytearray()
-            _t._enc_mapping(out, arg)
+            _xdr.encode_args(_t._enc_mapping, out, ("arg",), arg)
             return self._call(2, out, _t._dec_bool)
 
         def PMAPPROC_GETPORT(self, arg: _t.mapping) -> int:
             """PMAPPROC_GETPORT = 3 (rpcb_prot.x:132)."""
             out = bytearray()
-            _t._enc_mapping(out, arg)
+            _xdr.encode_args(_t._enc_mapping, out, ("arg",), arg)
             return self._call(3, out, _t._dec_uint32)
 
         def PMAPPROC_DUMP(self) -> _t.pmaplist_ptr:
@@ -49,7 +49,7 @@ class PMAP_PROG:
         def PMAPPROC_CALLIT(self, arg: _t.call_args) -> _t.call_result:
             """PMAPPROC_CALLIT = 5 (rpcb_prot.x:134)."""
             out = bytearray()
-            _t._enc_call_args(out, arg)
+            _xdr.encode_args(_t._enc_call_args, out, ("arg",), arg)
             return self._call(5, out, _t._dec_call_result)
 
 
@@ -69,19 +69,19 @@ class RPCBPROG:
         def RPCBPROC_SET(self, arg: _t.rpcb) -> bool:
             """RPCBPROC_SET = 1 (rpcb_prot.x:141)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(1, out, _t._dec_bool)
 
         def RPCBPROC_UNSET(self, arg: _t.rpcb) -> bool:
             """RPCBPROC_UNSET = 2 (rpcb_prot.x:142)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(2, out, _t._dec_bool)
 
         def RPCBPROC_GETADDR(self, arg: _t.rpcb) -> str:
             """RPCBPROC_GETADDR = 3 (rpcb_prot.x:143)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(3, out, _t._dec_string)
 
         def RPCBPROC_DUMP(self) -> _t.rpcblist_ptr:
@@ -91,7 +91,7 @@ class RPCBPROG:
         def RPCBPROC_CALLIT(self, arg: _t.rpcb_rmtcallargs) -> _t.rpcb_rmtcallres:
             """RPCBPROC_CALLIT = 5 (rpcb_prot.x:145)."""
             out = bytearray()
-            _t._enc_rpcb_rmtcallargs(out, arg)
+            _xdr.encode_args(_t._enc_rpcb_rmtcallargs, out, ("arg",), arg)
             return self._call(5, out, _t._dec_rpcb_rmtcallres)
 
         def RPCBPROC_GETTIME(self) -> int:
@@ -101,13 +101,13 @@ class RPCBPROG:
         def RPCBPROC_UADDR2TADDR(self, arg: str) -> _t.netbuf:
             """RPCBPROC_UADDR2TADDR = 7 (rpcb_prot.x:147)."""
             out = bytearray()
-            _t._enc_string(out, arg)
+            _xdr.encode_args(_t._enc_string, out, ("arg",), arg)
             return self._call(7, out, _t._dec_netbuf)
 
         def RPCBPROC_TADDR2UADDR(self, arg: _t.netbuf) -> str:
             """RPCBPROC_TADDR2UADDR = 8 (rpcb_prot.x:148)."""
             out = bytearray()
-            _t._enc_netbuf(out, arg)
+            _xdr.encode_args(_t._enc_netbuf, out, ("arg",), arg)
             return self._call(8, out, _t._dec_string)
 
     class RPCBVERS4(RpcClient):
@@ -123,19 +123,19 @@ class RPCBPROG:
         def RPCBPROC_SET(self, arg: _t.rpcb) -> bool:
             """RPCBPROC_SET = 1 (rpcb_prot.x:152)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(1, out, _t._dec_bool)
 
         def RPCBPROC_UNSET(self, arg: _t.rpcb) -> bool:
             """RPCBPROC_UNSET = 2 (rpcb_prot.x:153)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(2, out, _t._dec_bool)
 
         def RPCBPROC_GETADDR(self, arg: _t.rpcb) -> str:
             """RPCBPROC_GETADDR = 3 (rpcb_prot.x:154)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(3, out, _t._dec_string)
 
         def RPCBPROC_DUMP(self) -> _t.rpcblist_ptr:
@@ -145,7 +145,7 @@ class RPCBPROG:
         def RPCBPROC_BCAST(self, arg: _t.rpcb_rmtcallargs) -> _t.rpcb_rmtcallres:
             """RPCBPROC_BCAST = 5 (rpcb_prot.x:156)."""
             out = bytearray()
-            _t._enc_rpcb_rmtcallargs(out, arg)
+            _xdr.encode_args(_t._enc_rpcb_rmtcallargs, out, ("arg",), arg)
             return self._call(5, out, _t._dec_rpcb_rmtcallres)
 
         def RPCBPROC_GETTIME(self) -> int:
@@ -155,31 +155,31 @@ class RPCBPROG:
         def RPCBPROC_UADDR2TADDR(self, arg: str) -> _t.netbuf:
             """RPCBPROC_UADDR2TADDR = 7 (rpcb_prot.x:158)."""
             out = bytearray()
-            _t._enc_string(out, arg)
+            _xdr.encode_args(_t._enc_string, out, ("arg",), arg)
             return self._call(7, out, _t._dec_netbuf)
 
         def RPCBPROC_TADDR2UADDR(self, arg: _t.netbuf) -> str:
             """RPCBPROC_TADDR2UADDR = 8 (rpcb_prot.x:159)."""
             out = bytearray()
-            _t._enc_netbuf(out, arg)
+            _xdr.encode_args(_t._enc_netbuf, out, ("arg",), arg)
             return self._call(8, out, _t._dec_string)
 
         def RPCBPROC_GETVERSADDR(self, arg: _t.rpcb) -> str:
             """RPCBPROC_GETVERSADDR = 9 (rpcb_prot.x:160)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(9, out, _t._dec_string)
 
         def RPCBPROC_INDIRECT(self, arg: _t.rpcb_rmtcallargs) -> _t.rpcb_rmtcallres:
             """RPCBPROC_INDIRECT = 10 (rpcb_prot.x:161)."""
             out = bytearray()
-            _t._enc_rpcb_rmtcallargs(out, arg)
+            _xdr.encode_args(_t._enc_rpcb_rmtcallargs, out, ("arg",), arg)
             return self._call(10, out, _t._dec_rpcb_rmtcallres)
 
         def RPCBPROC_GETADDRLIST(self, arg: _t.rpcb) -> _t.rpcb_entry_list_ptr:
             """RPCBPROC_GETADDRLIST = 11 (rpcb_prot.x:162)."""
             out = bytearray()
-            _t._enc_rpcb(out, arg)
+            _xdr.encode_args(_t._enc_rpcb, out, ("arg",), arg)
             return self._call(11, out, _t._dec_rpcb_entry_list_ptr)
 
         def RPCBPROC_GETSTAT(self) -> _t.rpcb_stat_byvers:

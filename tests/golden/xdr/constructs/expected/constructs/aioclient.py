@@ -36,13 +36,20 @@ class CONSTRUCTS_PROG:
             Returns its argument.
             """
             out = bytearray()
-            _t._enc_everything(out, arg)
+            _xdr.encode_args(_t._enc_everything, out, ("arg",), arg)
             return await self._call(1, out, _t._dec_everything)
 
         async def ADD3(self, arg1: int, arg2: int, arg3: int) -> int:
             """ADD3 = 2 (constructs.x:126)."""
             out = bytearray()
-            _t._enc_args_CONSTRUCTS_V1_ADD3(out, arg1, arg2, arg3)
+            _xdr.encode_args(
+                _t._enc_args_CONSTRUCTS_V1_ADD3,
+                out,
+                ("arg1", "arg2", "arg3"),
+                arg1,
+                arg2,
+                arg3,
+            )
             return await self._call(2, out, _t._dec_int32)
 
         async def NOTHING(self) -> None:
@@ -52,19 +59,26 @@ class CONSTRUCTS_PROG:
         async def MOVE(self, arg1: _t.point, arg2: int, arg3: int) -> _t.point:
             """MOVE = 4 (constructs.x:128)."""
             out = bytearray()
-            _t._enc_args_CONSTRUCTS_V1_MOVE(out, arg1, arg2, arg3)
+            _xdr.encode_args(
+                _t._enc_args_CONSTRUCTS_V1_MOVE,
+                out,
+                ("arg1", "arg2", "arg3"),
+                arg1,
+                arg2,
+                arg3,
+            )
             return await self._call(4, out, _t._dec_point)
 
         async def WALK(self, arg: _t.nodelist) -> _t.nodelist:
             """WALK = 5 (constructs.x:129)."""
             out = bytearray()
-            _t._enc_nodelist(out, arg)
+            _xdr.encode_args(_t._enc_nodelist, out, ("arg",), arg)
             return await self._call(5, out, _t._dec_nodelist)
 
         async def GREET(self, arg: str) -> str:
             """GREET = 6 (constructs.x:130)."""
             out = bytearray()
-            _t._enc_string(out, arg)
+            _xdr.encode_args(_t._enc_string, out, ("arg",), arg)
             return await self._call(6, out, _t._dec_string)
 
     class CONSTRUCTS_V2(AsyncRpcClient):
@@ -80,5 +94,5 @@ class CONSTRUCTS_PROG:
         async def MIX(self, arg: _t.mixed) -> _t.mixed:
             """MIX = 1 (constructs.x:134)."""
             out = bytearray()
-            _t._enc_mixed(out, arg)
+            _xdr.encode_args(_t._enc_mixed, out, ("arg",), arg)
             return await self._call(1, out, _t._dec_mixed)
