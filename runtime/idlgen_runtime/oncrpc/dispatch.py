@@ -5,8 +5,10 @@ RPC_MISMATCH, bad credentials AUTH_ERROR (AUTH_TOOWEAK for a flavor the
 program does not accept), an unknown program PROG_UNAVAIL, an unknown version
 PROG_MISMATCH with the range served, an unknown procedure PROC_UNAVAIL,
 undecodable arguments GARBAGE_ARGS, and a procedure that raises SYSTEM_ERR (or
-the status it raised; an ``AuthError`` denies the call). Only a record that is
-not an RPC call at all gets no answer: the transport drops that client.
+the status it raised; an ``AuthError`` denies the call). A credential or
+verifier over 400 bytes is denied with AUTH_BADCRED / AUTH_BADVERF. Only a
+record that is not an RPC call at all gets no answer: the transport drops
+that client.
 """
 
 from __future__ import annotations
@@ -131,6 +133,11 @@ class Dispatcher:
         """The immediate reply, the call to run, or None for a record that is no call."""
         try:
             call = message.parse_call(data)
+        except message.OversizedAuth as exc:
+            log.info("denying a call from %s %s: %s", transport, peer, exc)
+            if exc.rpcvers != message.RPC_VERSION:
+                return message.denied(exc.xid, message.RPC_MISMATCH, 2, 2)
+            return message.denied(exc.xid, message.AUTH_ERROR, exc.stat)
         except RpcProtocolError as exc:
             log.info("dropping %s client %s: %s", transport, peer, exc)
             return None
@@ -202,6 +209,10 @@ class Dispatcher:
         prepared = self.prepare(data, peer, transport)
         if not isinstance(prepared, PendingCall):
             return prepared
+        return self.execute(prepared)
+
+    def execute(self, prepared: PendingCall) -> bytes:
+        """Run a prepared call's procedure in this thread; its reply."""
         try:
             with prepared.active():
                 result = prepared.handler(*prepared.args)
