@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import inspect
 import logging
+import socket
 from collections import deque
 from collections.abc import Sequence
 from typing import Any
@@ -200,13 +201,21 @@ class AsyncRpcServer:
         max_fragment: int | None = None,
         limits: ServerLimits | None = None,
         reuse_port: bool = False,
+        sockets: tuple[socket.socket | None, socket.socket | None] | None = None,
     ) -> None:
+        """Bind ``host:port`` (SO_REUSEPORT with ``reuse_port``), or serve ``sockets``.
+
+        ``sockets`` are a listening TCP socket and a bound UDP socket (either may
+        be None) to serve instead of binding; the server owns and closes them.
+        """
         self.dispatcher = Dispatcher(programs)
         self.programs = list(programs)
         self.limits = limits_from(limits, max_record, max_fragment)
         self.max_record, self.max_fragment = self.limits.max_record, self.limits.max_fragment
         self.register = register
-        self._tcp_sock, self._udp_sock = bind_pair(host, port, transports, reuse_port=reuse_port)
+        if sockets is None:
+            sockets = bind_pair(host, port, transports, reuse_port=reuse_port)
+        self._tcp_sock, self._udp_sock = sockets
         bound = (self._tcp_sock or self._udp_sock).getsockname()  # type: ignore[union-attr]
         self.server_address: tuple[str, int] = (bound[0], bound[1])
         self._server: asyncio.base_events.Server | None = None

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
 from idlgen_runtime.oncrpc import message
@@ -34,6 +34,9 @@ from idlgen_runtime.oncrpc.errors import (
     RpcProtocolError,
 )
 from idlgen_runtime.xdr import Buffer, decode_exact, encode_into
+
+if TYPE_CHECKING:
+    from idlgen_runtime.oncrpc.limits import ServerLimits
 
 log = logging.getLogger("idlgen_runtime.oncrpc.server")
 
@@ -64,14 +67,33 @@ class RpcProgram:
         *,
         transports: Sequence[str] = ("tcp", "udp"),
         register: bool = False,
+        workers: int = 1,
+        limits: ServerLimits | None = None,
     ) -> None:
         """Serve this program until SIGINT/SIGTERM (a one-program :class:`RpcServer`).
 
         Registrations made with ``register=True`` are removed on the way out.
+        ``workers=N`` (N > 1) serves from N processes on the one port, behind one
+        rpcbind registration (``workers.serve_workers``): N cores instead of one.
         """
         from idlgen_runtime.oncrpc.server import RpcServer
 
-        with RpcServer([self], host, port, transports=transports, register=register) as server:
+        if workers > 1:
+            from idlgen_runtime.oncrpc.workers import serve_workers
+
+            serve_workers(
+                [self],
+                host,
+                port,
+                workers=workers,
+                transports=transports,
+                register=register,
+                limits=limits,
+            )
+            return
+        with RpcServer(
+            [self], host, port, transports=transports, register=register, limits=limits
+        ) as server:
             if threading.current_thread() is threading.main_thread():
                 for sig in (signal.SIGINT, signal.SIGTERM):
                     signal.signal(sig, lambda *_: server.request_stop())

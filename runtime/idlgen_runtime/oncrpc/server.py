@@ -145,7 +145,13 @@ class RpcServer:
         max_fragment: int | None = None,
         limits: ServerLimits | None = None,
         reuse_port: bool = False,
+        sockets: tuple[socket.socket | None, socket.socket | None] | None = None,
     ) -> None:
+        """Bind ``host:port`` (SO_REUSEPORT with ``reuse_port``), or serve ``sockets``.
+
+        ``sockets`` are a listening TCP socket and a bound UDP socket (either may
+        be None) to serve instead of binding; the server owns and closes them.
+        """
         self.dispatcher = Dispatcher(programs)
         self.programs = list(programs)
         self.limits = limits_from(limits, max_record, max_fragment)
@@ -155,7 +161,9 @@ class RpcServer:
         self._memory = 0
         self._accept_paused_until: float | None = None
         self._next_sweep = 0.0
-        self._tcp, self._udp = bind_pair(host, port, transports, reuse_port=reuse_port)
+        if sockets is None:
+            sockets = bind_pair(host, port, transports, reuse_port=reuse_port)
+        self._tcp, self._udp = sockets
         bound = (self._tcp or self._udp).getsockname()  # type: ignore[union-attr]
         self.server_address: tuple[str, int] = (bound[0], bound[1])
         self._selector = selectors.DefaultSelector()
