@@ -12,6 +12,7 @@ from idlgen_runtime.oncrpc.dispatch import CallContext, Procedure, RpcProgram, c
 from idlgen_runtime.oncrpc.errors import (
     AuthError,
     AuthStat,
+    CallSite,
     GarbageArgs,
     ProcUnavail,
     ProgMismatch,
@@ -24,6 +25,7 @@ from idlgen_runtime.oncrpc.errors import (
     RpcTransportError,
     SystemErr,
 )
+from idlgen_runtime.oncrpc.limits import ServerLimits
 from idlgen_runtime.oncrpc.server import RpcServer
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "AuthSys",
     "AuthSysParams",
     "CallContext",
+    "CallSite",
     "Credentials",
     "GarbageArgs",
     "ProcUnavail",
@@ -48,6 +51,7 @@ __all__ = [
     "RpcServer",
     "RpcTimeout",
     "RpcTransportError",
+    "ServerLimits",
     "SystemErr",
     "call_context",
 ]

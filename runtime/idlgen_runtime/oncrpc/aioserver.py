@@ -18,7 +18,6 @@ memory for partial records — are enforced here as in the blocking server.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import inspect
 import logging
 import socket
@@ -31,7 +30,13 @@ from idlgen_runtime.oncrpc.dispatch import Dispatcher, PendingCall, RpcProgram
 from idlgen_runtime.oncrpc.drc import DuplicateRequestCache
 from idlgen_runtime.oncrpc.errors import RpcTransportError
 from idlgen_runtime.oncrpc.limits import LogLimiter, ServerLimits
-from idlgen_runtime.oncrpc.server import MAX_UDP, bind_pair, limits_from
+from idlgen_runtime.oncrpc.server import (
+    _OUT_OF_RESOURCES,
+    ACCEPT_RETRY_DELAY,
+    MAX_UDP,
+    bind_pair,
+    limits_from,
+)
 
 log = logging.getLogger("idlgen_runtime.oncrpc.server")
 
@@ -218,7 +223,8 @@ class AsyncRpcServer:
         self._tcp_sock, self._udp_sock = sockets
         bound = (self._tcp_sock or self._udp_sock).getsockname()  # type: ignore[union-attr]
         self.server_address: tuple[str, int] = (bound[0], bound[1])
-        self._server: asyncio.base_events.Server | None = None
+        self._listening = False
+        self._accept_retry: asyncio.TimerHandle | None = None
         self._udp: asyncio.DatagramTransport | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._connections: set[_Connection] = set()
@@ -245,9 +251,8 @@ class AsyncRpcServer:
         """Start accepting calls (and register with rpcbind if asked)."""
         loop = self._loop = asyncio.get_running_loop()
         if self._tcp_sock is not None:
-            self._server = await loop.create_server(
-                lambda: _Connection(self), sock=self._tcp_sock, backlog=128
-            )
+            self._tcp_sock.setblocking(False)
+            self._resume_accept()
         if self._udp_sock is not None:
             self._udp, _ = await loop.create_datagram_endpoint(
                 lambda: _Datagrams(self), sock=self._udp_sock
@@ -273,7 +278,7 @@ class AsyncRpcServer:
 
     async def serve_forever(self) -> None:
         """Serve until :meth:`close`."""
-        if self._server is None and self._udp is None:
+        if not self._listening and self._udp is None:
             await self.start()
         await self._closed.wait()
 
@@ -282,8 +287,11 @@ class AsyncRpcServer:
         await asyncio.to_thread(self._unregister)
         if self._sweeper is not None:
             self._sweeper.cancel()
-        if self._server is not None:
-            self._server.close()
+        self._stop_accepting()
+        if self._accept_retry is not None:
+            self._accept_retry.cancel()
+        if self._tcp_sock is not None:
+            self._tcp_sock.close()
         if self._udp is not None:
             self._udp.close()
         for conn in list(self._connections):
@@ -292,9 +300,6 @@ class AsyncRpcServer:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._server is not None:
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._server.wait_closed(), 5)
         self._closed.set()
 
     async def __aenter__(self) -> AsyncRpcServer:
@@ -310,6 +315,52 @@ class AsyncRpcServer:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+    # -- accepting ----------------------------------------------------------------------
+
+    def _resume_accept(self) -> None:
+        assert self._loop is not None and self._tcp_sock is not None
+        self._accept_retry = None
+        if not self._listening and self._tcp_sock.fileno() >= 0:
+            self._loop.add_reader(self._tcp_sock.fileno(), self._accept)
+            self._listening = True
+
+    def _stop_accepting(self) -> None:
+        if self._listening and self._loop is not None and self._tcp_sock is not None:
+            self._loop.remove_reader(self._tcp_sock.fileno())
+        self._listening = False
+
+    def _accept(self) -> None:
+        """Accept what is waiting; out of descriptors, rest the listener for a second.
+
+        asyncio's own accept loop does rest, but logs a traceback for each of up
+        to 128 failed accepts per turn and schedules as many retries.
+        """
+        assert self._tcp_sock is not None and self._loop is not None
+        for _ in range(64):
+            try:
+                sock, peer = self._tcp_sock.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                if exc.errno not in _OUT_OF_RESOURCES:
+                    log.info("accept failed: %s", exc)  # that client's problem (ECONNABORTED...)
+                    return
+                # Nothing to free: rest the listener instead of spinning on it.
+                self._stop_accepting()
+                self._accept_retry = self._loop.call_later(ACCEPT_RETRY_DELAY, self._resume_accept)
+                self.drops.log(
+                    logging.WARNING,
+                    "accept",
+                    "accept failed (%s) with %d connections open; not accepting for %.0f s",
+                    exc,
+                    len(self._connections),
+                    ACCEPT_RETRY_DELAY,
+                )
+                return
+            sock.setblocking(False)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._spawn(self._loop.connect_accepted_socket(lambda: _Connection(self), sock))
 
     # -- the bounds -------------------------------------------------------------------
 

@@ -11,6 +11,12 @@ reply to the call in flight.
 reply a byte at a time, or sends replies with other xids, cannot hold a call
 past it, because every receive waits only for the time the call has left.
 Every error a call raises carries its :class:`~.errors.CallSite`.
+
+Servers close connections that stay idle (ours after ``idle_timeout``, the
+Linux NFS server after six minutes) or that they need for others. Before a
+call on a connection unused for a second or more, the client checks, without
+waiting, whether the server has closed it, and opens a new one if so: the call
+is not lost to a close that happened while nobody was calling.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from idlgen_runtime.xdr import Buffer, decode_exact
 T = TypeVar("T")
 C = TypeVar("C", bound="RpcClient")
 MAX_UDP = 65507
+#: A connection unused this long is checked for a close by the server before a call.
+IDLE_CHECK = 1.0
 #: Record mark + call header, packed together for single-fragment TCP calls.
 _FRAMED_CALL = struct.Struct(">IIIIIII")
 
@@ -96,13 +104,26 @@ class _DeadlineSocket(io.RawIOBase):
     """The raw stream under the client's buffered reader, bounded by the call's deadline.
 
     Every receive waits only for what is left of the current call's deadline,
-    so a reply that trickles in cannot stretch a call past its timeout.
+    so a reply that trickles in cannot stretch a call past its timeout. The
+    socket's timeout (a system call to change) is lowered only when what is
+    left is shorter by more than ``SLACK``: the first read of a call, right
+    after the send, keeps the timeout the call began with.
     """
+
+    SLACK = 0.01
 
     def __init__(self, sock: socket.socket) -> None:
         super().__init__()
         self.sock = sock
         self.deadline = math.inf
+        self.current: float | None = sock.gettimeout()
+
+    def start(self, timeout: float) -> None:
+        """A call begins: its deadline is ``timeout`` seconds from now."""
+        self.deadline = time.monotonic() + timeout
+        if self.current != timeout:
+            self.sock.settimeout(timeout)
+            self.current = timeout
 
     def readable(self) -> bool:
         return True
@@ -111,7 +132,9 @@ class _DeadlineSocket(io.RawIOBase):
         left = self.deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError("the call's deadline passed")
-        self.sock.settimeout(left)
+        if self.current is None or self.current - left > self.SLACK:
+            self.sock.settimeout(left)
+            self.current = left
         return self.sock.recv_into(buf)
 
 
@@ -123,6 +146,7 @@ class RpcClient(ClientOptions):
         self._sock: socket.socket | None = None
         self._raw: _DeadlineSocket | None = None
         self._rfile: BinaryIO | None = None
+        self._last_used = 0.0
         self._connect()
 
     @classmethod
@@ -233,21 +257,24 @@ class RpcClient(ClientOptions):
 
     def _exchange_tcp(self, xid: bytes, framed: bytes) -> bytes:
         """Send a framed call; return the reply record whose xid (4 bytes) matches."""
+        if self._sock is not None and time.monotonic() - self._last_used > IDLE_CHECK:
+            if self._closed_by_server(self._sock):
+                self.close()
         if self._sock is None:
             self._connect()
         assert self._sock is not None and self._rfile is not None and self._raw is not None
-        deadline = time.monotonic() + self.timeout
-        self._raw.deadline = deadline
+        raw = self._raw
+        raw.start(self.timeout)  # also sendall's timeout: a total, not per send
         try:
-            self._sock.settimeout(self.timeout)  # sendall: a total, not per send
             self._sock.sendall(framed)
             while True:
                 reply = record.read_record(self._rfile, self.max_record)
                 if reply is None:
                     raise RpcTransportError("the server closed the connection")
                 if reply[:4] == xid:
+                    self._last_used = time.monotonic()
                     return reply
-                if time.monotonic() >= deadline:  # other xids, read from the buffer
+                if time.monotonic() >= raw.deadline:  # other xids, read from the buffer
                     raise TimeoutError
         except TimeoutError:
             self.close()  # a late reply must not answer the next call
@@ -258,6 +285,17 @@ class RpcClient(ClientOptions):
         except RpcTransportError:
             self.close()
             raise
+
+    @staticmethod
+    def _closed_by_server(sock: socket.socket) -> bool:
+        """Whether the server closed this idle connection (EOF or reset), without blocking."""
+        try:
+            ready, _, _ = select.select([sock], [], [], 0)
+            return bool(ready) and not sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+        except OSError:
+            return True
 
     def _exchange_udp(self, xid: int, msg: bytes) -> bytes:
         if len(msg) > MAX_UDP:

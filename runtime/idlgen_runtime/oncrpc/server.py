@@ -10,8 +10,8 @@ rpcbind for each transport, and ``shutdown()`` unregisters them.
 The bounds of :class:`~.limits.ServerLimits` hold here too: connections (the
 longest-idle one is closed for a new one, as libtirpc does), idle time, the
 memory held for partial records and unread replies, and a duplicate-request
-cache for UDP. When ``accept`` fails for want of descriptors and no idle
-connection can be closed, the listener rests for a second, as asyncio's does,
+cache for UDP. When ``accept`` fails for want of descriptors, the listener
+rests for a second, as asyncio's does,
 instead of spinning on a socket that stays readable; the log says so at most
 once every ten seconds. Several processes can serve one port: see
 ``workers.serve_workers``.
@@ -360,9 +360,10 @@ class RpcServer:
             if exc.errno not in _OUT_OF_RESOURCES:
                 log.info("accept failed: %s", exc)  # that client's problem (ECONNABORTED...)
                 return
-            if self._evict_idle(f"accept failed ({exc.strerror})"):
-                return  # the listener is still readable: the next turn accepts
-            # Nothing to free: rest the listener instead of spinning on it.
+            # Rest the listener instead of spinning on it. (libtirpc closes the
+            # longest-idle connection instead; under a connection flood that
+            # hands every idle client's descriptor to the flood, so that
+            # policy applies only at max_connections, below the descriptor limit.)
             self._selector.unregister(self._tcp)
             self._accept_paused_until = time.monotonic() + ACCEPT_RETRY_DELAY
             self.drops.log(
