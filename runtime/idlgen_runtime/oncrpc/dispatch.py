@@ -140,6 +140,14 @@ class PendingCall:
             _CONTEXT.reset(token)
 
 
+def _describe(call: PendingCall) -> str:
+    ctx = call.context
+    return (
+        f"{call.handler.__qualname__} (program {ctx.program} version {ctx.version} "
+        f"procedure {ctx.procedure}, called by {ctx.peer} over {ctx.transport})"
+    )
+
+
 class Dispatcher:
     """Routes calls to the programs a server exports."""
 
@@ -188,7 +196,14 @@ class Dispatcher:
         try:
             args = decode_exact(proc.decode_args, data, call.args)
         except XdrDecodeError as exc:
-            log.info("garbage arguments from %s for procedure %d: %s", peer, call.proc, exc)
+            log.info(
+                "GARBAGE_ARGS to %s for %s of program %d version %d: %s",
+                peer,
+                proc.name,
+                call.prog,
+                call.vers,
+                exc,
+            )
             return message.accepted(xid, message.GARBAGE_ARGS)
         context = CallContext(peer, transport, xid, call.prog, call.vers, call.proc, credentials)
         return PendingCall(getattr(impl, proc.name), args, proc.encode_result, context)
@@ -204,8 +219,8 @@ class Dispatcher:
             encode_into(call.encode_result, out, result)
         except XdrEncodeError as exc:
             log.error(
-                "procedure %s returned a value that cannot be encoded: %s",
-                call.handler.__name__,
+                "SYSTEM_ERR: %s returned a value that cannot be encoded as its result type: %s",
+                _describe(call),
                 exc,
             )
             return message.accepted(xid, message.SYSTEM_ERR)
@@ -223,7 +238,7 @@ class Dispatcher:
             return message.accepted(xid, error.accept_stat)
         if isinstance(error, AuthError):  # e.g. AUTH_TOOWEAK for this caller
             return message.denied(xid, message.AUTH_ERROR, int(error.stat))
-        log.error("procedure %s failed", call.handler.__name__, exc_info=error)
+        log.error("SYSTEM_ERR: %s failed", _describe(call), exc_info=error)
         return message.accepted(xid, message.SYSTEM_ERR)
 
     def run(self, data: Buffer, peer: Any, transport: str) -> bytes | None:
