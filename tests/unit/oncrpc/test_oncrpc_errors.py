@@ -122,4 +122,4 @@ def test_server_logs_name_the_program_version_and_procedure(caplog):
                     c._call(1, b"\0\0\0\x09", lambda buf, pos: (None, pos))
     text = caplog.text
     assert f"Echo.FAIL (program {ECHO_PROG} version 2 procedure 4" in text
-    assert f"GARBAGE_ARGS to ('127.0.0.1'" in text and f"ECHO of program {ECHO_PROG}" in text
+    assert "GARBAGE_ARGS to ('127.0.0.1'" in text and f"ECHO of program {ECHO_PROG}" in text
