@@ -69,16 +69,20 @@ class RpcProgram:
         register: bool = False,
         workers: int = 1,
         limits: ServerLimits | None = None,
+        use_asyncio: bool = False,
+        on_ready: Callable[[int], object] | None = None,
     ) -> None:
         """Serve this program until SIGINT/SIGTERM (a one-program :class:`RpcServer`).
 
         Registrations made with ``register=True`` are removed on the way out.
-        ``workers=N`` (N > 1) serves from N processes on the one port, behind one
-        rpcbind registration (``workers.serve_workers``): N cores instead of one.
+        ``workers=N`` serves from N processes on the one port, behind one
+        rpcbind registration (``workers.serve_workers``): N cores instead of
+        one; ``use_asyncio`` makes them asyncio servers. ``on_ready(port)`` is
+        called once serving (with workers, once all of them serve).
         """
         from idlgen_runtime.oncrpc.server import RpcServer
 
-        if workers > 1:
+        if workers > 1 or use_asyncio:
             from idlgen_runtime.oncrpc.workers import serve_workers
 
             serve_workers(
@@ -89,6 +93,8 @@ class RpcProgram:
                 transports=transports,
                 register=register,
                 limits=limits,
+                use_asyncio=use_asyncio,
+                on_ready=on_ready,
             )
             return
         with RpcServer(
@@ -97,6 +103,8 @@ class RpcProgram:
             if threading.current_thread() is threading.main_thread():
                 for sig in (signal.SIGINT, signal.SIGTERM):
                     signal.signal(sig, lambda *_: server.request_stop())
+            if on_ready is not None:
+                on_ready(server.port)
             server.serve_forever()
 
 

@@ -27,7 +27,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from idlgen_runtime.oncrpc.dispatch import RpcProgram
 from idlgen_runtime.oncrpc.limits import ServerLimits
@@ -47,12 +47,12 @@ def serve_workers(
     register: bool = False,
     limits: ServerLimits | None = None,
     use_asyncio: bool = False,
-    ready: socket.socket | None = None,
+    on_ready: Callable[[int], object] | None = None,
 ) -> None:
     """Serve ``programs`` from ``workers`` processes until SIGINT/SIGTERM (module docstring).
 
-    ``ready``, if given, receives the port number (as text) once every worker
-    serves and the registration is made — for a supervisor or a test.
+    ``on_ready(port)`` is called once every worker serves and the registration
+    is made — for a supervisor, or a test that asked for port 0.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
@@ -99,8 +99,8 @@ def serve_workers(
 
             served = [t for t, s in zip(("tcp", "udp"), first, strict=True) if s is not None]
             registered = rpcbind.register_all(programs, port, served, address=bound[0])
-        if ready is not None:
-            ready.sendall(str(port).encode())
+        if on_ready is not None:
+            on_ready(port)
         while not stopping:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
