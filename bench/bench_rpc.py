@@ -4,10 +4,21 @@ Rows, TCP and UDP, each the best of 3 runs of N ADD calls:
   C client → C server                  the reference
   generated Python client → C server   goal ≥ 0.75× the C client
   C client → generated Python server   goal ≥ 0.5× its rate against the C server
+Then, over TCP:
+  generated asyncio client, 64 calls in flight on one connection → C server,
+                                       goal ≥ 2× the (synchronous) C client
+  C clients → generated Python server with 1 and 2 worker processes
+                                       (serve(workers=N)); one C client and
+                                       four in parallel (their rates summed):
+                                       one client's connection reaches one
+                                       worker, so only parallel clients can
+                                       use the second.
 The C client is bench/rpc/add_rate.c, the C server examples/simp/simp_server.c
-(both built by bench/rpc/Makefile), the Python server examples/simp/py_server.py.
+(both built by bench/rpc/Makefile), the Python server examples/simp/py_server.py
+(with workers, the same class served by PY_WORKERS below).
 Unpinned rates swing on a 2-core machine (FIELD-NOTES); the pinned rows run
-both processes on core 0 (`taskset -c 0`), which is steadier.
+both processes on core 0 (`taskset -c 0`), which is steadier. The worker rows
+are unpinned only: pinning would put both workers on one core.
 
     .venv/bin/python bench/bench_rpc.py          (needs root for rpcbind, or rpcbind running)
 
@@ -43,6 +54,38 @@ with simp.client.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", transport=sys.argv[
             raise SystemExit("wrong result")
     print(round(n / (time.perf_counter() - start)))
 """
+
+
+PY_ASYNC_CLIENT = """
+import asyncio, sys, time
+import simp
+async def main():
+    n, depth = int(sys.argv[1]), int(sys.argv[2])
+    c = await simp.aioclient.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1")
+    operands = simp.types.operands
+    async def caller(k):
+        for i in range(k, n, depth):
+            if await c.ADD(operands(i, 4)) != i + 4:
+                raise SystemExit("wrong result")
+    start = time.perf_counter()
+    await asyncio.gather(*(caller(k) for k in range(depth)))
+    print(round(n / (time.perf_counter() - start)))
+    await c.close()
+asyncio.run(main())
+"""
+
+PY_WORKERS = """
+import sys
+import simp
+class Simp(simp.server.SIMP_PROG.SIMP_VERSION):
+    def ADD(self, arg):
+        return arg.x + arg.y
+    def SUB(self, arg):
+        return arg.x - arg.y
+Simp().serve("127.0.0.1", 0, register=True, workers=int(sys.argv[1]))
+"""
+DEPTH = 64
+PARALLEL = 4
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> str:
@@ -131,6 +174,51 @@ def table(work: Path, env: dict[str, str]) -> None:
                 f"{cp_rate:>10.0f}{cp_rate / cc_rate:>7.2f}×"
             )
     print("goals: Py→C ≥ 0.75× C→C; C→Py ≥ 0.5× C→C")
+    print()
+    print(f"asyncio client, {DEPTH} calls in flight on one TCP connection → C server")
+    print(f"{'mode':<10}{'C client':>10}{'asyncio':>10}{'ratio':>8}")
+    py_async = [sys.executable, "-c", PY_ASYNC_CLIENT]
+    for pin in pins:
+        server = start(c_server, pin, env)
+        try:
+            cc_rate = rate([*c_client, "tcp", str(N)], pin, env)
+            async_rate = rate([*py_async, str(N * 4), str(DEPTH)], pin, env)
+        finally:
+            stop_server(server)
+        mode = "pinned" if pin else "unpinned"
+        print(f"{mode:<10}{cc_rate:>10.0f}{async_rate:>10.0f}{async_rate / cc_rate:>7.2f}×")
+    print("goal: asyncio ≥ 2× the C client")
+    print()
+    workers_table(c_client, env)
+
+
+def parallel_rate(cmd: list[str], count: int, env: dict[str, str]) -> float:
+    """The summed rates of ``count`` copies of ``cmd`` run at once (best of 3)."""
+    best = 0.0
+    for _ in range(3):
+        procs = [
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) for _ in range(count)
+        ]
+        outs = [p.communicate()[0] for p in procs]
+        if any(p.returncode for p in procs):
+            raise SystemExit(f"rpc bench: {cmd[0]} failed")
+        best = max(best, sum(float(out.strip()) for out in outs))
+    return best
+
+
+def workers_table(c_client: list[str], env: dict[str, str]) -> None:
+    print("C clients → Python server with N worker processes (unpinned, TCP)")
+    print(f"{'workers':<10}{'1 client':>10}{f'{PARALLEL} clients':>12}")
+    base = 0.0
+    for workers in (1, 2):
+        server = start([sys.executable, "-c", PY_WORKERS, str(workers)], False, env)
+        try:
+            one = rate([*c_client, "tcp", str(N)], False, env)
+            many = parallel_rate([*c_client, "tcp", str(N)], PARALLEL, env)
+        finally:
+            stop_server(server)
+        base = base or many
+        print(f"{workers:<10}{one:>10.0f}{many:>12.0f}   ({many / base:.2f}× one worker)")
 
 
 def main() -> None:

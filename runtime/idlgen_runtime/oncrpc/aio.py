@@ -7,13 +7,18 @@ late reply to a call that timed out is dropped. Calls made in the same turn of
 the event loop leave in one write (64 calls in flight cost one send, not 64).
 A lost connection fails the calls in flight; the next call opens a new one.
 Over UDP a call is resent every ``retransmit`` seconds until ``timeout``.
-``timeout`` is one deadline per call. The server is ``aioserver.AsyncRpcServer``
-(importable from here too).
+
+``timeout`` is one deadline per call. A timer per call would cost more than
+the rest of the call (asyncio's timer heap), so calls share one timer per
+10 ms of deadline (``TIMER_GRANULARITY``): a call times out up to 10 ms late,
+and only calls still waiting are held. The server is
+``aioserver.AsyncRpcServer`` (importable from here too).
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import struct
 import sys
 from collections.abc import Callable
@@ -32,6 +37,10 @@ __all__ = ["AsyncRpcClient", "AsyncRpcServer", "read_record"]
 T = TypeVar("T")
 C = TypeVar("C", bound="AsyncRpcClient")
 _U32 = struct.Struct(">I")
+#: Record mark + call header, packed together for single-fragment TCP calls.
+_FRAMED_CALL = struct.Struct(">IIIIIII")
+#: Calls whose deadlines fall in the same slice of this many seconds share a timer.
+TIMER_GRANULARITY = 0.01
 
 
 async def read_record(reader: asyncio.StreamReader, max_record: int) -> bytes | None:
@@ -137,11 +146,6 @@ class _Datagrams(asyncio.DatagramProtocol):
         self.client._fail_all(RpcTransportError(f"udp error: {exc}"))
 
 
-def _expire(fut: asyncio.Future[bytes], timeout: float) -> None:
-    if not fut.done():
-        fut.set_exception(RpcTimeout(f"no reply within the call's timeout of {timeout} s"))
-
-
 class AsyncRpcClient(ClientOptions):
     """An asyncio client of one program version (see the module docstring)."""
 
@@ -152,6 +156,8 @@ class AsyncRpcClient(ClientOptions):
         self._udp: asyncio.DatagramTransport | None = None
         self._reconnecting = asyncio.Lock()
         self._closed = False
+        #: Calls waiting, by the 10 ms slice their deadline falls in (one timer each).
+        self._deadlines: dict[int, dict[asyncio.Future[bytes], float]] = {}
 
     @classmethod
     async def connect(
@@ -244,14 +250,20 @@ class AsyncRpcClient(ClientOptions):
     ) -> T:
         """Send one call with encoded ``args``; return the decoded result."""
         xid = next(self._xid) & 0xFFFFFFFF
-        msg = (
-            message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc) + self._auth + args
-        )
         try:
             if self.transport == "tcp":
-                reply = await self._exchange_tcp(xid, msg)
+                size = 24 + len(self._auth) + len(args)
+                if size <= self.max_fragment:
+                    mark = record.LAST_FRAGMENT | size
+                    head = _FRAMED_CALL.pack(mark, xid, 0, 2, self.program, self.version, proc)
+                    framed = head + self._auth + args
+                else:
+                    msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
+                    framed = record.frame(msg + self._auth + args, self.max_fragment)
+                reply = await self._exchange_tcp(xid, framed)
             else:
-                reply = await self._exchange_udp(xid, msg)
+                msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
+                reply = await self._exchange_udp(xid, msg + self._auth + args)
             _, pos = message.parse_reply(reply)
             return decode_exact(decode, reply, pos)
         except (RpcError, XdrDecodeError) as exc:
@@ -260,7 +272,28 @@ class AsyncRpcClient(ClientOptions):
                 raise
             raise failed from exc
 
-    async def _exchange_tcp(self, xid: int, msg: bytes) -> bytes:
+    def _watch(self, loop: asyncio.AbstractEventLoop, fut: asyncio.Future[bytes]) -> int:
+        """Make ``fut`` fail with RpcTimeout at its deadline; the key to :meth:`_unwatch` it."""
+        timeout = self.timeout
+        key = math.ceil((loop.time() + timeout) / TIMER_GRANULARITY)
+        waiting = self._deadlines.get(key)
+        if waiting is None:
+            waiting = self._deadlines[key] = {}
+            loop.call_at(key * TIMER_GRANULARITY, self._expire, key)
+        waiting[fut] = timeout
+        return key
+
+    def _unwatch(self, key: int, fut: asyncio.Future[bytes]) -> None:
+        waiting = self._deadlines.get(key)
+        if waiting is not None:
+            waiting.pop(fut, None)
+
+    def _expire(self, key: int) -> None:
+        for fut, timeout in self._deadlines.pop(key, {}).items():
+            if not fut.done():
+                fut.set_exception(RpcTimeout(f"no reply within the call's timeout of {timeout} s"))
+
+    async def _exchange_tcp(self, xid: int, framed: bytes) -> bytes:
         if self._closed:
             raise RpcTransportError("the client is closed")
         stream = self._stream
@@ -276,13 +309,14 @@ class AsyncRpcClient(ClientOptions):
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[bytes] = loop.create_future()
         self._pending[xid] = fut
-        timer = loop.call_later(self.timeout, _expire, fut, self.timeout)
+        key = self._watch(loop, fut)
         try:
-            await stream.writable()
-            stream.send(record.frame(msg, self.max_fragment))
+            if stream._writable is not None:  # the server is not reading: wait
+                await stream.writable()
+            stream.send(framed)
             return await fut
         finally:
-            timer.cancel()
+            self._unwatch(key, fut)
             self._pending.pop(xid, None)
 
     async def _exchange_udp(self, xid: int, msg: bytes) -> bytes:
