@@ -112,11 +112,13 @@ def wait_for(condition, what: str, proc: subprocess.Popen[bytes]) -> None:
         time.sleep(0.05)
 
 
-def pinned(cmd: list[str], pin: bool) -> list[str]:
-    return (["taskset", "-c", "0"] if pin else []) + cmd
+def pinned(cmd: list[str], pin: bool | str) -> list[str]:
+    """``cmd`` on core 0 (``pin=True``), on the core named (``pin="1"``), or anywhere."""
+    core = "0" if pin is True else pin
+    return (["taskset", "-c", core] if core else []) + cmd
 
 
-def start(cmd: list[str], pin: bool, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start(cmd: list[str], pin: bool | str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     subprocess.run(["rpcinfo", "-d", str(PROG), str(VERS)], capture_output=True, check=False)
     proc = subprocess.Popen(
         pinned(cmd, pin), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -178,14 +180,17 @@ def table(work: Path, env: dict[str, str]) -> None:
     print(f"asyncio client, {DEPTH} calls in flight on one TCP connection → C server")
     print(f"{'mode':<10}{'C client':>10}{'asyncio':>10}{'ratio':>8}")
     py_async = [sys.executable, "-c", PY_ASYNC_CLIENT]
-    for pin in pins:
-        server = start(c_server, pin, env)
+    # split: the server on core 1, the client on core 0 (where a pipelining client runs)
+    modes = [("unpinned", False, False)]
+    if shutil.which("taskset"):
+        modes += [("pinned", True, True)] + ([("split", "1", True)] if os.cpu_count() != 1 else [])
+    for mode, server_pin, client_pin in modes:
+        server = start(c_server, server_pin, env)
         try:
-            cc_rate = rate([*c_client, "tcp", str(N)], pin, env)
-            async_rate = rate([*py_async, str(N * 4), str(DEPTH)], pin, env)
+            cc_rate = rate([*c_client, "tcp", str(N)], client_pin, env)
+            async_rate = rate([*py_async, str(N * 4), str(DEPTH)], client_pin, env)
         finally:
             stop_server(server)
-        mode = "pinned" if pin else "unpinned"
         print(f"{mode:<10}{cc_rate:>10.0f}{async_rate:>10.0f}{async_rate / cc_rate:>7.2f}×")
     print("goal: asyncio ≥ 2× the C client")
     print()

@@ -211,7 +211,9 @@ class AsyncRpcClient(ClientOptions):
             raise RpcTransportError(f"cannot connect to {self.host}:{self.port}: {exc}") from exc
 
     def _deliver(self, reply: bytes) -> None:
-        fut = self._pending.pop(message.reply_xid(reply) or 0, None)
+        if len(reply) < 4:
+            return
+        fut = self._pending.pop(_U32.unpack_from(reply)[0], None)
         if fut is not None and not fut.done():
             fut.set_result(reply)
 
@@ -260,7 +262,22 @@ class AsyncRpcClient(ClientOptions):
                 else:
                     msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
                     framed = record.frame(msg + self._auth + args, self.max_fragment)
-                reply = await self._exchange_tcp(xid, framed)
+                # The exchange, inline: one coroutine per call, not two.
+                stream = self._stream
+                if stream is None or stream.closed or self._closed:
+                    stream = await self._reopen()
+                loop = asyncio.get_running_loop()
+                fut: asyncio.Future[bytes] = loop.create_future()
+                self._pending[xid] = fut
+                key = self._watch(loop, fut)
+                try:
+                    if stream._writable is not None:  # the server is not reading: wait
+                        await stream.writable()
+                    stream.send(framed)
+                    reply = await fut
+                finally:
+                    self._unwatch(key, fut)
+                    self._pending.pop(xid, None)
             else:
                 msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
                 reply = await self._exchange_udp(xid, msg + self._auth + args)
@@ -271,6 +288,19 @@ class AsyncRpcClient(ClientOptions):
             if failed is exc:
                 raise
             raise failed from exc
+
+    async def _reopen(self) -> _Stream:
+        """The connection to use, after it was lost (or never opened)."""
+        if self._closed:
+            raise RpcTransportError("the client is closed")
+        # The failure went to the calls then in flight: this call opens a new
+        # connection, as the blocking client does.
+        async with self._reconnecting:
+            if self._stream is None or self._stream.closed:
+                self._disconnect()
+                await self._open()
+        assert self._stream is not None
+        return self._stream
 
     def _watch(self, loop: asyncio.AbstractEventLoop, fut: asyncio.Future[bytes]) -> int:
         """Make ``fut`` fail with RpcTimeout at its deadline; the key to :meth:`_unwatch` it."""
@@ -292,32 +322,6 @@ class AsyncRpcClient(ClientOptions):
         for fut, timeout in self._deadlines.pop(key, {}).items():
             if not fut.done():
                 fut.set_exception(RpcTimeout(f"no reply within the call's timeout of {timeout} s"))
-
-    async def _exchange_tcp(self, xid: int, framed: bytes) -> bytes:
-        if self._closed:
-            raise RpcTransportError("the client is closed")
-        stream = self._stream
-        if stream is None or stream.closed:
-            # The connection was lost (the failure went to the calls then in
-            # flight): this call opens a new one, as the blocking client does.
-            async with self._reconnecting:
-                if self._stream is None or self._stream.closed:
-                    self._disconnect()
-                    await self._open()
-            stream = self._stream
-            assert stream is not None
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[bytes] = loop.create_future()
-        self._pending[xid] = fut
-        key = self._watch(loop, fut)
-        try:
-            if stream._writable is not None:  # the server is not reading: wait
-                await stream.writable()
-            stream.send(framed)
-            return await fut
-        finally:
-            self._unwatch(key, fut)
-            self._pending.pop(xid, None)
 
     async def _exchange_udp(self, xid: int, msg: bytes) -> bytes:
         if self._closed or self._udp is None:
