@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from idlgen_runtime.oncrpc import RpcTransportError
 from oncrpc_echo import EchoClient
 
 HERE = Path(__file__).resolve().parent
@@ -54,11 +55,16 @@ def workers(n: int, use_asyncio: bool = False) -> Iterator[tuple[subprocess.Pope
                 proc.wait()
 
 
-def pids_seen(port: int, transport: str, calls: int = 40) -> set[int]:
+def pids_seen(port: int, transport: str, calls: int = 40, tolerate: bool = False) -> set[int]:
     seen = set()
     for _ in range(calls):  # a new connection (a new source port) each time
-        with EchoClient.connect("127.0.0.1", port=port, transport=transport, timeout=10) as c:
-            seen.add(int(c.ECHO(b"")))
+        try:
+            with EchoClient.connect("127.0.0.1", port=port, transport=transport, timeout=10) as c:
+                seen.add(int(c.ECHO(b"")))
+        except RpcTransportError:
+            # A connection queued on a worker as it was killed is reset.
+            if not tolerate:
+                raise
     return seen
 
 
@@ -93,7 +99,7 @@ def test_a_worker_that_dies_is_replaced():
         deadline = time.monotonic() + 15
         now = set()
         while time.monotonic() < deadline:
-            now = pids_seen(port, "tcp", 20)
+            now = pids_seen(port, "tcp", 20, tolerate=True)
             if len(now) == 2 and victim not in now:
                 break
             time.sleep(0.2)
