@@ -56,6 +56,7 @@ class _Connection(asyncio.Protocol):
         self.reading = True
         self.writing = True
         self.closed = False
+        self.eof = False
         self.last_active = 0.0
 
     # -- asyncio callbacks -------------------------------------------------------------
@@ -81,7 +82,11 @@ class _Connection(asyncio.Protocol):
     def eof_received(self) -> bool | None:
         if self.parser.pending:
             log.info("client %s closed inside a record", self.peer)
-        return None  # close our side too; calls in flight are abandoned
+            return None  # close at once: that record will never be complete
+        self.eof = True
+        if self.in_flight or self.backlog:
+            return True  # half-closed: answer the calls received, then close
+        return None
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -104,6 +109,9 @@ class _Connection(asyncio.Protocol):
         while self.backlog and self.in_flight < limit and self.writing and not self.closed:
             self._start(self.backlog.popleft())
         if self.closed or self.transport is None:
+            return
+        if self.eof and not self.backlog and not self.in_flight:
+            self.close()  # the client half-closed and every call is answered
             return
         want = not self.backlog and self.in_flight < limit and self.writing
         if want != self.reading:

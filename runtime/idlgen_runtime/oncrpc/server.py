@@ -89,6 +89,8 @@ class _Connection:
     events: int = selectors.EVENT_READ
     #: Bytes counted in the server's memory total.
     held: int = 0
+    #: The client shut down its side; close once its calls are answered.
+    eof: bool = False
 
     def idle(self, now: float) -> float:
         """Seconds since the last byte received, or -1 while calls or replies wait."""
@@ -403,10 +405,12 @@ class RpcServer:
                 if not data:
                     if conn.parser.pending:
                         log.info("client %s closed inside a record", conn.peer)
-                    self._drop(conn)
-                    return
-                conn.last_active = time.monotonic()
-                conn.backlog.extend(conn.parser.feed(data))
+                        self._drop(conn)
+                        return
+                    conn.eof = True  # half-closed: answer what came, then close
+                else:
+                    conn.last_active = time.monotonic()
+                    conn.backlog.extend(conn.parser.feed(data))
             max_queued = self.limits.max_queued_replies
             while True:
                 # Answer calls while the replies queued stay under the bound;
@@ -428,11 +432,14 @@ class RpcServer:
             self.drops.log(logging.INFO, "tcp", "dropping client %s: %s", conn.peer, exc)
             self._drop(conn)
             return
+        if conn.eof and not conn.backlog and not conn.out:
+            self._drop(conn)
+            return
         self._account(conn)
         if conn.sock not in self._connections:
             return  # closed to bring memory back under max_memory
         # Read more calls only when nothing waits to be answered; write while replies wait.
-        busy = conn.backlog or len(conn.out) >= max_queued
+        busy = conn.backlog or len(conn.out) >= max_queued or conn.eof
         wanted = (0 if busy else selectors.EVENT_READ) | (selectors.EVENT_WRITE if conn.out else 0)
         if conn.events != wanted:
             conn.events = wanted

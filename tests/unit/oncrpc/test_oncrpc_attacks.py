@@ -426,3 +426,18 @@ def test_clients_reconnect_after_an_idle_close(kind):
             time.sleep(1.1)  # past the client's idle check
             assert c.ECHO(b"2") == b"2"
             assert c._sock is not old
+
+
+@SERVERS
+def test_a_half_closed_connection_gets_every_reply(kind):
+    """Calls sent, then the client's side shut down: all replies come, then EOF."""
+    with a_server(kind, [Echo()]) as srv:
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+            for xid in range(200):
+                s.sendall(record.frame(call_bytes(xid, 6, struct.pack(">I", 20000))))  # BLOB
+            s.shutdown(socket.SHUT_WR)
+            stream = s.makefile("rb")
+            replies = []
+            while (reply := record.read_record(stream, 1 << 20)) is not None:
+                replies.append(reply)
+            assert [message.reply_xid(r) for r in replies] == list(range(200))

@@ -13,7 +13,7 @@ import struct
 
 import pytest
 from idlgen_runtime import xdr
-from idlgen_runtime.oncrpc import RpcTimeout, ServerLimits
+from idlgen_runtime.oncrpc import RpcTimeout, ServerLimits, record
 from idlgen_runtime.oncrpc.aio import AsyncRpcClient, AsyncRpcServer
 from idlgen_runtime.oncrpc.server import Procedure, RpcProgram
 from oncrpc_echo import ECHO_PROG, dec_uint, dec_uint_result, enc_uint
@@ -170,5 +170,23 @@ def test_async_client_timeout_is_per_call_with_calls_in_flight():
                 gate.release.set()
                 c.timeout = 10
                 assert await c.MEET(1) == 1  # the same connection goes on
+
+    run(main())
+
+
+def test_a_half_closed_connection_gets_its_replies():
+    """A client may send its calls, shut down its side, and read the replies."""
+
+    async def main():
+        gate = Gate()
+        async with AsyncRpcServer([gate], transports=["tcp"]) as srv:
+            reader, writer = await asyncio.open_connection("127.0.0.1", srv.port)
+            for xid in range(3):
+                head = struct.pack(">IIIIIIIIII", xid, 0, 2, ECHO_PROG, 2, 1, 0, 0, 0, 0)
+                writer.write(record.frame(head + xdr.UINT.pack(3)))  # MEET(3)
+            writer.write_eof()
+            data = await reader.read()  # until the server closes
+            writer.close()
+            assert len(data) == 3 * (4 + 28)
 
     run(main())
