@@ -144,8 +144,19 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
     subprocess.run(["rpcinfo", "-d", str(PROG), str(VERS)], capture_output=True, check=False)
 
 
-def rate(cmd: list[str], pin: bool, env: dict[str, str]) -> float:
-    return max(float(run(pinned(cmd, pin), env).strip()) for _ in range(3))
+def rate(cmd: list[str], pin: bool | str, env: dict[str, str]) -> float:
+    """The best of 3 runs; NaN (and the reason) when every run failed.
+
+    rpcbind is shared: another program on the machine (another checkout's
+    interop tests) may unregister the program between runs.
+    """
+    rates = []
+    for _ in range(3):
+        try:
+            rates.append(float(run(pinned(cmd, pin), env).strip()))
+        except subprocess.CalledProcessError as exc:
+            print(f"  (a run failed: {(exc.stderr or exc.stdout or '').strip()[:100]})")
+    return max(rates, default=float("nan"))
 
 
 def table(work: Path, env: dict[str, str]) -> None:
@@ -206,9 +217,10 @@ def parallel_rate(cmd: list[str], count: int, env: dict[str, str]) -> float:
         ]
         outs = [p.communicate()[0] for p in procs]
         if any(p.returncode for p in procs):
-            raise SystemExit(f"rpc bench: {cmd[0]} failed")
+            print(f"  (a run of {PARALLEL} clients failed)")
+            continue
         best = max(best, sum(float(out.strip()) for out in outs))
-    return best
+    return best or float("nan")
 
 
 def workers_table(c_client: list[str], env: dict[str, str]) -> None:
