@@ -18,7 +18,6 @@ and only calls still waiting are held. The server is
 from __future__ import annotations
 
 import asyncio
-import math
 import struct
 import sys
 from collections.abc import Callable
@@ -41,6 +40,7 @@ _U32 = struct.Struct(">I")
 _FRAMED_CALL = struct.Struct(">IIIIIII")
 #: Calls whose deadlines fall in the same slice of this many seconds share a timer.
 TIMER_GRANULARITY = 0.01
+_SLICES_PER_SECOND = 1 / TIMER_GRANULARITY
 
 
 async def read_record(reader: asyncio.StreamReader, max_record: int) -> bytes | None:
@@ -273,7 +273,10 @@ class AsyncRpcClient(ClientOptions):
                 try:
                     if stream._writable is not None:  # the server is not reading: wait
                         await stream.writable()
-                    stream.send(framed)
+                    outbox = stream._outbox  # stream.send(framed), inline
+                    if not outbox:
+                        loop.call_soon(stream._flush)
+                    outbox.append(framed)
                     reply = await fut
                 finally:
                     self._unwatch(key, fut)
@@ -305,7 +308,7 @@ class AsyncRpcClient(ClientOptions):
     def _watch(self, loop: asyncio.AbstractEventLoop, fut: asyncio.Future[bytes]) -> int:
         """Make ``fut`` fail with RpcTimeout at its deadline; the key to :meth:`_unwatch` it."""
         timeout = self.timeout
-        key = math.ceil((loop.time() + timeout) / TIMER_GRANULARITY)
+        key = int((loop.time() + timeout) * _SLICES_PER_SECOND) + 1
         waiting = self._deadlines.get(key)
         if waiting is None:
             waiting = self._deadlines[key] = {}
