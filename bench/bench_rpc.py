@@ -155,7 +155,8 @@ def rate(cmd: list[str], pin: bool | str, env: dict[str, str]) -> float:
         try:
             rates.append(float(run(pinned(cmd, pin), env).strip()))
         except subprocess.CalledProcessError as exc:
-            print(f"  (a run failed: {(exc.stderr or exc.stdout or '').strip()[:100]})")
+            last = (exc.stderr or exc.stdout or "").strip().splitlines()[-1:]
+            print(f"  (a run failed: {last[0] if last else exc.returncode})")
     return max(rates, default=float("nan"))
 
 
