@@ -99,6 +99,7 @@ class _Connection(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self.writing = True
+        self.last_active = self.server.now()
         self._pump()
 
     # -- calls ------------------------------------------------------------------------
@@ -165,8 +166,12 @@ class _Connection(asyncio.Protocol):
                 self.server._shed_memory()
 
     def idle(self, now: float) -> float:
-        """Seconds since the last byte, or -1 while a call runs or waits."""
-        return -1.0 if self.in_flight or self.backlog else now - self.last_active
+        """Seconds without progress, or -1 while a call runs.
+
+        Progress is a byte received or the client taking queued replies; calls
+        waiting for a client that does not read do not keep it alive.
+        """
+        return -1.0 if self.in_flight else now - self.last_active
 
     def close(self) -> None:
         if not self.closed:
@@ -174,8 +179,14 @@ class _Connection(asyncio.Protocol):
             self.backlog.clear()
             self._account()
             self.server._connections.discard(self)
-            if self.transport is not None:
-                self.transport.close()  # stops reading now; replies queued still go out
+            transport = self.transport
+            if transport is not None:
+                # close() would keep the socket until a client that does not
+                # read had taken every queued reply: abort such a one.
+                if transport.get_write_buffer_size():
+                    transport.abort()
+                else:
+                    transport.close()
 
 
 def _coroutine(result: Any) -> Any:

@@ -39,8 +39,9 @@ class ServerLimits:
     #: idle the longest (no call running), as libtirpc does when it runs out of
     #: descriptors; if every connection is busy, the new one is closed.
     max_connections: int = 1024
-    #: A TCP connection with no call running and no byte received for this many
-    #: seconds is closed (a partial record does not keep it alive). None: never.
+    #: A TCP connection with no call running and no progress (no byte received,
+    #: none of its replies taken) for this many seconds is closed; a partial
+    #: record or a client that does not read does not keep it alive. None: never.
     idle_timeout: float | None = 300.0
     #: Bytes held for all TCP clients together: partial records and queued
     #: replies. Past it, the connections holding the most are closed until the

@@ -93,8 +93,12 @@ class _Connection:
     eof: bool = False
 
     def idle(self, now: float) -> float:
-        """Seconds since the last byte received, or -1 while calls or replies wait."""
-        return -1.0 if self.backlog or self.out else now - self.last_active
+        """Seconds without progress: no byte received, none of its replies taken.
+
+        Calls waiting for a client to read its replies do not keep a
+        connection alive: that client is stalled, not busy.
+        """
+        return now - self.last_active
 
 
 def bind_pair(
@@ -316,13 +320,11 @@ class RpcServer:
         return max(0.0, min(waits)) if waits else None
 
     def _evict_idle(self, why: str) -> bool:
-        """Close the connection idle the longest (none while calls or replies wait)."""
+        """Close the connection idle the longest (calls run one at a time: none is busy)."""
         now = time.monotonic()
         if not self._connections:
             return False
         victim = max(self._connections.values(), key=lambda c: c.idle(now))
-        if victim.idle(now) < 0:
-            return False
         self.drops.log(logging.INFO, "evict", "%s: closing %s, idle the longest", why, victim.peer)
         self._drop(victim)
         return True
@@ -426,6 +428,7 @@ class RpcServer:
                         del conn.out[: conn.sock.send(conn.out)]
                     except (BlockingIOError, InterruptedError):
                         break
+                    conn.last_active = time.monotonic()
                 if not conn.backlog or len(conn.out) >= max_queued:
                     break
         except (OSError, RpcTransportError) as exc:

@@ -441,3 +441,18 @@ def test_a_half_closed_connection_gets_every_reply(kind):
             while (reply := record.read_record(stream, 1 << 20)) is not None:
                 replies.append(reply)
             assert [message.reply_xid(r) for r in replies] == list(range(200))
+
+
+@SERVERS
+def test_an_idle_client_that_never_reads_its_replies_is_closed_too(kind):
+    limits = ServerLimits(idle_timeout=0.3, max_queued_replies=1 << 20)
+    with a_server(kind, [Echo()], limits=limits) as srv:
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            with contextlib.suppress(OSError):
+                for xid in range(40):  # 40 × 1 MB of replies it never reads
+                    s.sendall(record.frame(call_bytes(xid, 6, struct.pack(">I", 1 << 20))))
+            deadline = time.monotonic() + 10
+            while srv._connections and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not srv._connections
