@@ -85,6 +85,7 @@ class _Connection(asyncio.Protocol):
             return None  # close at once: that record will never be complete
         self.eof = True
         if self.in_flight or self.backlog:
+            self.reading = False  # asyncio stops reading at EOF; never resume
             return True  # half-closed: answer the calls received, then close
         return None
 
@@ -112,9 +113,9 @@ class _Connection(asyncio.Protocol):
         if self.closed or self.transport is None:
             return
         if self.eof and not self.backlog and not self.in_flight:
-            self.close()  # the client half-closed and every call is answered
+            self.close(graceful=True)  # the client half-closed; every call is answered
             return
-        want = not self.backlog and self.in_flight < limit and self.writing
+        want = not self.backlog and self.in_flight < limit and self.writing and not self.eof
         if want != self.reading:
             self.reading = want
             (self.transport.resume_reading if want else self.transport.pause_reading)()
@@ -173,7 +174,8 @@ class _Connection(asyncio.Protocol):
         """
         return -1.0 if self.in_flight else now - self.last_active
 
-    def close(self) -> None:
+    def close(self, graceful: bool = False) -> None:
+        """Stop serving this client; ``graceful``: after the replies queued are sent."""
         if not self.closed:
             self.closed = True
             self.backlog.clear()
@@ -182,8 +184,8 @@ class _Connection(asyncio.Protocol):
             transport = self.transport
             if transport is not None:
                 # close() would keep the socket until a client that does not
-                # read had taken every queued reply: abort such a one.
-                if transport.get_write_buffer_size():
+                # read had taken every queued reply: drop one we are shedding.
+                if transport.get_write_buffer_size() and not graceful:
                     transport.abort()
                 else:
                     transport.close()
