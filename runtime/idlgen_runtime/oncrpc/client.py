@@ -202,6 +202,7 @@ class RpcClient(ClientOptions):
         except OSError as exc:
             raise RpcTransportError(f"cannot connect to {self.host}:{self.port}: {exc}") from exc
         self._sock = sock
+        self._last_used = time.monotonic()
         if self.transport == "tcp":
             self._raw = _DeadlineSocket(sock)
             self._rfile = cast(BinaryIO, io.BufferedReader(self._raw, 65536))
@@ -290,8 +291,9 @@ class RpcClient(ClientOptions):
     def _closed_by_server(sock: socket.socket) -> bool:
         """Whether the server closed this idle connection (EOF or reset), without blocking."""
         try:
-            ready, _, _ = select.select([sock], [], [], 0)
-            return bool(ready) and not sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            poller = select.poll()  # not select(): descriptors past 1023 are fine
+            poller.register(sock, select.POLLIN)
+            return bool(poller.poll(0)) and not sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
         except BlockingIOError:
             return False
         except OSError:
