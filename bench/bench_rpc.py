@@ -44,7 +44,9 @@ PROG, VERS = 555555555, 1
 PY_CLIENT = """
 import sys, time
 import simp
-with simp.client.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", transport=sys.argv[1]) as c:
+with simp.client.SIMP_PROG.SIMP_VERSION.connect(
+    "127.0.0.1", transport=sys.argv[1], port=int(sys.argv[3])
+) as c:
     ops = simp.types.operands(0, 4)
     n = int(sys.argv[2])
     start = time.perf_counter()
@@ -61,7 +63,7 @@ import asyncio, sys, time
 import simp
 async def main():
     n, depth = int(sys.argv[1]), int(sys.argv[2])
-    c = await simp.aioclient.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1")
+    c = await simp.aioclient.SIMP_PROG.SIMP_VERSION.connect("127.0.0.1", port=int(sys.argv[3]))
     operands = simp.types.operands
     async def caller(k):
         for i in range(k, n, depth):
@@ -96,10 +98,18 @@ def rpcbind_answers() -> bool:
     return subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True).returncode == 0
 
 
-def registered() -> bool:
+def ports() -> dict[str, str]:
+    """The ports rpcbind lists for the program, by transport."""
     out = subprocess.run(["rpcinfo", "-p", "127.0.0.1"], capture_output=True, text=True).stdout
-    listed = {tuple(line.split()[:3]) for line in out.splitlines()}
-    return {(str(PROG), str(VERS), t) for t in ("tcp", "udp")} <= listed
+    return {
+        f[2]: f[3]
+        for f in (line.split() for line in out.splitlines())
+        if len(f) >= 4 and f[:2] == [str(PROG), str(VERS)]
+    }
+
+
+def registered() -> bool:
+    return {"tcp", "udp"} <= ports().keys()
 
 
 def wait_for(condition, what: str, proc: subprocess.Popen[bytes]) -> None:
@@ -118,13 +128,20 @@ def pinned(cmd: list[str], pin: bool | str) -> list[str]:
     return (["taskset", "-c", core] if core else []) + cmd
 
 
-def start(cmd: list[str], pin: bool | str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start(
+    cmd: list[str], pin: bool | str, env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+    """Start a server; it and its ports as rpcbind lists them once registered.
+
+    The clients are given the port: rpcbind is shared by everything on the
+    machine, and another checkout's tests may remove the registration meanwhile.
+    """
     subprocess.run(["rpcinfo", "-d", str(PROG), str(VERS)], capture_output=True, check=False)
     proc = subprocess.Popen(
         pinned(cmd, pin), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     wait_for(registered, f"{cmd[-1]} registering with rpcbind", proc)
-    return proc
+    return proc, ports()
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -170,15 +187,15 @@ def table(work: Path, env: dict[str, str]) -> None:
     print(f"{'mode':<10}{'':<6}{'C→C':>10}{'Py→C':>10}{'ratio':>8}{'C→Py':>10}{'ratio':>8}")
     for pin in pins:
         for transport in ("tcp", "udp"):
-            server = start(c_server, pin, env)
+            server, port = start(c_server, pin, env)
             try:
-                cc_rate = rate([*c_client, transport, str(N)], pin, env)
-                pc_rate = rate([*py_client, transport, str(N)], pin, env)
+                cc_rate = rate([*c_client, transport, str(N), port[transport]], pin, env)
+                pc_rate = rate([*py_client, transport, str(N), port[transport]], pin, env)
             finally:
                 stop_server(server)
-            server = start(py_server, pin, env)
+            server, port = start(py_server, pin, env)
             try:
-                cp_rate = rate([*c_client, transport, str(N)], pin, env)
+                cp_rate = rate([*c_client, transport, str(N), port[transport]], pin, env)
             finally:
                 stop_server(server)
             mode = "pinned" if pin else "unpinned"
@@ -197,10 +214,10 @@ def table(work: Path, env: dict[str, str]) -> None:
     if shutil.which("taskset"):
         modes += [("pinned", True, True)] + ([("split", "1", True)] if os.cpu_count() != 1 else [])
     for mode, server_pin, client_pin in modes:
-        server = start(c_server, server_pin, env)
+        server, port = start(c_server, server_pin, env)
         try:
-            cc_rate = rate([*c_client, "tcp", str(N)], client_pin, env)
-            async_rate = rate([*py_async, str(N * 4), str(DEPTH)], client_pin, env)
+            cc_rate = rate([*c_client, "tcp", str(N), port["tcp"]], client_pin, env)
+            async_rate = rate([*py_async, str(N * 4), str(DEPTH), port["tcp"]], client_pin, env)
         finally:
             stop_server(server)
         print(f"{mode:<10}{cc_rate:>10.0f}{async_rate:>10.0f}{async_rate / cc_rate:>7.2f}×")
@@ -229,10 +246,10 @@ def workers_table(c_client: list[str], env: dict[str, str]) -> None:
     print(f"{'workers':<10}{'1 client':>10}{f'{PARALLEL} clients':>12}")
     base = 0.0
     for workers in (1, 2):
-        server = start([sys.executable, "-c", PY_WORKERS, str(workers)], False, env)
+        server, port = start([sys.executable, "-c", PY_WORKERS, str(workers)], False, env)
         try:
-            one = rate([*c_client, "tcp", str(N)], False, env)
-            many = parallel_rate([*c_client, "tcp", str(N)], PARALLEL, env)
+            one = rate([*c_client, "tcp", str(N), port["tcp"]], False, env)
+            many = parallel_rate([*c_client, "tcp", str(N), port["tcp"]], PARALLEL, env)
         finally:
             stop_server(server)
         base = base or many
