@@ -40,6 +40,7 @@ _U32 = struct.Struct(">I")
 _FRAMED_CALL = struct.Struct(">IIIIIII")
 #: Calls whose deadlines fall in the same slice of this many seconds share a timer.
 TIMER_GRANULARITY = 0.01
+_SUCCESS_TAIL = message.SUCCESS_TAIL
 _SLICES_PER_SECOND = 1 / TIMER_GRANULARITY
 
 
@@ -94,9 +95,12 @@ class _Stream(asyncio.Protocol):
             self.client._fail_all(exc)
             self.close()
             return
-        deliver = self.client._deliver
-        for reply in replies:
-            deliver(reply)
+        pending = self.client._pending
+        for reply in replies:  # client._deliver, inline
+            if len(reply) >= 4:
+                fut = pending.pop(_U32.unpack_from(reply)[0], None)
+                if fut is not None and not fut.done():
+                    fut.set_result(reply)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -284,6 +288,8 @@ class AsyncRpcClient(ClientOptions):
             else:
                 msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
                 reply = await self._exchange_udp(xid, msg + self._auth + args)
+            if reply[4:24] == _SUCCESS_TAIL:  # the common reply: results at 24
+                return decode_exact(decode, reply, 24)
             _, pos = message.parse_reply(reply)
             return decode_exact(decode, reply, pos)
         except (RpcError, XdrDecodeError) as exc:

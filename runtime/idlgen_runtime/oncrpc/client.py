@@ -248,6 +248,8 @@ class RpcClient(ClientOptions):
                     reply = self._exchange_tcp(msg[:4], record.frame(msg, self.max_fragment))
                 else:
                     reply = self._exchange_udp(xid, msg)
+            if reply[4:24] == message.SUCCESS_TAIL:  # the common reply: results at 24
+                return decode_exact(decode, reply, 24)
             _, pos = message.parse_reply(reply)
             return decode_exact(decode, reply, pos)
         except (RpcError, XdrDecodeError) as exc:

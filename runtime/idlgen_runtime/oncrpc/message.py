@@ -36,6 +36,11 @@ _TWO = struct.Struct(">II")
 _ACCEPTED_HEAD = struct.Struct(">IIIII")  # xid, REPLY, MSG_ACCEPTED, verf flavor, verf len
 
 
+#: Bytes 4..24 of the common reply (REPLY, MSG_ACCEPTED, AUTH_NONE verifier of
+#: length 0, SUCCESS): a client comparing them skips :func:`parse_reply`.
+SUCCESS_TAIL = _REPLY_FAST.pack(0, REPLY, MSG_ACCEPTED, 0, 0, SUCCESS)[4:]
+
+
 def parse_reply(data: Buffer) -> tuple[int, int]:
     """The xid and offset of the results of a successful reply; raises the typed errors.
 
