@@ -456,3 +456,24 @@ def test_an_idle_client_that_never_reads_its_replies_is_closed_too(kind):
             while srv._connections and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert not srv._connections
+
+
+@SERVERS
+def test_a_slow_udp_call_retransmitted_by_the_client_runs_once(kind):
+    """The issue's case, scaled down: a call longer than the client's retransmit interval."""
+
+    class Counting(Echo):
+        runs = 0
+
+        def SLEEP(self, ms: int) -> int:
+            Counting.runs += 1
+            return super().SLEEP(ms)
+
+    with a_server(kind, [Counting()], transports=["udp"]) as srv:
+        with EchoClient.connect(
+            "127.0.0.1", port=srv.port, transport="udp", retransmit=0.1, timeout=10
+        ) as c:
+            assert c.SLEEP(450) == 450  # sent about five times
+            assert c.ECHO(b"next") == b"next"
+    assert Counting.runs == 1
+    assert srv.drc.hits + srv.drc.dropped >= 1
