@@ -2,8 +2,11 @@
 
 ``RpcClient``/``AsyncRpcClient`` are the bases of generated ``client`` classes;
 ``RpcProgram`` the base of generated ``server`` classes, served by
-``RpcServer`` (blocking) or ``AsyncRpcServer`` (asyncio). ``rpcbind`` talks to
-the portmapper; the errors are in ``errors``. docs/runtime-oncrpc.md has it all.
+``RpcServer`` (blocking) or ``AsyncRpcServer`` (asyncio), both bounded by
+``ServerLimits`` and able to run as several processes on one port
+(``workers.serve_workers``, ``serve(workers=N)``). ``rpcbind`` talks to the
+portmapper; the errors, each naming its ``CallSite``, are in ``errors``.
+docs/runtime-oncrpc.md has it all.
 """
 
 from idlgen_runtime.oncrpc.auth import AuthNone, AuthSys, AuthSysParams, Credentials
