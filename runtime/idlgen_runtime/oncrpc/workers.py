@@ -26,6 +26,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Sequence
 
@@ -52,7 +53,10 @@ def serve_workers(
     """Serve ``programs`` from ``workers`` processes until SIGINT/SIGTERM (module docstring).
 
     ``on_ready(port)`` is called once every worker serves and the registration
-    is made — for a supervisor, or a test that asked for port 0.
+    is made — for a supervisor, or a test that asked for port 0. Outside the
+    main thread no signal handler can be installed: SIGTERM then ends the
+    parent at once. Workers whose parent has gone, however it went, stop by
+    themselves within a second.
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
@@ -84,7 +88,9 @@ def serve_workers(
         nonlocal stopping
         stopping = True
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {}
+    if threading.current_thread() is threading.main_thread():  # signal() works only there
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     pids: dict[int, float] = {}
     registered: list[tuple[int, int]] = []
     try:
@@ -153,19 +159,33 @@ def _worker(
     """One worker process: a server on the shared port until SIGINT/SIGTERM."""
     if sockets is None:
         sockets = bind_pair(host, port, transports, reuse_port=True)
+    parent = os.getppid()
     if use_asyncio:
-        asyncio.run(_async_worker(programs, sockets, limits, ready_fd))
+        asyncio.run(_async_worker(programs, sockets, limits, ready_fd, parent))
         return
     with RpcServer(programs, sockets=sockets, limits=limits) as server:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: server.request_stop())
+        threading.Thread(target=_orphaned, args=(parent, server.request_stop), daemon=True).start()
         os.write(ready_fd, b"1")
         os.close(ready_fd)
         server.serve_forever()
 
 
+def _orphaned(parent: int, stop: Callable[[], object]) -> None:
+    """Call ``stop`` once the parent is gone (SIGKILLed, or ended by a default SIGTERM)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    log.warning("worker %d: the parent process %d is gone; stopping", os.getpid(), parent)
+    stop()
+
+
 async def _async_worker(
-    programs: Sequence[RpcProgram], sockets: _Sockets, limits: ServerLimits | None, ready_fd: int
+    programs: Sequence[RpcProgram],
+    sockets: _Sockets,
+    limits: ServerLimits | None,
+    ready_fd: int,
+    parent: int,
 ) -> None:
     from idlgen_runtime.oncrpc.aioserver import AsyncRpcServer
 
@@ -174,6 +194,8 @@ async def _async_worker(
     async with server:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, lambda: loop.create_task(server.close()))
+        stop = lambda: loop.call_soon_threadsafe(loop.create_task, server.close())  # noqa: E731
+        threading.Thread(target=_orphaned, args=(parent, stop), daemon=True).start()
         os.write(ready_fd, b"1")
         os.close(ready_fd)
         await server.serve_forever()

@@ -104,3 +104,15 @@ def test_a_worker_that_dies_is_replaced():
                 break
             time.sleep(0.2)
         assert victim not in now and len(now) == 2
+
+
+@pytest.mark.parametrize("use_asyncio", [False, True], ids=["blocking", "asyncio"])
+def test_workers_stop_when_their_parent_is_killed(use_asyncio):
+    with workers(2, use_asyncio) as (proc, port):
+        pids = pids_seen(port, "tcp")
+        proc.kill()  # SIGKILL: no handler runs, nothing is forwarded
+        proc.wait(10)
+        deadline = time.monotonic() + 15
+        while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(alive(pid) for pid in pids)
