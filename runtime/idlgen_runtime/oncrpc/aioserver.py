@@ -381,7 +381,15 @@ class AsyncRpcServer:
                 return
             sock.setblocking(False)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self._spawn(self._loop.connect_accepted_socket(lambda: _Connection(self), sock))
+            self._spawn(self._adopt(sock))
+
+    async def _adopt(self, sock: socket.socket) -> None:
+        assert self._loop is not None
+        try:
+            await self._loop.connect_accepted_socket(lambda: _Connection(self), sock)
+        except OSError as exc:  # the client went away before its transport was made
+            log.info("dropping a client before its first byte: %s", exc)
+            sock.close()
 
     # -- the bounds -------------------------------------------------------------------
 
