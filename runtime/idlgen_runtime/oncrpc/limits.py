@@ -33,7 +33,8 @@ class ServerLimits:
     #: connection until a call finishes: the client waits, nothing is dropped.
     max_in_flight: int = 128
     #: Replies queued for one TCP client that does not read them; past it the
-    #: server stops taking that client's calls until it reads.
+    #: server stops taking that client's calls until it reads (blocking server;
+    #: the asyncio one stops at its transport's high-water mark).
     max_queued_replies: int = 4 * MiB
     #: TCP connections open at once. A new one past it closes the connection
     #: idle the longest (no call running), as libtirpc does when it runs out of
