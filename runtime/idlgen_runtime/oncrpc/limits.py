@@ -65,9 +65,17 @@ class ServerLimits:
             raise ValueError(
                 f"max_memory ({self.max_memory}) must be at least max_record ({self.max_record})"
             )
-        for name in ("max_record", "max_fragment", "max_in_flight", "max_connections"):
+        for name in (
+            "max_record",
+            "max_fragment",
+            "max_in_flight",
+            "max_connections",
+            "udp_max_in_flight",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.idle_timeout is not None and not self.idle_timeout > 0:
+            raise ValueError(f"idle_timeout must be positive or None, not {self.idle_timeout}")
 
 
 class LogLimiter:

@@ -71,6 +71,8 @@ def test_log_limiter_says_once_and_counts_the_rest(caplog):
         ({"max_record": 64 << 20}, "max_memory"),
         ({"max_in_flight": 0}, "max_in_flight"),
         ({"max_connections": 0}, "max_connections"),
+        ({"udp_max_in_flight": 0}, "udp_max_in_flight"),
+        ({"idle_timeout": 0}, "idle_timeout"),
     ],
 )
 def test_limits_that_cannot_work_are_refused(kwargs, match):
