@@ -212,7 +212,7 @@ class AsyncRpcClient(ClientOptions):
                     lambda: _Datagrams(self), remote_addr=(self.host, self.port)
                 )
         except (OSError, asyncio.TimeoutError) as exc:
-            raise RpcTransportError(f"cannot connect to {self.host}:{self.port}: {exc}") from exc
+            raise RpcTransportError(f"{self.describe()}: cannot connect: {exc}") from exc
 
     def _deliver(self, reply: bytes) -> None:
         if len(reply) < 4:

@@ -79,6 +79,15 @@ class ClientOptions:
         self._auth = (auth or AuthNone()).encoded()
         self._xid = _xids()
 
+    def describe(self) -> str:
+        """The program version and server, e.g. for errors outside a call (connecting)."""
+        cls = type(self)
+        server = self.host if self.host.startswith("/") else f"{self.host}:{self.port}"
+        return (
+            f"{cls.__qualname__} (program {self.program} version {self.version}) "
+            f"on {server} over {self.transport}"
+        )
+
     def call_site(self, proc: int, method: str = "") -> CallSite:
         """The :class:`CallSite` of procedure ``proc`` (``method``: the Python method's name)."""
         cls = type(self)
@@ -200,7 +209,7 @@ class RpcClient(ClientOptions):
                 sock = socket.socket(info[0], socket.SOCK_DGRAM)
                 sock.connect(info[4])  # the kernel then drops datagrams from anyone else
         except OSError as exc:
-            raise RpcTransportError(f"cannot connect to {self.host}:{self.port}: {exc}") from exc
+            raise RpcTransportError(f"{self.describe()}: cannot connect: {exc}") from exc
         self._sock = sock
         self._last_used = time.monotonic()
         if self.transport == "tcp":

@@ -110,6 +110,11 @@ def test_timeouts_and_transport_errors_name_the_call():
     with pytest.raises(RpcError) as refused:
         c.ECHO(b"x")  # the server is gone: reconnecting fails
     assert "EchoClient.ECHO (program" in str(refused.value)
+    with pytest.raises(RpcTransportError) as at_connect:
+        EchoClient.connect("127.0.0.1", port=srv.port)
+    assert f"EchoClient (program {ECHO_PROG} version 2) on 127.0.0.1:{srv.port} over tcp" in str(
+        at_connect.value
+    )
 
 
 def test_server_logs_name_the_program_version_and_procedure(caplog):
