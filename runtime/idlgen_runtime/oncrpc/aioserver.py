@@ -29,7 +29,7 @@ from idlgen_runtime.oncrpc import message, record
 from idlgen_runtime.oncrpc.dispatch import Dispatcher, PendingCall, RpcProgram
 from idlgen_runtime.oncrpc.drc import DuplicateRequestCache
 from idlgen_runtime.oncrpc.errors import RpcTransportError
-from idlgen_runtime.oncrpc.limits import LogLimiter, ServerLimits
+from idlgen_runtime.oncrpc.limits import LogLimiter, ServerLimits, connection_limit
 from idlgen_runtime.oncrpc.server import (
     _OUT_OF_RESOURCES,
     ACCEPT_RETRY_DELAY,
@@ -254,6 +254,7 @@ class AsyncRpcServer:
         self._sweeper: asyncio.TimerHandle | None = None
         self.drc = DuplicateRequestCache(self.limits.drc_entries, self.limits.drc_bytes)
         self.drops = LogLimiter(log)
+        self.max_connections = connection_limit(self.limits)
         self._registered: list[tuple[int, int]] = []
         self._closed = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -395,7 +396,7 @@ class AsyncRpcServer:
 
     def _admit(self, conn: _Connection) -> None:
         """Take a new connection, closing the longest-idle one (or it) at the limit."""
-        if len(self._connections) >= self.limits.max_connections:
+        if len(self._connections) >= self.max_connections:
             now = self.now()
             victim = max(self._connections, key=lambda c: c.idle(now))
             if victim.idle(now) < 0:

@@ -11,6 +11,7 @@ be raised, and ``None`` turns off the ones that are optional.
 from __future__ import annotations
 
 import logging
+import resource
 import time
 from dataclasses import dataclass
 
@@ -38,7 +39,8 @@ class ServerLimits:
     max_queued_replies: int = 4 * MiB
     #: TCP connections open at once. A new one past it closes the connection
     #: idle the longest (no call running), as libtirpc does when it runs out of
-    #: descriptors; if every connection is busy, the new one is closed.
+    #: descriptors; if every connection is busy, the new one is closed. Lowered
+    #: to fit the process's descriptor limit (``connection_limit``).
     max_connections: int = 1024
     #: A TCP connection with no call running and no progress (no byte received,
     #: none of its replies taken) for this many seconds is closed; a partial
@@ -76,6 +78,21 @@ class ServerLimits:
                 raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
         if self.idle_timeout is not None and not self.idle_timeout > 0:
             raise ValueError(f"idle_timeout must be positive or None, not {self.idle_timeout}")
+
+
+def connection_limit(limits: ServerLimits) -> int:
+    """``max_connections``, lowered to stay under the process's descriptor limit.
+
+    At the limit a new connection closes the one idle the longest; if the
+    descriptors ran out first, accept would fail instead and new clients would
+    wait for idle ones to time out. So the limit leaves a quarter of the
+    descriptors (at most 64) for listening sockets, the selector and whatever
+    the procedures open.
+    """
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if soft == resource.RLIM_INFINITY:
+        return limits.max_connections
+    return max(1, min(limits.max_connections, soft - min(64, soft // 4)))
 
 
 class LogLimiter:

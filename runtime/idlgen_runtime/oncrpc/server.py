@@ -42,7 +42,7 @@ from idlgen_runtime.oncrpc.dispatch import (
 )
 from idlgen_runtime.oncrpc.drc import DuplicateRequestCache
 from idlgen_runtime.oncrpc.errors import RpcTransportError
-from idlgen_runtime.oncrpc.limits import LogLimiter, ServerLimits
+from idlgen_runtime.oncrpc.limits import LogLimiter, ServerLimits, connection_limit
 
 __all__ = [
     "CallContext",
@@ -164,6 +164,7 @@ class RpcServer:
         self.max_record, self.max_fragment = self.limits.max_record, self.limits.max_fragment
         self.drc = DuplicateRequestCache(self.limits.drc_entries, self.limits.drc_bytes)
         self.drops = LogLimiter(log)
+        self.max_connections = connection_limit(self.limits)
         self._memory = 0
         self._accept_paused_until: float | None = None
         self._next_sweep = 0.0
@@ -379,7 +380,7 @@ class RpcServer:
                 ACCEPT_RETRY_DELAY,
             )
             return
-        if len(self._connections) >= self.limits.max_connections and not self._evict_idle(
+        if len(self._connections) >= self.max_connections and not self._evict_idle(
             f"{len(self._connections)} connections (max_connections)"
         ):
             self.drops.log(

@@ -477,3 +477,59 @@ def test_a_slow_udp_call_retransmitted_by_the_client_runs_once(kind):
             assert c.ECHO(b"next") == b"next"
     assert Counting.runs == 1
     assert srv.drc.hits + srv.drc.dropped >= 1
+
+
+FD_LIMITED_SERVER = """
+import resource, sys, threading
+sys.path.insert(0, sys.argv[2])
+from oncrpc_echo import Echo
+resource.setrlimit(resource.RLIMIT_NOFILE, (128, 128))
+if sys.argv[1] == "blocking":
+    from idlgen_runtime.oncrpc import RpcServer
+    srv = RpcServer([Echo()], transports=["tcp"])
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+else:
+    import asyncio
+    from idlgen_runtime.oncrpc.aio import AsyncRpcServer
+    loop = asyncio.new_event_loop()
+    srv = AsyncRpcServer([Echo()], transports=["tcp"])
+    loop.run_until_complete(srv.start())
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+print(srv.port, srv.max_connections, flush=True)
+sys.stdin.readline()
+"""
+
+
+@SERVERS
+def test_idle_connections_cannot_lock_new_clients_out(kind):
+    """More idle connections than the server has descriptors: new clients still get in,
+    because the connection limit sits below the descriptor limit and closes the idlest."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FD_LIMITED_SERVER, kind, str(HERE)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    idle: list[socket.socket] = []
+    try:
+        assert proc.stdout is not None and proc.stdin is not None
+        port, limit = map(int, proc.stdout.readline().split())
+        assert limit == 96  # 128 descriptors, a quarter kept for the rest
+        for _ in range(150):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        time.sleep(0.2)
+        for i in range(3):
+            with EchoClient.connect("127.0.0.1", port=port, timeout=10) as good:
+                assert good.ECHO(b"%d" % i) == b"%d" % i
+        assert wait_closed(idle, want=150 - limit) >= 150 - limit  # the idlest made room
+    finally:
+        for s in idle:
+            s.close()
+        if proc.stdin is not None:
+            with contextlib.suppress(OSError):
+                proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
