@@ -318,13 +318,14 @@ class RpcClient(ClientOptions):
         sock = self._sock
         assert sock is not None
         deadline = time.monotonic() + self.timeout
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
         try:
             while True:
                 sock.send(msg)
                 resend = min(deadline, time.monotonic() + self.retransmit)
                 while (wait := resend - time.monotonic()) > 0:
-                    ready, _, _ = select.select([sock], [], [], wait)
-                    if not ready:
+                    if not poller.poll(wait * 1000):  # poll, not select: any descriptor
                         break
                     reply = sock.recv(MAX_UDP)
                     if message.reply_xid(reply) == xid:
