@@ -1,10 +1,12 @@
 """A server fed hostile bytes keeps serving: random and mutated call records over
-TCP and UDP, each followed by a good call that must still be answered.
+TCP and UDP, each followed by a good call that must still be answered — the
+blocking server and the asyncio one.
 
 The default run is bounded (a few hundred inputs); `-m slow` runs the long one."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import socket
@@ -14,13 +16,14 @@ from pathlib import Path
 
 import pytest
 from idlgen_runtime.oncrpc import RpcServer, record
+from idlgen_runtime.oncrpc.aio import AsyncRpcServer
 from xdr_support import compile_package
 
 SIMP = Path(__file__).parents[1] / "golden" / "xdr" / "simp" / "simp.x"
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
+@pytest.fixture(scope="module", params=["blocking", "asyncio"])
+def served(request, tmp_path_factory):
     simp = compile_package(SIMP, tmp_path_factory.mktemp("simp"))[0]
 
     class Simp(simp.server.SIMP_PROG.SIMP_VERSION):
@@ -30,12 +33,24 @@ def served(tmp_path_factory):
         def SUB(self, arg):
             return arg.x - arg.y
 
-    server = RpcServer([Simp()], max_record=4096)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    if request.param == "blocking":
+        server = RpcServer([Simp()], max_record=4096)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield simp, server
+        server.shutdown()
+        thread.join(5)
+        return
+    loop = asyncio.new_event_loop()
+    aserver = AsyncRpcServer([Simp()], max_record=4096)
+    loop.run_until_complete(aserver.start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    yield simp, server
-    server.shutdown()
+    yield simp, aserver
+    asyncio.run_coroutine_threadsafe(aserver.close(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
     thread.join(5)
+    loop.close()
 
 
 def _inputs(rng: random.Random, n: int):

@@ -2,8 +2,11 @@
 
 ``RpcClient``/``AsyncRpcClient`` are the bases of generated ``client`` classes;
 ``RpcProgram`` the base of generated ``server`` classes, served by
-``RpcServer`` (blocking) or ``AsyncRpcServer`` (asyncio). ``rpcbind`` talks to
-the portmapper; the errors are in ``errors``. docs/runtime-oncrpc.md has it all.
+``RpcServer`` (blocking) or ``AsyncRpcServer`` (asyncio), both bounded by
+``ServerLimits`` and able to run as several processes on one port
+(``workers.serve_workers``, ``serve(workers=N)``). ``rpcbind`` talks to the
+portmapper; the errors, each naming its ``CallSite``, are in ``errors``.
+docs/runtime-oncrpc.md has it all.
 """
 
 from idlgen_runtime.oncrpc.auth import AuthNone, AuthSys, AuthSysParams, Credentials
@@ -12,6 +15,7 @@ from idlgen_runtime.oncrpc.dispatch import CallContext, Procedure, RpcProgram, c
 from idlgen_runtime.oncrpc.errors import (
     AuthError,
     AuthStat,
+    CallSite,
     GarbageArgs,
     ProcUnavail,
     ProgMismatch,
@@ -24,6 +28,7 @@ from idlgen_runtime.oncrpc.errors import (
     RpcTransportError,
     SystemErr,
 )
+from idlgen_runtime.oncrpc.limits import ServerLimits
 from idlgen_runtime.oncrpc.server import RpcServer
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "AuthSys",
     "AuthSysParams",
     "CallContext",
+    "CallSite",
     "Credentials",
     "GarbageArgs",
     "ProcUnavail",
@@ -48,6 +54,7 @@ __all__ = [
     "RpcServer",
     "RpcTimeout",
     "RpcTransportError",
+    "ServerLimits",
     "SystemErr",
     "call_context",
 ]

@@ -1,36 +1,47 @@
-"""ONC RPC on asyncio: the base of generated ``aioclient`` classes, and a server.
+"""ONC RPC on asyncio: the base of generated ``aioclient`` classes.
 
 The asyncio client multiplexes concurrent calls over one connection: each call
-waits on a future keyed by its xid, and a reader task hands each reply to its
-call, so replies may come in any order and a late reply to a call that timed
-out is dropped. A lost connection fails the calls in flight; the next call
-opens a new one. Over UDP a call is resent every ``retransmit`` seconds until
-``timeout``. The server runs ``async def`` and plain procedures alike; each TCP
-connection is served in its own task.
+waits on a future keyed by its xid, and the connection's protocol hands each
+reply to its call as records complete, so replies may come in any order and a
+late reply to a call that timed out is dropped. Calls made in the same turn of
+the event loop leave in one write (64 calls in flight cost one send, not 64).
+A lost connection fails the calls in flight; the next call opens a new one.
+Over UDP a call is resent every ``retransmit`` seconds until ``timeout``.
+
+``timeout`` is one deadline per call. A timer per call would cost more than
+the rest of the call (asyncio's timer heap), so calls share one timer per
+10 ms of deadline (``TIMER_GRANULARITY``): a call times out up to 10 ms late,
+and only calls still waiting are held. The server is
+``aioserver.AsyncRpcServer`` (importable from here too).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import inspect
-import logging
 import struct
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable
 from typing import Any, TypeVar
 
+from idlgen_runtime.errors import XdrDecodeError
 from idlgen_runtime.oncrpc import message, record
+from idlgen_runtime.oncrpc.aioserver import AsyncRpcServer
 from idlgen_runtime.oncrpc.auth import Auth
 from idlgen_runtime.oncrpc.client import MAX_UDP, ClientOptions
-from idlgen_runtime.oncrpc.dispatch import Dispatcher, PendingCall, RpcProgram
 from idlgen_runtime.oncrpc.errors import RpcError, RpcTimeout, RpcTransportError
-from idlgen_runtime.oncrpc.server import bind_pair
 from idlgen_runtime.xdr import Buffer, decode_exact
+
+__all__ = ["AsyncRpcClient", "AsyncRpcServer", "read_record"]
 
 T = TypeVar("T")
 C = TypeVar("C", bound="AsyncRpcClient")
-log = logging.getLogger("idlgen_runtime.oncrpc.server")
 _U32 = struct.Struct(">I")
+#: Record mark + call header, packed together for single-fragment TCP calls.
+_FRAMED_CALL = struct.Struct(">IIIIIII")
+#: Calls whose deadlines fall in the same slice of this many seconds share a timer.
+TIMER_GRANULARITY = 0.01
+_SUCCESS_TAIL = message.SUCCESS_TAIL
+_SLICES_PER_SECOND = 1 / TIMER_GRANULARITY
 
 
 async def read_record(reader: asyncio.StreamReader, max_record: int) -> bytes | None:
@@ -48,6 +59,8 @@ async def read_record(reader: asyncio.StreamReader, max_record: int) -> bytes | 
         length = word & ~record.LAST_FRAGMENT
         if len(data) + length > max_record:
             raise RpcTransportError(f"record of more than {max_record} bytes")
+        if not word:
+            raise RpcTransportError(record.EMPTY_FRAGMENT)
         try:
             chunk = await reader.readexactly(length)
         except asyncio.IncompleteReadError:
@@ -59,6 +72,71 @@ async def read_record(reader: asyncio.StreamReader, max_record: int) -> bytes | 
             return bytes(data)
         data += chunk
         started = True
+
+
+class _Stream(asyncio.Protocol):
+    """One TCP (or Unix) connection of a client: records in, coalesced writes out."""
+
+    def __init__(self, client: AsyncRpcClient) -> None:
+        self.client = client
+        self.parser = record.RecordParser(client.max_record)
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self._outbox: list[bytes] = []
+        self._writable: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            replies = self.parser.feed(data)
+        except RpcTransportError as exc:
+            self.client._fail_all(exc)
+            self.close()
+            return
+        pending = self.client._pending
+        for reply in replies:  # client._deliver, inline
+            if len(reply) >= 4:
+                fut = pending.pop(_U32.unpack_from(reply)[0], None)
+                if fut is not None and not fut.done():
+                    fut.set_result(reply)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        why = f"the connection failed: {exc}" if exc else "the server closed the connection"
+        self.client._fail_all(RpcTransportError(why))
+        if self._writable is not None and not self._writable.done():
+            self._writable.set_result(None)
+
+    def pause_writing(self) -> None:
+        self._writable = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        if self._writable is not None and not self._writable.done():
+            self._writable.set_result(None)
+        self._writable = None
+
+    def send(self, framed: bytes) -> None:
+        """Queue a framed call; everything queued in this loop turn leaves in one write."""
+        if not self._outbox:
+            asyncio.get_running_loop().call_soon(self._flush)
+        self._outbox.append(framed)
+
+    def _flush(self) -> None:
+        out, self._outbox = self._outbox, []
+        if self.transport is not None and not self.closed:
+            self.transport.write(out[0] if len(out) == 1 else b"".join(out))
+
+    async def writable(self) -> None:
+        """Wait while the kernel and transport buffers are full (the server reads slowly)."""
+        if self._writable is not None:
+            await self._writable
+
+    def close(self) -> None:
+        self.closed = True
+        if self.transport is not None:
+            self.transport.close()
 
 
 class _Datagrams(asyncio.DatagramProtocol):
@@ -78,11 +156,12 @@ class AsyncRpcClient(ClientOptions):
     def __init__(self, host: str, port: int, **options: Any) -> None:
         super().__init__(host, port, **options)
         self._pending: dict[int, asyncio.Future[bytes]] = {}
-        self._writer: asyncio.StreamWriter | None = None
+        self._stream: _Stream | None = None
         self._udp: asyncio.DatagramTransport | None = None
-        self._reader_task: asyncio.Task[None] | None = None
         self._reconnecting = asyncio.Lock()
         self._closed = False
+        #: Calls waiting, by the 10 ms slice their deadline falls in (one timer each).
+        self._deadlines: dict[int, dict[asyncio.Future[bytes], float]] = {}
 
     @classmethod
     async def connect(
@@ -122,56 +201,42 @@ class AsyncRpcClient(ClientOptions):
         loop = asyncio.get_running_loop()
         try:
             if self.transport == "tcp":
-                opening = (
-                    asyncio.open_unix_connection(self.host)
+                opening: Any = (
+                    loop.create_unix_connection(lambda: _Stream(self), self.host)
                     if self.host.startswith("/")
-                    else asyncio.open_connection(self.host, self.port)
+                    else loop.create_connection(lambda: _Stream(self), self.host, self.port)
                 )
-                reader, self._writer = await asyncio.wait_for(opening, self.timeout)
-                self._reader_task = loop.create_task(self._read_replies(reader))
+                _, self._stream = await asyncio.wait_for(opening, self.timeout)
             else:
                 self._udp, _ = await loop.create_datagram_endpoint(
                     lambda: _Datagrams(self), remote_addr=(self.host, self.port)
                 )
         except (OSError, asyncio.TimeoutError) as exc:
-            raise RpcTransportError(f"cannot connect to {self.host}:{self.port}: {exc}") from exc
-
-    async def _read_replies(self, reader: asyncio.StreamReader) -> None:
-        try:
-            while (reply := await read_record(reader, self.max_record)) is not None:
-                self._deliver(reply)
-            self._fail_all(RpcTransportError("the server closed the connection"))
-        except (RpcTransportError, OSError) as exc:
-            self._fail_all(exc if isinstance(exc, RpcError) else RpcTransportError(str(exc)))
+            raise RpcTransportError(f"{self.describe()}: cannot connect: {exc}") from exc
 
     def _deliver(self, reply: bytes) -> None:
-        fut = self._pending.pop(message.reply_xid(reply) or 0, None)
+        if len(reply) < 4:
+            return
+        fut = self._pending.pop(_U32.unpack_from(reply)[0], None)
         if fut is not None and not fut.done():
             fut.set_result(reply)
 
     def _fail_all(self, exc: Exception) -> None:
-        for fut in self._pending.values():
+        pending, self._pending = self._pending, {}
+        for fut in pending.values():
             if not fut.done():
                 fut.set_exception(exc)
-        self._pending.clear()
 
     async def close(self) -> None:
         """Close the connection; pending calls fail with RpcTransportError."""
         self._closed = True
-        await self._disconnect()
+        self._disconnect()
         self._fail_all(RpcTransportError("the client was closed"))
 
-    async def _disconnect(self) -> None:
-        if self._writer is not None:
-            self._writer.close()
-            with contextlib.suppress(OSError):
-                await self._writer.wait_closed()
-            self._writer = None
-        if self._reader_task is not None:
-            self._reader_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reader_task
-            self._reader_task = None
+    def _disconnect(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
         if self._udp is not None:
             self._udp.close()
             self._udp = None
@@ -191,204 +256,99 @@ class AsyncRpcClient(ClientOptions):
     ) -> T:
         """Send one call with encoded ``args``; return the decoded result."""
         xid = next(self._xid) & 0xFFFFFFFF
-        msg = (
-            message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc) + self._auth + args
-        )
-        fut: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
-        self._pending[xid] = fut
         try:
             if self.transport == "tcp":
-                reply = await self._exchange_tcp(msg, fut)
+                size = 24 + len(self._auth) + len(args)
+                if size <= self.max_fragment:
+                    mark = record.LAST_FRAGMENT | size
+                    head = _FRAMED_CALL.pack(mark, xid, 0, 2, self.program, self.version, proc)
+                    framed = head + self._auth + args
+                else:
+                    msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
+                    framed = record.frame(msg + self._auth + args, self.max_fragment)
+                # The exchange, inline: one coroutine per call, not two.
+                stream = self._stream
+                if stream is None or stream.closed or self._closed:
+                    stream = await self._reopen()
+                loop = asyncio.get_running_loop()
+                fut: asyncio.Future[bytes] = loop.create_future()
+                self._pending[xid] = fut
+                key = self._watch(loop, fut)
+                try:
+                    if stream._writable is not None:  # the server is not reading: wait
+                        await stream.writable()
+                    outbox = stream._outbox  # stream.send(framed), inline
+                    if not outbox:
+                        loop.call_soon(stream._flush)
+                    outbox.append(framed)
+                    reply = await fut
+                finally:
+                    self._unwatch(key, fut)
+                    self._pending.pop(xid, None)
             else:
-                reply = await self._exchange_udp(msg, fut)
-        finally:
-            self._pending.pop(xid, None)
-        _, pos = message.parse_reply(reply)
-        return decode_exact(decode, reply, pos)
+                msg = message.CALL_HEAD.pack(xid, 0, 2, self.program, self.version, proc)
+                reply = await self._exchange_udp(xid, msg + self._auth + args)
+            if reply[4:24] == _SUCCESS_TAIL:  # the common reply: results at 24
+                return decode_exact(decode, reply, 24)
+            _, pos = message.parse_reply(reply)
+            return decode_exact(decode, reply, pos)
+        except (RpcError, XdrDecodeError) as exc:
+            failed = self._failed(exc, proc, sys._getframe(1).f_code.co_name)
+            if failed is exc:
+                raise
+            raise failed from exc
 
-    async def _exchange_tcp(self, msg: bytes, fut: asyncio.Future[bytes]) -> bytes:
+    async def _reopen(self) -> _Stream:
+        """The connection to use, after it was lost (or never opened)."""
         if self._closed:
             raise RpcTransportError("the client is closed")
-        if self._reader_task is None or self._reader_task.done():
-            # The connection was lost (the failure went to the calls then in
-            # flight): this call opens a new one, as the blocking client does.
-            async with self._reconnecting:
-                if self._reader_task is None or self._reader_task.done():
-                    await self._disconnect()
-                    await self._open()
-        assert self._writer is not None
-        try:
-            self._writer.write(record.frame(msg, self.max_fragment))
-            await self._writer.drain()
-            return await asyncio.wait_for(fut, self.timeout)
-        except asyncio.TimeoutError:
-            raise RpcTimeout(
-                f"no reply from {self.host}:{self.port} within {self.timeout} s"
-            ) from None
-        except OSError as exc:
-            raise RpcTransportError(f"connection to {self.host}:{self.port} failed: {exc}") from exc
+        # The failure went to the calls then in flight: this call opens a new
+        # connection, as the blocking client does.
+        async with self._reconnecting:
+            if self._stream is None or self._stream.closed:
+                self._disconnect()
+                await self._open()
+        assert self._stream is not None
+        return self._stream
 
-    async def _exchange_udp(self, msg: bytes, fut: asyncio.Future[bytes]) -> bytes:
+    def _watch(self, loop: asyncio.AbstractEventLoop, fut: asyncio.Future[bytes]) -> int:
+        """Make ``fut`` fail with RpcTimeout at its deadline; the key to :meth:`_unwatch` it."""
+        timeout = self.timeout
+        key = int((loop.time() + timeout) * _SLICES_PER_SECOND) + 1
+        waiting = self._deadlines.get(key)
+        if waiting is None:
+            waiting = self._deadlines[key] = {}
+            loop.call_at(key * TIMER_GRANULARITY, self._expire, key)
+        waiting[fut] = timeout
+        return key
+
+    def _unwatch(self, key: int, fut: asyncio.Future[bytes]) -> None:
+        waiting = self._deadlines.get(key)
+        if waiting is not None:
+            waiting.pop(fut, None)
+
+    def _expire(self, key: int) -> None:
+        for fut, timeout in self._deadlines.pop(key, {}).items():
+            if not fut.done():
+                fut.set_exception(RpcTimeout(f"no reply within the call's timeout of {timeout} s"))
+
+    async def _exchange_udp(self, xid: int, msg: bytes) -> bytes:
         if self._closed or self._udp is None:
             raise RpcTransportError("the client is closed")
         if len(msg) > MAX_UDP:
             raise RpcTransportError(f"a call of {len(msg)} bytes does not fit a UDP datagram")
         loop = asyncio.get_running_loop()
+        fut: asyncio.Future[bytes] = loop.create_future()
+        self._pending[xid] = fut
         deadline = loop.time() + self.timeout
-        while (left := deadline - loop.time()) > 0:
-            self._udp.sendto(msg)
-            try:
-                return await asyncio.wait_for(asyncio.shield(fut), min(self.retransmit, left))
-            except asyncio.TimeoutError:
-                continue
-        fut.cancel()
-        raise RpcTimeout(f"no reply from {self.host}:{self.port} within {self.timeout} s")
-
-
-class _ServerDatagrams(asyncio.DatagramProtocol):
-    def __init__(self, server: AsyncRpcServer) -> None:
-        self.server = server
-        self.transport: asyncio.DatagramTransport | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
-
-    def datagram_received(self, data: bytes, addr: Any) -> None:
-        self.server._spawn(self.server._answer_datagram(data, addr, self))
-
-
-class AsyncRpcServer:
-    """Serves program versions over TCP and UDP on an asyncio loop."""
-
-    def __init__(
-        self,
-        programs: Sequence[RpcProgram],
-        host: str = "127.0.0.1",
-        port: int = 0,
-        *,
-        transports: Sequence[str] = ("tcp", "udp"),
-        register: bool = False,
-        max_record: int = record.DEFAULT_MAX_RECORD,
-        max_fragment: int = record.DEFAULT_MAX_FRAGMENT,
-    ) -> None:
-        self.dispatcher = Dispatcher(programs)
-        self.programs = list(programs)
-        self.max_record, self.max_fragment = max_record, max_fragment
-        self.register = register
-        self._tcp_sock, self._udp_sock = bind_pair(host, port, transports)
-        bound = (self._tcp_sock or self._udp_sock).getsockname()  # type: ignore[union-attr]
-        self.server_address: tuple[str, int] = (bound[0], bound[1])
-        self._server: asyncio.base_events.Server | None = None
-        self._udp: asyncio.DatagramTransport | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._registered: list[tuple[int, int]] = []
-        self._closed = asyncio.Event()
-
-    @property
-    def port(self) -> int:
-        """The port number served (TCP and UDP alike)."""
-        return self.server_address[1]
-
-    async def start(self) -> None:
-        """Start accepting calls (and register with rpcbind if asked)."""
-        loop = asyncio.get_running_loop()
-        if self._tcp_sock is not None:
-            self._server = await asyncio.start_server(self._serve_connection, sock=self._tcp_sock)
-        if self._udp_sock is not None:
-            self._udp, _ = await loop.create_datagram_endpoint(
-                lambda: _ServerDatagrams(self), sock=self._udp_sock
-            )
-        if self.register:
-            await asyncio.to_thread(self._register)
-
-    def _register(self) -> None:
-        from idlgen_runtime.oncrpc import rpcbind
-
-        transports = [t for t, sock in (("tcp", self._tcp_sock), ("udp", self._udp_sock)) if sock]
-        self._registered = rpcbind.register_all(
-            self.programs, self.port, transports, address=self.server_address[0]
-        )
-
-    def _unregister(self) -> None:
-        from idlgen_runtime.oncrpc import rpcbind
-
-        rpcbind.unregister_all(self._registered)
-        self._registered = []
-
-    async def serve_forever(self) -> None:
-        """Serve until :meth:`close`."""
-        if self._server is None and self._udp is None:
-            await self.start()
-        await self._closed.wait()
-
-    async def close(self) -> None:
-        """Stop serving, close every connection, unregister from rpcbind."""
-        await asyncio.to_thread(self._unregister)
-        if self._server is not None:
-            self._server.close()
-        if self._udp is not None:
-            self._udp.close()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._server is not None:
-            await self._server.wait_closed()
-        self._closed.set()
-
-    async def __aenter__(self) -> AsyncRpcServer:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _answer(self, data: bytes, peer: Any, transport: str) -> bytes | None:
-        prepared = self.dispatcher.prepare(data, peer, transport)
-        if not isinstance(prepared, PendingCall):
-            return prepared
         try:
-            with prepared.active():
-                result = prepared.handler(*prepared.args)
-                if inspect.isawaitable(result):
-                    result = await result
-        except Exception as exc:  # every failure of a procedure has an RPC answer
-            return self.dispatcher.finish(prepared, error=exc)
-        return self.dispatcher.finish(prepared, result)
-
-    async def _answer_datagram(self, data: bytes, addr: Any, proto: _ServerDatagrams) -> None:
-        reply = await self._answer(data, addr, "udp")
-        if reply is not None and proto.transport is not None:
-            proto.transport.sendto(message.fit_datagram(reply, MAX_UDP), addr)
-
-    async def _serve_connection(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        peer = writer.get_extra_info("peername")
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        try:
-            while (data := await read_record(reader, self.max_record)) is not None:
-                reply = await self._answer(data, peer, "tcp")
-                if reply is None:
-                    break
-                writer.write(record.frame(reply, self.max_fragment))
-                await writer.drain()
-        except (RpcTransportError, OSError) as exc:
-            log.info("dropping client %s: %s", peer, exc)
-        except asyncio.CancelledError:
-            # close() cancels the connections it owns. Ending normally keeps
-            # asyncio's stream callback (3.10/3.11) from logging the
-            # cancellation as an error.
-            pass
+            while (left := deadline - loop.time()) > 0:
+                self._udp.sendto(msg)
+                try:
+                    return await asyncio.wait_for(asyncio.shield(fut), min(self.retransmit, left))
+                except asyncio.TimeoutError:
+                    continue
+            fut.cancel()
+            raise RpcTimeout(f"no reply within the call's timeout of {self.timeout} s")
         finally:
-            writer.close()
-            with contextlib.suppress(OSError, asyncio.CancelledError):
-                await writer.wait_closed()
+            self._pending.pop(xid, None)

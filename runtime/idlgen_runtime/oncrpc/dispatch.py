@@ -5,8 +5,10 @@ RPC_MISMATCH, bad credentials AUTH_ERROR (AUTH_TOOWEAK for a flavor the
 program does not accept), an unknown program PROG_UNAVAIL, an unknown version
 PROG_MISMATCH with the range served, an unknown procedure PROC_UNAVAIL,
 undecodable arguments GARBAGE_ARGS, and a procedure that raises SYSTEM_ERR (or
-the status it raised; an ``AuthError`` denies the call). Only a record that is
-not an RPC call at all gets no answer: the transport drops that client.
+the status it raised; an ``AuthError`` denies the call). A credential or
+verifier over 400 bytes is denied with AUTH_BADCRED / AUTH_BADVERF. Only a
+record that is not an RPC call at all gets no answer: the transport drops
+that client.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from idlgen_runtime.errors import XdrDecodeError, XdrEncodeError
 from idlgen_runtime.oncrpc import message
@@ -32,6 +34,9 @@ from idlgen_runtime.oncrpc.errors import (
     RpcProtocolError,
 )
 from idlgen_runtime.xdr import Buffer, decode_exact, encode_into
+
+if TYPE_CHECKING:
+    from idlgen_runtime.oncrpc.limits import ServerLimits
 
 log = logging.getLogger("idlgen_runtime.oncrpc.server")
 
@@ -62,17 +67,44 @@ class RpcProgram:
         *,
         transports: Sequence[str] = ("tcp", "udp"),
         register: bool = False,
+        workers: int = 1,
+        limits: ServerLimits | None = None,
+        use_asyncio: bool = False,
+        on_ready: Callable[[int], object] | None = None,
     ) -> None:
         """Serve this program until SIGINT/SIGTERM (a one-program :class:`RpcServer`).
 
         Registrations made with ``register=True`` are removed on the way out.
+        ``workers=N`` serves from N processes on the one port, behind one
+        rpcbind registration (``workers.serve_workers``): N cores instead of
+        one; ``use_asyncio`` makes them asyncio servers. ``on_ready(port)`` is
+        called once serving (with workers, once all of them serve).
         """
         from idlgen_runtime.oncrpc.server import RpcServer
 
-        with RpcServer([self], host, port, transports=transports, register=register) as server:
+        if workers > 1 or use_asyncio:
+            from idlgen_runtime.oncrpc.workers import serve_workers
+
+            serve_workers(
+                [self],
+                host,
+                port,
+                workers=workers,
+                transports=transports,
+                register=register,
+                limits=limits,
+                use_asyncio=use_asyncio,
+                on_ready=on_ready,
+            )
+            return
+        with RpcServer(
+            [self], host, port, transports=transports, register=register, limits=limits
+        ) as server:
             if threading.current_thread() is threading.main_thread():
                 for sig in (signal.SIGINT, signal.SIGTERM):
                     signal.signal(sig, lambda *_: server.request_stop())
+            if on_ready is not None:
+                on_ready(server.port)
             server.serve_forever()
 
 
@@ -116,6 +148,14 @@ class PendingCall:
             _CONTEXT.reset(token)
 
 
+def _describe(call: PendingCall) -> str:
+    ctx = call.context
+    return (
+        f"{call.handler.__qualname__} (program {ctx.program} version {ctx.version} "
+        f"procedure {ctx.procedure}, called by {ctx.peer} over {ctx.transport})"
+    )
+
+
 class Dispatcher:
     """Routes calls to the programs a server exports."""
 
@@ -131,6 +171,11 @@ class Dispatcher:
         """The immediate reply, the call to run, or None for a record that is no call."""
         try:
             call = message.parse_call(data)
+        except message.OversizedAuth as exc:
+            log.info("denying a call from %s %s: %s", transport, peer, exc)
+            if exc.rpcvers != message.RPC_VERSION:
+                return message.denied(exc.xid, message.RPC_MISMATCH, 2, 2)
+            return message.denied(exc.xid, message.AUTH_ERROR, exc.stat)
         except RpcProtocolError as exc:
             log.info("dropping %s client %s: %s", transport, peer, exc)
             return None
@@ -159,7 +204,14 @@ class Dispatcher:
         try:
             args = decode_exact(proc.decode_args, data, call.args)
         except XdrDecodeError as exc:
-            log.info("garbage arguments from %s for procedure %d: %s", peer, call.proc, exc)
+            log.info(
+                "GARBAGE_ARGS to %s for %s of program %d version %d: %s",
+                peer,
+                proc.name,
+                call.prog,
+                call.vers,
+                exc,
+            )
             return message.accepted(xid, message.GARBAGE_ARGS)
         context = CallContext(peer, transport, xid, call.prog, call.vers, call.proc, credentials)
         return PendingCall(getattr(impl, proc.name), args, proc.encode_result, context)
@@ -175,8 +227,8 @@ class Dispatcher:
             encode_into(call.encode_result, out, result)
         except XdrEncodeError as exc:
             log.error(
-                "procedure %s returned a value that cannot be encoded: %s",
-                call.handler.__name__,
+                "SYSTEM_ERR: %s returned a value that cannot be encoded as its result type: %s",
+                _describe(call),
                 exc,
             )
             return message.accepted(xid, message.SYSTEM_ERR)
@@ -194,7 +246,7 @@ class Dispatcher:
             return message.accepted(xid, error.accept_stat)
         if isinstance(error, AuthError):  # e.g. AUTH_TOOWEAK for this caller
             return message.denied(xid, message.AUTH_ERROR, int(error.stat))
-        log.error("procedure %s failed", call.handler.__name__, exc_info=error)
+        log.error("SYSTEM_ERR: %s failed", _describe(call), exc_info=error)
         return message.accepted(xid, message.SYSTEM_ERR)
 
     def run(self, data: Buffer, peer: Any, transport: str) -> bytes | None:
@@ -202,6 +254,10 @@ class Dispatcher:
         prepared = self.prepare(data, peer, transport)
         if not isinstance(prepared, PendingCall):
             return prepared
+        return self.execute(prepared)
+
+    def execute(self, prepared: PendingCall) -> bytes:
+        """Run a prepared call's procedure in this thread; its reply."""
         try:
             with prepared.active():
                 result = prepared.handler(*prepared.args)

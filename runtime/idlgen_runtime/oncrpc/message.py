@@ -14,6 +14,7 @@ from idlgen_runtime.oncrpc.auth import MAX_AUTH_BYTES
 from idlgen_runtime.oncrpc.errors import (
     ACCEPTED_ERRORS,
     AuthError,
+    AuthStat,
     ProgMismatch,
     RpcMismatch,
     RpcProtocolError,
@@ -33,6 +34,11 @@ _REPLY_FAST = struct.Struct(">IIIIII")
 _U32 = struct.Struct(">I")
 _TWO = struct.Struct(">II")
 _ACCEPTED_HEAD = struct.Struct(">IIIII")  # xid, REPLY, MSG_ACCEPTED, verf flavor, verf len
+
+
+#: Bytes 4..24 of the common reply (REPLY, MSG_ACCEPTED, AUTH_NONE verifier of
+#: length 0, SUCCESS): a client comparing them skips :func:`parse_reply`.
+SUCCESS_TAIL = _REPLY_FAST.pack(0, REPLY, MSG_ACCEPTED, 0, 0, SUCCESS)[4:]
 
 
 def parse_reply(data: Buffer) -> tuple[int, int]:
@@ -94,20 +100,36 @@ class Call:
     args: int
 
 
+class OversizedAuth(RpcProtocolError):
+    """A call whose credential or verifier is longer than the 400 bytes RFC 5531 allows.
+
+    It is still a call, with an xid to answer: the server denies it with
+    ``stat`` (AUTH_BADCRED or AUTH_BADVERF) rather than leaving the client to
+    time out.
+    """
+
+    def __init__(self, xid: int, rpcvers: int, stat: AuthStat, what: str, length: int) -> None:
+        super().__init__(f"{what} of {length} bytes exceeds the {MAX_AUTH_BYTES} allowed")
+        self.xid, self.rpcvers, self.stat = xid, rpcvers, stat
+
+
 def parse_call(data: Buffer) -> Call:
-    """Decode a call header; raises RpcProtocolError for what is not a call at all."""
+    """Decode a call header; raises RpcProtocolError for what is not a call at all.
+
+    OversizedAuth, a subclass, is raised for a call that can still be answered.
+    """
     try:
         xid, mtype, rpcvers, prog, vers, proc = CALL_HEAD.unpack_from(data, 0)
         if mtype != CALL:
             raise RpcProtocolError(f"expected a call, got message type {mtype}")
         cflavor, clen = _TWO.unpack_from(data, 24)
         if clen > MAX_AUTH_BYTES:
-            raise RpcProtocolError(f"credential of {clen} bytes exceeds {MAX_AUTH_BYTES}")
+            raise OversizedAuth(xid, rpcvers, AuthStat.AUTH_BADCRED, "credential", clen)
         pos = 32 + ((clen + 3) & ~3)
         cred = bytes(data[32 : 32 + clen])
         _, vlen = _TWO.unpack_from(data, pos)
         if vlen > MAX_AUTH_BYTES:
-            raise RpcProtocolError(f"verifier of {vlen} bytes exceeds {MAX_AUTH_BYTES}")
+            raise OversizedAuth(xid, rpcvers, AuthStat.AUTH_BADVERF, "verifier", vlen)
         pos += 8 + ((vlen + 3) & ~3)
         if pos > len(data) or len(cred) != clen:
             raise RpcProtocolError("truncated call message")

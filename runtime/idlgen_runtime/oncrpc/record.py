@@ -4,6 +4,13 @@ Each fragment starts with four bytes: the last-fragment bit and a 31-bit
 length. Readers enforce a maximum record size *before* reading or allocating
 what a header declares; writers split records larger than the maximum
 fragment size, so both directions are exercised by multi-fragment records.
+
+An empty fragment that is not the last carries nothing and ends nothing: a
+stream of them would keep a reader busy forever without a record ever
+completing. No writer sends one (libtirpc flushes a fragment only when it
+holds data), and libtirpc's non-blocking reader kills the connection on one,
+so every reader here refuses it. Every accepted fragment then brings at least
+one byte of the record, and ``max_record`` bounds the fragments too.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ LAST_FRAGMENT = 0x80000000
 DEFAULT_MAX_RECORD = 4 * 1024 * 1024
 DEFAULT_MAX_FRAGMENT = 0x7FFFFFFF
 _U32 = struct.Struct(">I")
+EMPTY_FRAGMENT = "an empty fragment that is not the last"
 
 
 def frame(data: bytes | bytearray, max_fragment: int = DEFAULT_MAX_FRAGMENT) -> bytes:
@@ -54,6 +62,8 @@ def read_record(stream: BinaryIO, max_record: int = DEFAULT_MAX_RECORD) -> bytes
         length = word & ~LAST_FRAGMENT
         if len(data) + length > max_record:
             raise RpcTransportError(f"record of more than {max_record} bytes")
+        if not word:
+            raise RpcTransportError(EMPTY_FRAGMENT)
         chunk = stream.read(length)
         if len(chunk) < length:
             raise RpcTransportError("connection closed inside a fragment")
@@ -89,6 +99,8 @@ class RecordParser:
             length = word & ~LAST_FRAGMENT
             if len(self._record) + length > self.max_record:
                 raise RpcTransportError(f"record of more than {self.max_record} bytes")
+            if not word:
+                raise RpcTransportError(EMPTY_FRAGMENT)
             end = pos + 4 + length
             if len(buf) < end:
                 break
@@ -106,6 +118,11 @@ class RecordParser:
             pos = end
         del buf[:pos]
         return done
+
+    @property
+    def buffered(self) -> int:
+        """Bytes held for records not yet complete (what a server's memory cap counts)."""
+        return len(self._buf) + len(self._record)
 
     @property
     def pending(self) -> bool:

@@ -107,8 +107,15 @@ def test_records_of_many_fragments_read_back(reader):
     records = [b"", b"a", b"hello world" * 30, bytes(range(256))]
     data = b"".join(record.frame(r, 7) for r in records)
     assert _records(reader, data) == records
-    empty_fragments = struct.pack(">I", 0) * 3 + struct.pack(">I", LAST | 2) + b"ok"
-    assert _records(reader, empty_fragments) == [b"ok"]
+    assert _records(reader, struct.pack(">I", LAST)) == [b""]  # an empty last fragment is a record
+
+
+@READERS
+def test_empty_fragments_that_are_not_the_last_are_refused(reader):
+    # They carry nothing and end nothing: a stream of them would never be dropped.
+    empty_fragments = struct.pack(">I", 3) + b"abc" + struct.pack(">I", 0) * 3
+    with pytest.raises(RpcTransportError, match="empty fragment"):
+        _records(reader, empty_fragments + struct.pack(">I", LAST | 2) + b"ok")
 
 
 @READERS
