@@ -127,8 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ) or _unwritable(args)
     if problem is None:
         try:
+            choose = driver.backend_for_check if args.check or args.dump_ir else driver.backend_for
             for path, opts in zip(args.inputs, options, strict=True):
-                driver.backend_for(path, opts)
+                choose(path, opts)
         except CompileError as exc:
             problem = exc.diagnostics[0].message
     if problem is not None:

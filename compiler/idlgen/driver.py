@@ -24,9 +24,10 @@ from idlgen.pipeline import Backend, Frontend, Generate, Options, Pass, Result
 FRONTENDS: dict[str, str] = {
     ".x": "idlgen.frontends.xdr",
     ".h": "idlgen.frontends.cheader",
+    ".idl": "idlgen.frontends.omgidl",
 }
 #: The language of each input kind (known without importing its front-end).
-LANGUAGES: dict[str, str] = {".x": "xdr", ".h": "c"}
+LANGUAGES: dict[str, str] = {".x": "xdr", ".h": "c", ".idl": "omgidl"}
 
 BACKENDS: dict[str, Backend] = {
     b.name: b
@@ -84,17 +85,37 @@ def backend_for(path: Path, options: Options) -> Backend:
     if language is None:
         frontend_for(path)  # the unknown-kind error
         raise AssertionError("unreachable")
-    name = options.backend or DEFAULT_BACKENDS[language]
+    name = options.backend or DEFAULT_BACKENDS.get(language)
+    if name is None:  # a language no back-end renders yet (OMG IDL)
+        raise _usage(
+            path, f"no back-end takes {path.suffix} files yet: only --check and --dump-ir do"
+        )
     backend = BACKENDS.get(name)
     if backend is None:
         raise _usage(path, f"unknown back-end '{name}' (known: {', '.join(backend_names())})")
     if language not in backend.takes:
         fitting = ", ".join(b.name for b in BACKENDS.values() if language in b.takes)
+        if not fitting:
+            raise _usage(
+                path, f"no back-end takes {path.suffix} files yet: only --check and --dump-ir do"
+            )
         raise _usage(
             path,
             f"back-end '{name}' does not take {path.suffix} files (these do: {fitting})",
         )
     return backend
+
+
+def backend_for_check(path: Path, options: Options) -> Backend | None:
+    """:func:`backend_for` for ``--check``/``--dump-ir``: None for a language with no back-end.
+
+    Only a back-end's own passes run there, so a language no back-end renders
+    yet is checked by its front-end alone.
+    """
+    language = LANGUAGES.get(path.suffix.lower())
+    if options.backend is None and language is not None and language not in DEFAULT_BACKENDS:
+        return None
+    return backend_for(path, options)
 
 
 def _load(entry: str) -> Any:
@@ -105,11 +126,12 @@ def _load(entry: str) -> Any:
 
 def check(path: Path, options: Options) -> tuple[ir.Spec, Context, dict[str, str]]:
     """Parse and run every pass, the back-end's last: the checked IR, or CompileError."""
-    backend = backend_for(path, options)
+    backend = backend_for_check(path, options)
     frontend = frontend_for(path)
     ctx = Context(frontend.language)
     spec, sources = frontend.parse(path, options, ctx)
-    passes: list[Pass] = [*frontend.passes, *(_load(entry) for entry in backend.passes)]
+    own = backend.passes if backend is not None else ()
+    passes: list[Pass] = [*frontend.passes, *(_load(entry) for entry in own)]
     for run_pass in passes:
         spec = run_pass(spec, ctx)
         ctx.reindex(spec)

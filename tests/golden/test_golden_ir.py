@@ -46,21 +46,27 @@ def test_dump_names_only_ir_nodes_and_resolved_names(case: Path):
     known = {node_name(c) for m in (ir, ir.xdr, ir.omgidl, ir.soap, ir.c) for c in vars(m).values()
              if isinstance(c, type) and issubclass(c, ir.Node)}  # fmt: skip
     declared, used = set(), set()
+    types = ("Struct", "Union_", "Enum_", "Typedef", "Interface", "ValueType", "ValueBox",
+             "Native", "Forward", "Exception_")  # fmt: skip
+    scopes = ("Module", "Interface", "ValueType")  # IDL scopes that hold declarations
 
-    def walk(value):
+    def walk(value, scope=()):
         if isinstance(value, dict):
+            inner = scope
             if "node" in value:
                 assert value["node"] in known
-                if value["node"] in ("Struct", "Union_", "Enum_", "Typedef"):
-                    declared.add(value["name"])
+                if value["node"] in types:
+                    declared.add("::".join((*scope, value["name"])))
                 if value["node"] == "Named":
                     used.add(value["name"])
                 assert value["node"] not in ("ConstRef", "Unary", "Binary"), "not folded"
+                if value["node"] in scopes:
+                    inner = (*scope, value["name"])
             for item in value.values():
-                walk(item)
+                walk(item, inner)
         elif isinstance(value, list):
             for item in value:
-                walk(item)
+                walk(item, scope)
 
     walk(document["spec"])
     assert used <= declared, used - declared

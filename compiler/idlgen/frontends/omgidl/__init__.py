@@ -1,0 +1,134 @@
+"""The OMG IDL front-end: ``.idl`` files (OMG IDL 3.5, the IDL 4.2 core) to IR.
+
+    preprocess (cpp: -I, -D, -U, #include; #pragma lines pass through)
+    → blank IDL 4 annotations (a warning each) → parse (grammars/omgidl.lark)
+    → build IR → apply #pragma prefix/ID/version, typeid, typeprefix
+    → passes: resolve names, fold constants, check semantics, IDL's own checks,
+      repository IDs
+
+There is no IDL back-end yet: ``idlgen --check`` and ``idlgen --dump-ir`` take
+``.idl`` files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from idlgen import ir
+from idlgen.diagnostics import CompileError
+from idlgen.frontends.comments import with_docs
+from idlgen.frontends.omgidl.builder import parse_idl
+from idlgen.frontends.omgidl.directives import apply_directives
+from idlgen.frontends.omgidl.lexing import blank_annotations
+from idlgen.passes.assign_repository_ids import assign_repository_ids
+from idlgen.passes.check_idl_declarations import check_idl_declarations
+from idlgen.passes.check_idl_names import check_idl_names
+from idlgen.passes.check_semantics import check_semantics
+from idlgen.passes.context import Context, Language
+from idlgen.passes.fold_constants import fold_constants
+from idlgen.passes.resolve_names import resolve_names
+from idlgen.pipeline import Frontend, Options
+from idlgen.preprocess import preprocess
+from idlgen.symbols import IDL_SCOPES
+
+__all__ = ["FRONTEND", "NO_BACKEND", "OMGIDL", "load_idl"]
+
+_TYPECODE = ir.Primitive(ir.Prim.TYPECODE)
+
+#: OMG IDL's rules and words for the shared passes.
+OMGIDL = Language(
+    "omgidl",
+    scoping=IDL_SCOPES,
+    words={
+        ir.Module: "module",
+        ir.Interface: "interface",
+        ir.Operation: "operation",
+        ir.Attribute: "attribute",
+        ir.EnumMember: "enumerator",
+        ir.Exception_: "exception",
+        ir.Forward: "forward declaration",
+        ir.Native: "native type",
+        ir.ValueType: "valuetype",
+        ir.ValueBox: "value box",
+        ir.Initializer: "factory",
+        ir.Const: "constant",
+        ir.Typedef: "typedef",
+        ir.Param: "parameter",
+        ir.Field: "member",
+    },
+    recursion_hint="use a sequence to end the recursion",
+    enum_range=(0, 2**32 - 1),
+    # TypeCode is CORBA::TypeCode; IDL files name it bare too (omniORB's corbaidl.idl).
+    builtin_types={
+        "TypeCode": _TYPECODE,
+        "CORBA::TypeCode": _TYPECODE,
+        "::CORBA::TypeCode": _TYPECODE,
+    },
+    discriminator_rule=(
+        "a union discriminator must be an integer, char, wchar, boolean, octet or enum type"
+    ),
+)
+
+#: Macros defined for every file: idlgen's own, and omniidl's, which IDL files
+#: written for omniORB test to include what other ORBs' orb.idl brings (the
+#: interface repository in omniORB's COS files). ``-U __OMNIIDL__`` drops it.
+PREDEFINED = ("__IDLGEN__", "__OMNIIDL__")
+
+#: What the driver says for ``idlgen x.idl -o out``: no back-end renders IDL yet.
+NO_BACKEND = ""
+
+
+def _parse(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
+    pre = options.preprocess
+    return load_idl(path, ctx, pre.include_dirs, pre.defines, pre.undefines)
+
+
+def load_idl(
+    path: Path,
+    ctx: Context,
+    include_dirs: list[str] | tuple[str, ...] = (),
+    defines: list[str] | tuple[str, ...] = (),
+    undefines: list[str] | tuple[str, ...] = (),
+) -> tuple[ir.Spec, dict[str, str]]:
+    """Preprocess, parse and build ``path``; warnings go to ``ctx.reporter``.
+
+    :data:`PREDEFINED` macros are defined first. ``#include <x.idl>`` also
+    looks in the main file's folder, after the ``-I`` folders (gcc's
+    ``-idirafter``), so omniORB's COS files, which include each other with
+    ``<...>``, need only the top ``-I``.
+    """
+    pre = preprocess(
+        path,
+        include_dirs,
+        [*PREDEFINED, *defines],
+        undefines,
+        extra_args=["-idirafter", str(path.parent)],
+    )
+    text, annotations = blank_annotations(pre.text)
+    warnings = ctx.reporter.diagnostics
+    for found in annotations:
+        ctx.reporter.warning(
+            pre.loc(found.line, found.col, found.line, found.col + len(found.name) + 1),
+            f"annotation '@{found.name}' ignored: idlgen does not use IDL 4 annotations yet",
+            "annotation-ignored",
+        )
+    spec = with_docs(parse_idl(text, pre, str(path), warnings), pre.source_lines)
+    spec, errors = apply_directives(spec)
+    if errors:
+        raise CompileError([*ctx.reporter.diagnostics, *errors])
+    return spec, pre.sources
+
+
+FRONTEND = Frontend(
+    OMGIDL,
+    _parse,
+    (
+        resolve_names,
+        fold_constants,
+        check_semantics,
+        check_idl_declarations,
+        check_idl_names,
+        assign_repository_ids,
+    ),
+    NO_BACKEND,
+)
