@@ -45,7 +45,13 @@ def _parser() -> argparse.ArgumentParser:
         epilog="back-ends (-b):\n" + "\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="interface files (.x, .h)")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="interface files (.x, .h; .idl with --check or --dump-ir until it has a back-end)",
+    )
     p.add_argument(
         "-o", "--output", type=Path, default=Path("."), help="output directory (default: .)"
     )

@@ -17,7 +17,10 @@ expression a Literal). What it checks, each in IDL 3.5's words:
 * forward declarations: the definition is of the kind declared, and a
   forward-declared struct or union is defined;
 * constants (§7.4.2): of an integer, char, wchar, boolean, floating-point,
-  string, wstring, octet, fixed or enum type.
+  string, wstring, octet, fixed or enum type; floating-point values that fit
+  (wide and narrow literals: ``check_idl_literals``);
+* types: string and sequence bounds of at least 1, ``fixed<d, s>`` with
+  1 <= d <= 31 and 0 <= s <= d.
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ from idlgen import ir
 from idlgen.diagnostics import Diagnostic, Severity
 from idlgen.passes.context import Context
 from idlgen.symbols import declarations
+
+#: The largest finite value of each floating-point type (long double: as double).
+_FLOAT_LIMITS = {
+    ir.Prim.FLOAT32: 3.4028234663852886e38,
+    ir.Prim.FLOAT64: 1.7976931348623157e308,
+    ir.Prim.LONGDOUBLE: 1.7976931348623157e308,
+}
 
 
 def check_idl_declarations(spec: ir.Spec, ctx: Context) -> ir.Spec:
@@ -67,6 +77,10 @@ class _Checker:
                         f"'{node.name}' is an exception: it can only be raised, not used as a type",
                         "not-a-type",
                     )
+            if isinstance(node, (ir.String, ir.Sequence)):
+                self.bound(node)
+            elif isinstance(node, ir.Fixed):
+                self.fixed(node)
             if isinstance(node, ir.Operation):
                 self.oneway(node)
             elif isinstance(node, ir.Const):
@@ -81,6 +95,33 @@ class _Checker:
                 self.valuetype(decl)
             elif isinstance(decl, ir.Forward):
                 self.forward(decl, item.name)
+
+    # -- types
+
+    def bound(self, t: ir.String | ir.Sequence) -> None:
+        if isinstance(t.bound, ir.Literal) and t.bound.value == 0:
+            what = "sequence" if isinstance(t, ir.Sequence) else "string"
+            self.report.error(
+                t.bound.loc, f"the bound of a {what} must be at least 1, not 0", "bad-size"
+            )
+
+    def fixed(self, t: ir.Fixed) -> None:
+        digits, scale = t.digits, t.scale
+        if not (isinstance(digits, ir.Literal) and isinstance(scale, ir.Literal)):
+            return
+        d, s = digits.value, scale.value
+        if not isinstance(d, int) or not isinstance(s, int):
+            return  # CheckSemantics says they are not integers
+        if not 1 <= d <= 31:
+            self.report.error(
+                digits.loc, f"a fixed-point type has 1 to 31 digits, not {d}", "bad-size"
+            )
+        elif not 0 <= s <= d:
+            self.report.error(
+                scale.loc,
+                f"the scale of fixed<{d}, {s}> must be between 0 and its {d} digits",
+                "bad-size",
+            )
 
     # -- operations
 
@@ -142,15 +183,15 @@ class _Checker:
                 "bad-const-type",
             )
             return
-        if isinstance(t, ir.String) and isinstance(decl.value, ir.Literal):
-            literal = decl.value
-            if not literal.char and literal.wide != t.wide and literal.loc.line:
-                want = 'a wide string (L"...")' if t.wide else "a string, not a wide one"
-                self.report.error(literal.loc, f"'{decl.name}' needs {want}", "const-type")
-        if isinstance(t, ir.Primitive) and t.kind is ir.Prim.CHAR:
-            if isinstance(decl.value, ir.Literal) and decl.value.wide:
+        literal = decl.value if isinstance(decl.value, ir.Literal) else None
+        if literal is not None and isinstance(t, ir.Primitive):
+            v = literal.value
+            limit = _FLOAT_LIMITS.get(t.kind)
+            if limit is not None and isinstance(v, float) and not abs(v) <= limit:
                 self.report.error(
-                    decl.value.loc, f"'{decl.name}' is a char, not a wchar", "const-type"
+                    literal.loc,
+                    f"constant overflow: the value of '{decl.name}' does not fit in its type",
+                    "const-overflow",
                 )
 
     # -- interfaces
@@ -165,9 +206,16 @@ class _Checker:
     def interface(self, decl: ir.Interface, full: ir.Name) -> None:
         seen: set[ir.Name] = set()
         for base, target in self._bases(decl):
-            raw = self.ctx.decl_of(base)
+            raw = self.ctx.decl_of(base) or self.ctx.symbols.lookup(base)
             if target is None:
-                if raw is not None:
+                if isinstance(raw, ir.Forward) and raw.kind.endswith("interface"):
+                    self.report.error(
+                        base.loc,
+                        f"interface '{decl.name}' cannot inherit from '{base.name}', which is"
+                        " declared but not defined",
+                        "bad-inheritance",
+                    )
+                elif raw is not None:
                     self.report.error(
                         base.loc,
                         f"interface '{decl.name}' cannot inherit from '{base.name}', which is"
@@ -331,7 +379,7 @@ class _Checker:
 
     def value_box(self, decl: ir.ValueBox) -> None:
         target = self.ctx.decl_of(decl.type)
-        if isinstance(target, ir.ValueType) or (
+        if isinstance(target, (ir.ValueType, ir.ValueBox)) or (
             isinstance(target, ir.Forward) and target.kind.endswith("valuetype")
         ):
             self.report.error(

@@ -3,8 +3,8 @@
     preprocess (cpp: -I, -D, -U, #include; #pragma lines pass through)
     → blank IDL 4 annotations (a warning each) → parse (grammars/omgidl.lark)
     → build IR → apply #pragma prefix/ID/version, typeid, typeprefix
-    → passes: resolve names, fold constants, check semantics, IDL's own checks,
-      repository IDs
+    → passes: resolve names, union labels, wide literals, fold constants, check semantics,
+      IDL's own checks, repository IDs
 
 There is no IDL back-end yet: ``idlgen --check`` and ``idlgen --dump-ir`` take
 ``.idl`` files.
@@ -22,7 +22,9 @@ from idlgen.frontends.omgidl.directives import apply_directives
 from idlgen.frontends.omgidl.lexing import blank_annotations
 from idlgen.passes.assign_repository_ids import assign_repository_ids
 from idlgen.passes.check_idl_declarations import check_idl_declarations
+from idlgen.passes.check_idl_literals import check_idl_literals
 from idlgen.passes.check_idl_names import check_idl_names
+from idlgen.passes.check_idl_union_labels import check_idl_union_labels
 from idlgen.passes.check_semantics import check_semantics
 from idlgen.passes.context import Context, Language
 from idlgen.passes.fold_constants import fold_constants
@@ -124,6 +126,8 @@ FRONTEND = Frontend(
     _parse,
     (
         resolve_names,
+        check_idl_union_labels,
+        check_idl_literals,
         fold_constants,
         check_semantics,
         check_idl_declarations,

@@ -107,7 +107,20 @@ def _keyword_text(name: str) -> str:
     return name.lower()
 
 
+_OPERATORS = {
+    "AMPERSAND", "CIRCUMFLEX", "MINUS", "PERCENT", "PLUS", "SLASH", "STAR", "VBAR", "__ANON_0",
+    "__ANON_1",
+}  # fmt: skip
+
+
 def _expected(names: set[str]) -> str:
+    if len(names & _OPERATORS) >= 4:  # after an operand (LALR merges what may follow one)
+        more = ""
+        if "STRING_LIT" in names or "WSTRING_LIT" in names:
+            more = (
+                ', or another wide string (L"...")' if "WSTRING_LIT" in names else ", or a string"
+            )
+        return f"an operator or the end of the expression{more}"
     words = sorted({_word(n) for n in names if not n.startswith("__")})
     types = {"'long'", "'short'", "'string'", "'sequence'", "'octet'"}
     if types <= set(words):
@@ -323,8 +336,14 @@ class _Builder(Transformer[Token, Any]):
         fields: list[ir.Field] = []
         public: list[bool] = []
         for m in members:
+            if m is None:  # a pragma idlgen ignores
+                continue
             if isinstance(m, Directive):
-                out.append(m)
+                # A prefix given in a struct's body ends with it (it would only
+                # reach types nested after it, which are rare); the rest name
+                # declarations and move out with the hoisted types.
+                if m.kind != "prefix":
+                    out.append(m)
                 continue
             assert isinstance(m, _Member)
             t = self._type(m.type, out, owner)
