@@ -56,7 +56,7 @@ def test_lookup_through_inheritance(tmp_path: Path):
         module M {
             interface A { typedef long T; exception E {}; };
             interface B : A { T f() raises (E); };
-            interface C : B { attribute T t; };
+            interface C : B { attribute T value; };
             struct S { C::T via_scope; B::T via_base; };
         };
         """,
@@ -237,6 +237,9 @@ def test_const_expressions_of_every_type(tmp_path: Path):
             enum Color { RED, GREEN, BLUE };
             const Color C2 = BLUE;
             const long FROM_ENUM_SCOPE = ::C::S + C::SHIFT;
+            const unsigned long ALL = ~0;
+            const unsigned short MASK = ~0x00FF & 0xFFFF;
+            const long MINUS_ONE = ~0;
         };
         """,
     )
@@ -246,7 +249,7 @@ def test_const_expressions_of_every_type(tmp_path: Path):
         "OCT": 15, "U16": 65535, "F": 150.0, "D": 0.25, "LD": -2.5,
         "FX": Decimal("2.500"), "FX2": Decimal("3.000"), "CH": "A", "OCTAL_CH": "A",
         "WCH": "\u00e9", "STR": "abcd", "WSTR": "wide", "T": True, "F2": False, "C2": 2,
-        "FROM_ENUM_SCOPE": 125,
+        "FROM_ENUM_SCOPE": 125, "ALL": 0xFFFFFFFF, "MASK": 0xFF00, "MINUS_ONE": -1,
     }  # fmt: skip
     assert {k: value(d[f"C::{k}"]) for k in expected} == expected
     ch, wch, wstr = d["C::CH"], d["C::WCH"], d["C::WSTR"]
@@ -323,6 +326,7 @@ def test_valuetypes(tmp_path: Path):
         tmp_path,
         """
         interface I {};
+        exception E {};
         abstract valuetype AV { void show(); };
         valuetype V;
         valuetype V : AV supports I {
@@ -334,7 +338,6 @@ def test_valuetypes(tmp_path: Path):
         valuetype W : truncatable V { public double d; };
         custom valuetype CV { private octet o; };
         valuetype Box sequence<long>;
-        exception E {};
         """,
     )
     d = decls(spec)

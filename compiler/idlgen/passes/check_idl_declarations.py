@@ -18,7 +18,7 @@ expression a Literal). What it checks, each in IDL 3.5's words:
   forward-declared struct or union is defined;
 * constants (§7.4.2): of an integer, char, wchar, boolean, floating-point,
   string, wstring, octet, fixed or enum type; floating-point values that fit
-  (wide and narrow literals: ``check_idl_literals``);
+  (literals and enumerators as written: ``check_idl_constants``);
 * types: string and sequence bounds of at least 1, ``fixed<d, s>`` with
   1 <= d <= 31 and 0 <= s <= d.
 """

@@ -48,7 +48,7 @@ def check_idl_names(spec: ir.Spec, ctx: Context) -> ir.Spec:
         if not path:
             continue
         for decl in decls:
-            if decl.name.lower() == path[-1].lower() and not isinstance(decl, ir.Module):
+            if decl.name.lower() == path[-1].lower():
                 ctx.reporter.error(
                     decl.loc,
                     f"{ctx.language.word(decl)} '{decl.name}' cannot take the name of the"

@@ -3,8 +3,9 @@
     preprocess (cpp: -I, -D, -U, #include; #pragma lines pass through)
     → blank IDL 4 annotations (a warning each) → parse (grammars/omgidl.lark)
     → build IR → apply #pragma prefix/ID/version, typeid, typeprefix
-    → passes: resolve names, union labels, wide literals, fold constants, check semantics,
-      IDL's own checks, repository IDs
+    → check names as written (introduced names)
+    → passes: resolve names, declaration order, union labels, constants as
+      written, fold constants, check semantics, IDL's own checks, repository IDs
 
 There is no IDL back-end yet: ``idlgen --check`` and ``idlgen --dump-ir`` take
 ``.idl`` files.
@@ -21,8 +22,10 @@ from idlgen.frontends.omgidl.builder import parse_idl
 from idlgen.frontends.omgidl.directives import apply_directives
 from idlgen.frontends.omgidl.lexing import blank_annotations
 from idlgen.passes.assign_repository_ids import assign_repository_ids
+from idlgen.passes.check_idl_constants import check_idl_constants
+from idlgen.passes.check_idl_declaration_order import check_idl_declaration_order
 from idlgen.passes.check_idl_declarations import check_idl_declarations
-from idlgen.passes.check_idl_literals import check_idl_literals
+from idlgen.passes.check_idl_introduced_names import check_idl_introduced_names
 from idlgen.passes.check_idl_names import check_idl_names
 from idlgen.passes.check_idl_union_labels import check_idl_union_labels
 from idlgen.passes.check_semantics import check_semantics
@@ -118,6 +121,9 @@ def load_idl(
     spec, errors = apply_directives(spec)
     if errors:
         raise CompileError([*ctx.reporter.diagnostics, *errors])
+    # On the names as written: ResolveNames rewrites them, and the shared
+    # symbol table expects ResolveNames to be the first pass.
+    check_idl_introduced_names(spec, ctx)
     return spec, pre.sources
 
 
@@ -126,8 +132,9 @@ FRONTEND = Frontend(
     _parse,
     (
         resolve_names,
+        check_idl_declaration_order,
         check_idl_union_labels,
-        check_idl_literals,
+        check_idl_constants,
         fold_constants,
         check_semantics,
         check_idl_declarations,
