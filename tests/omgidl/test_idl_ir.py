@@ -127,13 +127,17 @@ def test_nested_types_are_hoisted_and_named_inside_their_owner(tmp_path: Path):
         module M {
             struct Outer { struct Inner { long x; } nested; Inner again; };
             union U switch (enum Kind { ONE, TWO }) { case ONE: long first; case TWO: Kind k; };
+            typedef Outer::Inner ByScope;
+            const U::Kind K = U::TWO;
         };
         """,
     )
     m = spec.decls[0]
     assert isinstance(m, ir.Module)
-    assert [x.name for x in m.decls] == ["Inner", "Outer", "Kind", "U"]
-    inner, outer, kind, union = m.decls
+    assert [x.name for x in m.decls] == ["Inner", "Outer", "Kind", "U", "ByScope", "K"]
+    inner, outer, kind, union, by_scope, k = m.decls
+    assert isinstance(by_scope, ir.Typedef) and by_scope.type == ir.Named(ir.name("M::Inner"))
+    assert isinstance(k, ir.Const) and k.value == ir.Literal(1)
     assert ir.annotation(inner, ir.Hoisted) == ir.Hoisted("Outer")
     assert repo_id(inner) == "IDL:M/Outer/Inner:1.0"
     assert repo_id(kind) == "IDL:M/U/Kind:1.0"
@@ -397,6 +401,16 @@ def test_escaped_identifiers_and_annotations(tmp_path: Path):
     d = decls(spec)
     s = d["M::interface"]
     assert isinstance(s, ir.Struct) and s.fields[0].name == "module"
+    assert ir.annotation(s, ir.omgidl.Annotation) == ir.omgidl.Annotation("topic")
+    assert ir.annotation(s.fields[0], ir.omgidl.Annotation) == ir.omgidl.Annotation("key")
+
+
+def test_annotation_parameters_are_kept_as_written(tmp_path: Path):
+    spec = build(tmp_path, "struct S { @range(min = 0,\n max = 9) short level; };")
+    s = spec.decls[0]
+    assert isinstance(s, ir.Struct)
+    found = ir.annotation(s.fields[0], ir.omgidl.Annotation)
+    assert found == ir.omgidl.Annotation("range", "min = 0, max = 9")
 
 
 def test_every_node_has_a_location():

@@ -58,3 +58,15 @@ class TypePrefix(Node):
     """
 
     prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation(Node):
+    """An IDL 4 annotation applied to this declaration (``@key``, ``@range(min = 0)``).
+
+    ``params`` is the text between the parentheses, as written. Kept for the
+    record: idlgen gives annotations no meaning yet.
+    """
+
+    name: str
+    params: str = ""

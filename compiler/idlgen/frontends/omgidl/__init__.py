@@ -3,7 +3,7 @@
     preprocess (cpp: -I, -D, -U, #include; #pragma lines pass through)
     → blank IDL 4 annotations (a warning each) → parse (grammars/omgidl.lark)
     → build IR → apply #pragma prefix/ID/version, typeid, typeprefix
-    → check names as written (introduced names)
+    → check names as written (introduced names) → ``Outer::Inner`` to hoisted ``Inner``
     → passes: resolve names, declaration order, union labels, constants as
       written, fold constants, check semantics, IDL's own checks, repository IDs
 
@@ -13,6 +13,8 @@ There is no IDL back-end yet: ``idlgen --check`` and ``idlgen --dump-ir`` take
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import replace
 from pathlib import Path
 
 from idlgen import ir
@@ -21,6 +23,7 @@ from idlgen.frontends.comments import with_docs
 from idlgen.frontends.omgidl.builder import parse_idl
 from idlgen.frontends.omgidl.directives import apply_directives
 from idlgen.frontends.omgidl.lexing import blank_annotations
+from idlgen.frontends.omgidl.nested import unnest_names
 from idlgen.passes.assign_repository_ids import assign_repository_ids
 from idlgen.passes.check_idl_constants import check_idl_constants
 from idlgen.passes.check_idl_declaration_order import check_idl_declaration_order
@@ -111,20 +114,48 @@ def load_idl(
     )
     text, annotations = blank_annotations(pre.text)
     warnings = ctx.reporter.diagnostics
+    placed: list[tuple[ir.Loc, ir.omgidl.Annotation]] = []
     for found in annotations:
+        loc = pre.loc(found.line, found.col, found.line, found.col + len(found.name) + 1)
+        if found.name != "annotation":
+            placed.append((loc, ir.omgidl.Annotation(found.name, found.params, loc=loc)))
         ctx.reporter.warning(
-            pre.loc(found.line, found.col, found.line, found.col + len(found.name) + 1),
-            f"annotation '@{found.name}' ignored: idlgen does not use IDL 4 annotations yet",
+            loc,
+            f"annotation '@{found.name}' has no meaning for idlgen yet: kept in the IR only",
             "annotation-ignored",
         )
     spec = with_docs(parse_idl(text, pre, str(path), warnings), pre.source_lines)
+    spec = _annotate(spec, placed)
     spec, errors = apply_directives(spec)
     if errors:
         raise CompileError([*ctx.reporter.diagnostics, *errors])
     # On the names as written: ResolveNames rewrites them, and the shared
     # symbol table expects ResolveNames to be the first pass.
     check_idl_introduced_names(spec, ctx)
-    return spec, pre.sources
+    return unnest_names(spec), pre.sources
+
+
+def _annotate(spec: ir.Spec, placed: list[tuple[ir.Loc, ir.omgidl.Annotation]]) -> ir.Spec:
+    """Each IDL 4 annotation on the first declaration written after it in its file."""
+    if not placed:
+        return spec
+    starts = sorted(
+        {(n.loc.file, n.loc.line, n.loc.col) for n in ir.walk(spec) if isinstance(n, ir.Decl)}
+    )
+    wanted: dict[tuple[str, int, int], list[ir.omgidl.Annotation]] = {}
+    for loc, note in placed:
+        i = bisect.bisect_right(starts, (loc.file, loc.line, loc.col))
+        if i < len(starts) and starts[i][0] == loc.file:
+            wanted.setdefault(starts[i], []).append(note)
+
+    def attach(node: ir.Node) -> ir.Node:
+        if isinstance(node, ir.Decl):
+            notes = wanted.get((node.loc.file, node.loc.line, node.loc.col))
+            if notes:
+                return replace(node, annotations=(*node.annotations, *notes))
+        return node
+
+    return ir.map_tree(spec, attach)
 
 
 FRONTEND = Frontend(

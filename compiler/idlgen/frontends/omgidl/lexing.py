@@ -1,9 +1,10 @@
 """Lexical details of OMG IDL that the grammar does not carry.
 
 * IDL 4 annotations (``@key``, ``@range(min=0, max=9)``, ``@annotation`` type
-  definitions) are blanked out of the preprocessed text before parsing, each
-  with a warning: idlgen does not use them yet. Blanking keeps every other
-  token's line and column.
+  definitions) are blanked out of the preprocessed text before parsing (which
+  keeps every other token's line and column); the front-end puts each
+  application on the declaration that follows it, with a warning: idlgen
+  gives them no meaning yet.
 * Literals: IDL's escapes in character and string literals (§7.2.6.2).
 * Identifiers: a leading ``_`` escapes a keyword (§7.2.3.1) and is dropped.
 """
@@ -23,6 +24,8 @@ class Annotation:
     name: str
     line: int
     col: int
+    #: The text between the parentheses, as written ("" without them).
+    params: str = ""
 
 
 def blank_annotations(text: str) -> tuple[str, list[Annotation]]:
@@ -44,6 +47,7 @@ def blank_annotations(text: str) -> tuple[str, list[Annotation]]:
             continue
         name = re.sub(r"\s+", "", m.group(0)[1:])
         end = m.end()
+        params = ""
         if name == "annotation":  # `@annotation Name { ... };`: a definition, skipped whole
             end = _skip_annotation_definition(text, end)
         else:
@@ -52,9 +56,10 @@ def blank_annotations(text: str) -> tuple[str, list[Annotation]]:
                 j += 1
             if j < n and text[j] == "(":
                 end = _skip_balanced(text, j, "(", ")")
+                params = " ".join(text[j + 1 : end - 1].split())
         line = text.count("\n", 0, i) + 1
         col = i - (text.rfind("\n", 0, i) + 1) + 1
-        found.append(Annotation(name, line, col))
+        found.append(Annotation(name, line, col, params))
         for k in range(i, end):
             if chars[k] != "\n":
                 chars[k] = " "
