@@ -83,11 +83,10 @@ _TOKEN_WORDS = {
     "IDENT": "an identifier", "INTEGER_LIT": "a number", "FLOAT_LIT": "a number",
     "FIXED_LIT": "a fixed-point number", "CHAR_LIT": "a character", "WCHAR_LIT": "a character",
     "STRING_LIT": "a string", "WSTRING_LIT": "a string", "SEMICOLON": "';'", "LBRACE": "'{'",
-    "RBRACE": "'}'", "LPAR": "')'", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
+    "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
     "LESSTHAN": "'<'", "MORETHAN": "'>'", "COMMA": "','", "EQUAL": "'='", "COLON": "':'",
     "SCOPE": "'::'", "PRAGMA": "a #pragma", "MINUS": "'-'", "PLUS": "'+'", "TILDE": "'~'",
 }  # fmt: skip
-_TOKEN_WORDS["LPAR"] = "'('"
 
 
 def _word(name: str) -> str:
@@ -108,8 +107,7 @@ def _keyword_text(name: str) -> str:
 
 
 _OPERATORS = {
-    "AMPERSAND", "CIRCUMFLEX", "MINUS", "PERCENT", "PLUS", "SLASH", "STAR", "VBAR", "__ANON_0",
-    "__ANON_1",
+    "AMPERSAND", "CIRCUMFLEX", "MINUS", "PERCENT", "PLUS", "SLASH", "STAR", "VBAR", "_SHL", "_SHR",
 }  # fmt: skip
 
 
@@ -118,10 +116,12 @@ def _expected(names: set[str]) -> str:
         more = ""
         if "STRING_LIT" in names or "WSTRING_LIT" in names:
             more = (
-                ', or another wide string (L"...")' if "WSTRING_LIT" in names else ", or a string"
+                ', or another wide string (L"...")'
+                if "WSTRING_LIT" in names
+                else ", or another string"
             )
         return f"an operator or the end of the expression{more}"
-    words = sorted({_word(n) for n in names if not n.startswith("__")})
+    words = sorted({_word(n) for n in names if not n.startswith("_")})
     types = {"'long'", "'short'", "'string'", "'sequence'", "'octet'"}
     if types <= set(words):
         words = sorted({w for w in words if w not in _TYPE_WORDS} | {"a type"})
