@@ -3,7 +3,8 @@
     preprocess (cpp: -I, -D, -U, #include; #pragma lines pass through)
     → blank IDL 4 annotations (a warning each) → parse (grammars/omgidl.lark)
     → build IR → apply #pragma prefix/ID/version, typeid, typeprefix
-    → check names as written (introduced names) → ``Outer::Inner`` to hoisted ``Inner``
+    → check names as written (introduced names) → ``Outer::Inner`` to hoisted
+      ``Inner`` → check names inherited twice
     → passes: resolve names, declaration order, union labels, constants as
       written, fold constants, check semantics, IDL's own checks, repository IDs
 
@@ -25,6 +26,7 @@ from idlgen.frontends.omgidl.directives import apply_directives
 from idlgen.frontends.omgidl.lexing import blank_annotations
 from idlgen.frontends.omgidl.nested import unnest_names
 from idlgen.passes.assign_repository_ids import assign_repository_ids
+from idlgen.passes.check_idl_ambiguous_names import check_idl_ambiguous_names
 from idlgen.passes.check_idl_constants import check_idl_constants
 from idlgen.passes.check_idl_declaration_order import check_idl_declaration_order
 from idlgen.passes.check_idl_declarations import check_idl_declarations
@@ -132,7 +134,9 @@ def load_idl(
     # On the names as written: ResolveNames rewrites them, and the shared
     # symbol table expects ResolveNames to be the first pass.
     check_idl_introduced_names(spec, ctx)
-    return unnest_names(spec), pre.sources
+    spec = unnest_names(spec)
+    check_idl_ambiguous_names(spec, ctx)
+    return spec, pre.sources
 
 
 def _annotate(spec: ir.Spec, placed: list[tuple[ir.Loc, ir.omgidl.Annotation]]) -> ir.Spec:
