@@ -47,7 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "inputs", nargs="+", type=Path, metavar="FILE", help="interface files (.x, .h, .wsdl, .xsd)"
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="interface files (.x, .h; .idl, .wsdl, .xsd with --check or --dump-ir for now)",
     )
     p.add_argument(
         "-o", "--output", type=Path, default=Path("."), help="output directory (default: .)"

@@ -26,9 +26,16 @@ FRONTENDS: dict[str, str] = {
     ".h": "idlgen.frontends.cheader",
     ".wsdl": "idlgen.frontends.wsdl",
     ".xsd": "idlgen.frontends.wsdl",
+    ".idl": "idlgen.frontends.omgidl",
 }
 #: The language of each input kind (known without importing its front-end).
-LANGUAGES: dict[str, str] = {".x": "xdr", ".h": "c", ".wsdl": "wsdl", ".xsd": "wsdl"}
+LANGUAGES: dict[str, str] = {
+    ".x": "xdr",
+    ".h": "c",
+    ".wsdl": "wsdl",
+    ".xsd": "wsdl",
+    ".idl": "omgidl",
+}
 
 BACKENDS: dict[str, Backend] = {
     b.name: b

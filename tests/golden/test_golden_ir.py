@@ -46,25 +46,31 @@ def test_dump_names_only_ir_nodes_and_resolved_names(case: Path):
     known = {node_name(c) for m in (ir, ir.xdr, ir.omgidl, ir.soap, ir.c) for c in vars(m).values()
              if isinstance(c, type) and issubclass(c, ir.Node)}  # fmt: skip
     declared, used = set(), set()
-    kinds = ("Struct", "Union_", "Enum_", "Typedef", "Element", "ModelGroup", "Message",
-             "Interface", "Exception_", "Forward")  # fmt: skip
+    kinds = ("Struct", "Union_", "Enum_", "Typedef", "Interface", "ValueType", "ValueBox",
+             "Native", "Forward", "Exception_", "Element", "ModelGroup", "Message")  # fmt: skip
+    # IDL scopes hold declarations; an XSD schema's Module is a namespace instead
+    scopes = ("Module", "Interface", "ValueType") if document["file"].endswith(".idl") else ()
 
-    def walk(value, namespace=None):
+    def walk(value, scope=(), namespace=None):
         if isinstance(value, dict):
+            inner = scope
             if "node" in value:
                 assert value["node"] in known
                 if value["node"] in kinds:  # XSD/WSDL names are {namespace}local
-                    declared.add(f"{{{namespace}}}{value['name']}" if namespace else value["name"])
+                    local = "::".join((*scope, value["name"]))
+                    declared.add(f"{{{namespace}}}{local}" if namespace else local)
                 if value["node"] == "Named":
                     used.add(value["name"])
                 assert value["node"] not in ("ConstRef", "Unary", "Binary"), "not folded"
                 if value["node"] == "Module" and value.get("namespace"):
                     namespace = value["namespace"]
+                if value["node"] in scopes:
+                    inner = (*scope, value["name"])
             for item in value.values():
-                walk(item, namespace)
+                walk(item, inner, namespace)
         elif isinstance(value, list):
             for item in value:
-                walk(item, namespace)
+                walk(item, scope, namespace)
 
     walk(document["spec"])
     assert used <= declared, used - declared

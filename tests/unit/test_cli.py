@@ -64,8 +64,8 @@ def test_a_back_end_that_does_not_take_the_input_is_a_usage_error(tmp_path: Path
         "back-end 'xdr-python' does not take .h files (these do: cffi, cffi-abi, cython)",
     )
     _one_clear_line(idlgen("-b", "nope", "simp.x", cwd=tmp_path), 2, "unknown back-end 'nope'")
-    (tmp_path / "a.idl").write_text("module M {};\n")
-    _one_clear_line(idlgen("a.idl", cwd=tmp_path), 2, "unknown input kind '.idl'")
+    (tmp_path / "a.corba").write_text("module M {};\n")
+    _one_clear_line(idlgen("a.corba", cwd=tmp_path), 2, "unknown input kind '.corba'")
 
 
 def test_usage_errors_are_found_before_anything_is_parsed_or_written(tmp_path: Path):

@@ -111,7 +111,7 @@ class _Checker:
         if isinstance(enum, ir.Enum_):
             allowed = {int(literal(m.value) or 0): m.name for m in enum.members}
         elif isinstance(resolved, ir.Primitive) and resolved.kind in _DISCRIMINANTS:
-            value_range = ir.INTEGER_RANGES[resolved.kind]
+            value_range = ir.INTEGER_RANGES.get(resolved.kind, (0, 2**32 - 1))  # wchar: UCS
         else:
             self.report.error(
                 disc.type.loc,
@@ -123,6 +123,8 @@ class _Checker:
         for case in decl.cases:
             for label in case.labels:
                 v = literal(label)
+                if isinstance(v, str) and len(v) == 1 and _is_char(resolved):
+                    v = ord(v)  # IDL 'a' labels of a char or wchar discriminator
                 if not isinstance(v, int):
                     self.report.error(
                         label.loc, f"case label must be an integer constant, not {v!r}", "bad-case"
@@ -266,6 +268,11 @@ class _Checker:
 
 
 _TYPE_SPACES = (ir.Space.ORDINARY, ir.Space.TAG, ir.Space.TYPE)
+
+
+def _is_char(t: ir.Type) -> bool:
+    """IDL ``char`` or ``wchar``: its case labels are characters."""
+    return isinstance(t, ir.Primitive) and t.kind in (ir.Prim.CHAR, ir.Prim.WCHAR)
 
 
 def _by_value(t: ir.Type) -> list[tuple[Key, ir.Loc]]:
