@@ -31,6 +31,7 @@ from lark.exceptions import (
 
 from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic, Severity
+from idlgen.frontends.expressions import binary, unary
 from idlgen.frontends.omgidl.lexing import identifier, int_literal, unescape
 from idlgen.preprocess import Preprocessed
 
@@ -629,23 +630,11 @@ class _Builder(Transformer[Token, Any]):
     def boolean(self, meta: Any, tok: Token) -> ir.Literal:
         return ir.Literal(str(tok) == "TRUE", loc=self._tok(tok))
 
-    def _unary(op: str) -> Any:  # type: ignore[misc]  # noqa: N805 - a rule factory
-        def rule(self: _Builder, meta: Any, operand: ir.Expr) -> ir.Unary:
-            return ir.Unary(op, operand, loc=self._loc(meta))
-
-        return rule
-
-    def _binary(op: str) -> Any:  # type: ignore[misc]  # noqa: N805 - a rule factory
-        def rule(self: _Builder, meta: Any, left: ir.Expr, right: ir.Expr) -> ir.Binary:
-            return ir.Binary(op, left, right, loc=self._loc(meta))
-
-        return rule
-
-    neg, pos, inv = _unary("-"), _unary("+"), _unary("~")
-    bin_or, bin_xor, bin_and = _binary("|"), _binary("^"), _binary("&")
-    bin_shl, bin_shr = _binary("<<"), _binary(">>")
-    bin_add, bin_sub = _binary("+"), _binary("-")
-    bin_mul, bin_div, bin_mod = _binary("*"), _binary("/"), _binary("%")
+    neg, pos, inv = unary("-"), unary("+"), unary("~")
+    bin_or, bin_xor, bin_and = binary("|"), binary("^"), binary("&")
+    bin_shl, bin_shr = binary("<<"), binary(">>")
+    bin_add, bin_sub = binary("+"), binary("-")
+    bin_mul, bin_div, bin_mod = binary("*"), binary("/"), binary("%")
 
     # -- types
 
