@@ -187,3 +187,34 @@ def test_string_enumerations_are_values_not_numbers():
         )
     )
     assert [m.value.value for m in find(spec, ir.Enum_, "Size").members] == ["small", "large"]
+
+
+def test_a_constant_naming_a_character_constant_stays_a_character():
+    spec, _ = check(
+        ir.Const("A", ir.Primitive(ir.Prim.CHAR), ir.Literal("a", char=True)),
+        ir.Const("B", ir.Primitive(ir.Prim.CHAR), ref("A")),
+        ir.Const("W", ir.String(wide=True), ir.Literal("wide", wide=True)),
+        ir.Const("V", ir.String(wide=True), ref("W")),
+    )
+    b, v = find(spec, ir.Const, "B").value, find(spec, ir.Const, "V").value
+    assert (b.value, b.char, v.value, v.wide) == ("a", True, "wide", True)
+
+
+def test_labels_beside_default_are_checked_like_the_others():
+    disc = ir.Field("d", ir.Primitive(ir.Prim.INT16))
+    arm = ir.Field("x", LONG)
+    with pytest.raises(CompileError) as exc:
+        check(
+            ir.Union_(
+                "U",
+                disc,
+                (ir.Case((ir.Literal(1, loc=at(1)),), arm),),
+                ir.Case(
+                    (ir.Literal(1, loc=at(2)), ir.Literal(70000, loc=at(3))), ir.Field("y", LONG)
+                ),
+            )
+        )
+    assert [(d.loc.line, d.message) for d in exc.value.diagnostics] == [
+        (2, "duplicate case value 1"),
+        (3, "case value 70000 is out of range of the discriminant type"),
+    ]

@@ -120,7 +120,8 @@ class _Checker:
             )
             return
         seen: dict[int, ir.Loc] = {}
-        for case in decl.cases:
+        # the default arm may have labels too (IDL's `case 1: default:`)
+        for case in [*decl.cases, *([decl.default] if decl.default else [])]:
             for label in case.labels:
                 v = literal(label)
                 if isinstance(v, str) and len(v) == 1 and _is_char(resolved):

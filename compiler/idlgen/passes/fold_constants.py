@@ -70,6 +70,23 @@ class _Folder:
                 return self.eval(value)
         return 0  # ResolveNames has already reported it
 
+    def kind_of(self, e: ir.Expr) -> tuple[bool, bool]:
+        """Whether ``e`` is a character and a wide literal, through constants named.
+
+        A constant defined as ``'a'`` (or ``L"text"``) stays a character (wide)
+        where another constant names it; arithmetic gives plain values.
+        """
+        for _ in range(64):  # constants naming constants; a cycle is reported by eval
+            if isinstance(e, ir.Literal):
+                return e.char, e.wide
+            if not isinstance(e, ir.ConstRef):
+                return False, False
+            decl = self.ctx.symbols.get(ir.Space.ORDINARY, e.name)
+            if not isinstance(decl, ir.Const):
+                return False, False
+            e = decl.value
+        return False, False
+
     def eval(self, e: ir.Expr) -> Value:
         if isinstance(e, ir.Literal):
             return e.value
@@ -172,7 +189,8 @@ def fold_constants(spec: ir.Spec, ctx: Context) -> ir.Spec:
     def fold(node: ir.Node) -> ir.Node:
         if isinstance(node, (ir.ConstRef, ir.Unary, ir.Binary)):
             try:
-                return ir.Literal(folder.eval(node), loc=node.loc)
+                char, wide = folder.kind_of(node)
+                return ir.Literal(folder.eval(node), char, wide, loc=node.loc)
             except CompileError as exc:
                 errors.extend(d for d in exc.diagnostics if d not in errors)
                 return ir.Literal(0, loc=node.loc)
