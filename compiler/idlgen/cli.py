@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     ]
     p = argparse.ArgumentParser(
         prog="idlgen",
-        description="Compile interface files (.x, .h) into Python that talks to real peers.",
+        description="Compile interface files (.x, .h) into Python that talks to real peers. "
+        "`idlgen build` builds the inputs of a project's [tool.idlgen] (idlgen build --help).",
         epilog="back-ends (-b):\n" + "\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -108,6 +109,12 @@ def _parser() -> argparse.ArgumentParser:
         help="read HEADER first, as gcc's -include: for headers that need another one (C headers)",
     )
     p.add_argument("--build", action="store_true", help="compile the bindings in place (C headers)")
+    p.add_argument(
+        "--depfile", type=Path, metavar="FILE", help="write the files read as a Make rule to FILE"
+    )
+    p.add_argument(
+        "--dist", metavar="NAME", help="write a buildable project (pyproject.toml) around -o's"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"idlgen {__version__}")
     return p
@@ -117,7 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     from idlgen import driver
 
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["build"]:  # `idlgen build`: the project's [tool.idlgen]
+        from idlgen.project.commands import build_main
+
+        return build_main(argv[1:])
     args = _parser().parse_args(argv)
+    compiled: list[tuple[Path, Options, Result]] = []
     sources = _SourceCache()
     status = 0
     options = [_options(path, args) for path in args.inputs]
@@ -149,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sources.update(result.sources)
             _print(result.warnings, sources, args.quiet)
             written = _write(result, args.output)
+            compiled.append((path, opts, result))
             if not args.quiet:
                 print(f"idlgen: {path}: wrote {written} files under {args.output}", file=sys.stderr)
         except CompileError as exc:
@@ -159,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"idlgen: error: cannot write under '{args.output}': {_why(exc)}", file=sys.stderr
             )
             status = 1
+    if status == 0 and (args.depfile or args.dist) and compiled:
+        from idlgen.project.commands import after_compile
+
+        status = after_compile(compiled, args.output, args.depfile, args.dist)
     return status
 
 
