@@ -83,8 +83,8 @@ def build_main(argv: Sequence[str]) -> int:
     try:
         if args.check:
             stale = out_of_date(config)
-            for path in stale:
-                print(f"{_shown(path)}: out of date", file=sys.stderr)
+            for path, why in stale:
+                print(f"{_shown(path)}: {why}", file=sys.stderr)
             if stale:
                 print(
                     f"idlgen build: {len(stale)} generated files are out of date; "

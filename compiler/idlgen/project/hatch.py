@@ -79,9 +79,53 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                 if path.is_relative_to(root):
                     build_data["force_include"][str(path)] = path.relative_to(root).as_posix()
 
+    def dependencies(self) -> list[str]:
+        """What the build needs besides idlgen: a compiler driver for cffi API mode, Cython.
+
+        cffi compiles through setuptools (Python 3.12 has no distutils); the
+        Cython back-end needs Cython and setuptools.
+        """
+        from idlgen.project.config import backend_name
+
+        try:
+            config = load(Path(self.root) / "pyproject.toml")
+        except ConfigError:
+            return []  # initialize() reports it
+        backends = {backend_name(entry) for entry in config.inputs}
+        needs = []
+        if backends & {"cffi", "cython"}:
+            needs.append("setuptools>=68")
+        if "cython" in backends:
+            needs.append("cython>=3.0")
+        return needs
+
+    def _check_selection(self, config: Config) -> None:
+        """Fail as hatchling would when the project's own package would be left out.
+
+        Files the hook adds keep hatchling from complaining that it found no
+        package to ship: a project whose package hatchling cannot find (a src/
+        layout with another name) would get a wheel of generated code alone.
+        """
+        try:
+            self.build_config.default_file_selection_options  # noqa: B018 - its check
+        except ValueError as exc:
+            from idlgen.project.config import dotted_name
+
+            root = Path(self.root)
+            for top in sorted({dotted_name(e).split(".")[0] for e in config.inputs}):
+                for place in (root / top, root / "src" / top):
+                    if (place / "__init__.py").is_file():
+                        where = place.relative_to(root).as_posix()
+                        _fail(
+                            f"{exc}\n\nidlgen: the wheel would hold the generated packages but "
+                            f"not {top} itself; add to pyproject.toml:\n\n"
+                            f'[tool.hatch.build.targets.wheel]\npackages = ["{where}"]'
+                        )
+
     def _wheel(self, config: Config, version: str, build_data: dict[str, Any]) -> None:
         from idlgen.project.compile import runtime_requirements, stage
 
+        self._check_selection(config)
         self._staging = Path(tempfile.mkdtemp(prefix="idlgen-hook-"))
         editable = version == "editable"
         into = self._staging / (_editable_folder(config) if editable else "")
