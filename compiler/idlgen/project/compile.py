@@ -154,9 +154,12 @@ def stage(
         if only is not None and unit.name not in only:
             continue
         gen = generate(config, unit)
+        package = unit.root / unit.parent / unit.name.rpartition(".")[2]
+        # an extension already built from the same files is not built again
+        built = _extensions(package) and not _changed(gen.files, unit.root)
         with in_folder(config.root):
             write_files(gen.files, unit.root)
-            if gen.result.after_write is not None:
+            if gen.result.after_write is not None and not built:
                 gen.result.after_write(unit.root / unit.parent)
         if into is None:  # in place: what an earlier version of the input made goes
             for path in leftovers(unit, gen.files):
@@ -165,8 +168,7 @@ def stage(
         staged.shipped += [f for f in gen.files if Path(f).name not in _BUILD_ONLY]
         if unit.compiled and build:
             staged.compiled = True
-            package = unit.root / unit.parent / unit.name.rpartition(".")[2]
-            for ext in sorted([*package.glob("*.so"), *package.glob("*.pyd")]):
+            for ext in _extensions(package):
                 staged.shipped.append(ext.relative_to(unit.root).as_posix())
             if ship_only:
                 kept = {unit.root / rel for rel in staged.shipped}
@@ -174,6 +176,22 @@ def stage(
                     if path.is_file() and path not in kept:
                         path.unlink()
     return staged
+
+
+def _extensions(package: Path) -> list[Path]:
+    """The extension modules built in a package's folder."""
+    return sorted([*package.glob("*.so"), *package.glob("*.pyd")])
+
+
+def _changed(files: dict[str, str], root: Path) -> bool:
+    """Whether writing ``files`` under ``root`` would change any file."""
+    for rel, text in files.items():
+        try:
+            if (root / rel).read_bytes() != text.encode("utf-8"):
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def leftovers(unit: Unit, files: dict[str, str]) -> list[Path]:

@@ -21,6 +21,8 @@ from pathlib import Path
 from idlgen import __version__
 from idlgen.pipeline import Options, Result
 
+#: The first words of every pyproject.toml --dist writes (it rewrites only those).
+_HEADER = "# Written by idlgen"
 #: NAME or NAME==VERSION
 _DIST = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(?:==([0-9][0-9A-Za-z.+-]*))?")
 
@@ -29,6 +31,9 @@ def write_project(dist: str, out: Path, compiled: Sequence[tuple[Path, Options, 
     """Write pyproject.toml and README.md into ``out`` (the packages are there already)."""
     from idlgen_runtime.version import requirement
 
+    existing = out / "pyproject.toml"
+    if existing.exists() and not existing.read_text(encoding="utf-8").startswith(_HEADER):
+        raise ValueError(f"'{existing}' exists and was not written by idlgen; choose another -o")
     match = _DIST.fullmatch(dist)
     if match is None:
         raise ValueError(f"'{dist}' is not a distribution name (NAME or NAME==VERSION)")
@@ -91,7 +96,7 @@ def write_project(dist: str, out: Path, compiled: Sequence[tuple[Path, Options, 
             "packages = [" + ", ".join(f'"{p}"' for p in packages) + "]",
             "",
         ]
-    header = f"# Written by idlgen {__version__} --dist from {sources}.\n"
+    header = f"{_HEADER} {__version__} --dist from {sources}.\n"
     (out / "pyproject.toml").write_text(header + "\n".join(build), encoding="utf-8")
     readme = [f"# {name}", "", summary + ".", ""]
     for path, _, _ in compiled:

@@ -87,6 +87,8 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         """
         from idlgen.project.config import backend_name
 
+        if self.target_name != "wheel":
+            return []  # an sdist compiles nothing
         try:
             config = load(Path(self.root) / "pyproject.toml")
         except ConfigError:
