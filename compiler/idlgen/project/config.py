@@ -166,9 +166,9 @@ def load(pyproject: Path) -> Config:
             raise lines.error(where, f"'{key}' belongs in a [[tool.idlgen.inputs]] entry")
         _check_key(lines, where, key, canonical, value, "[tool.idlgen]", extra=("inputs",))
         if canonical == "output":
-            output = value
+            output = str(value)
         else:
-            defaults[canonical] = value
+            defaults[canonical] = _defines(value) if canonical == "D" else value
     raw_inputs = table.get("inputs")
     if raw_inputs is None:
         raise lines.error(head, "[tool.idlgen] has no inputs: add [[tool.idlgen.inputs]] entries")
@@ -234,7 +234,7 @@ def _input(
         _check_key(lines, where, key, canonical, value, "[[tool.idlgen.inputs]]")
         if canonical in values:
             raise lines.error(where, f"'{key}' says again what another key of this entry says")
-        values[canonical] = value
+        values[canonical] = _defines(value) if canonical == "D" else value
     if "file" not in values:
         raise lines.error(start, "this [[tool.idlgen.inputs]] entry has no 'file'")
     merged = {**defaults}
@@ -248,24 +248,21 @@ def _input(
     if not path.is_file():
         raise lines.error(lines.key(start, "file"), f"input file '{file}' does not exist")
     name = merged.get("name")
-    if name is not None and not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", name):
+    if name is not None and not _dotted(name):
         raise lines.error(
-            lines.key(start, "name") or lines.key(start, "package"),
+            lines.key(start, "name", "package"),
             f"'{name}' is not a dotted Python name (as mypkg.nfs)",
         )
-    defines = merged.get("D", [])
-    if isinstance(defines, dict):
-        defines = [_define(k, v) for k, v in defines.items()]
     problem = check_backend(path, merged.get("backend"))
     if problem:
-        raise lines.error(lines.key(start, "backend") or lines.key(start, "file"), problem)
+        raise lines.error(lines.key(start, "backend", "b", "file"), problem)
     return Input(
         file=file,
         name=name,
         backend=merged.get("backend"),
         output=merged.get("output"),
         include_dirs=list(merged.get("I", [])),
-        defines=list(defines),
+        defines=list(merged.get("D", [])),
         undefines=list(merged.get("U", [])),
         libraries=list(merged.get("library", [])),
         library_dirs=list(merged.get("L", [])),
@@ -289,12 +286,22 @@ def _check_unique(lines: _Lines, inputs: list[Input]) -> None:
         seen[name] = entry
 
 
-def _define(name: str, value: object) -> str:
-    if value is True:
-        return name
-    if value is False:
-        return f"{name}=0"
-    return f"{name}={value}"
+def _defines(value: list[str] | dict[str, object]) -> list[str]:
+    """``D`` as -D arguments: a table's ``NAME = true`` is ``NAME``, ``false`` is ``NAME=0``."""
+    if isinstance(value, list):
+        return value
+    return [
+        name if v is True else f"{name}=0" if v is False else f"{name}={v}"
+        for name, v in value.items()
+    ]
+
+
+def _dotted(name: str) -> bool:
+    """Whether ``name`` is a dotted Python name whose parts are not keywords."""
+    import keyword
+
+    parts = name.split(".")
+    return all(p.isidentifier() and not keyword.iskeyword(p) for p in parts)
 
 
 def _kind(value: object) -> str:
@@ -368,8 +375,18 @@ class _Lines:
         parent, _, key = name.rpartition(".")
         return self.key(self.table(parent), key) or self.table(parent)
 
-    def key(self, start: int, key: str) -> int:
-        """The line of ``key = ...`` in the table whose header is on line ``start``."""
+    def key(self, start: int, *keys: str) -> int:
+        """The line of the first of ``keys`` set in the table whose header is on line ``start``.
+
+        The header's line when none is (or the table is inline).
+        """
+        for key in keys:
+            found = self._key(start, key)
+            if found:
+                return found
+        return start
+
+    def _key(self, start: int, key: str) -> int:
         if start == 0:
             return 0
         ends = [i for i, _ in self.headers if i > start]
@@ -383,7 +400,7 @@ class _Lines:
                 continue
             if pattern.match(self.lines[i - 1]):
                 return i
-        return start
+        return 0
 
     def error(self, line: int, message: str, code: str = "config") -> ConfigError:
         return ConfigError(self.path, line, message, self.text)
