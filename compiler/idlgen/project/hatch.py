@@ -133,6 +133,8 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         into = self._staging / (_editable_folder(config) if editable else "")
         staged = _generated(lambda: stage(config, into), config.root)
         key = "force_include_editable" if editable else "force_include"
+        if editable:  # hatchling uses these instead of the project's own force-include
+            build_data[key].update(self.build_config.get_force_include())
         for rel in staged.shipped:
             target = f"{_editable_folder(config)}/{rel}" if editable else rel
             build_data[key][str(into / rel)] = target
