@@ -102,7 +102,7 @@ def write_project(dist: str, out: Path, compiled: Sequence[tuple[Path, Options, 
     for path, _, _ in compiled:
         comment = leading_comment(path)
         if comment:
-            readme += [f"From {path.name}:", "", *(f"    {line}" for line in comment), ""]
+            readme += [f"From {path.name}:", "", *(f"> {line}".rstrip() for line in comment), ""]
     readme += [
         "Install the wheel, then `import "
         + ", ".join(packages)
@@ -127,6 +127,9 @@ def leading_comment(path: Path) -> list[str]:
             if not line.startswith("//"):
                 break
             lines.append(line[2:].strip())
+    import textwrap
+
+    lines = textwrap.dedent("\n".join(line.rstrip() for line in lines)).split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():

@@ -110,6 +110,8 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         """
         try:
             self.build_config.default_file_selection_options  # noqa: B018 - its check
+        except AttributeError:  # a hatchling without it: nothing to check against
+            return
         except ValueError as exc:
             from idlgen.project.config import dotted_name
 
