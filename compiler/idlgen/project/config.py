@@ -65,7 +65,11 @@ ALIASES: dict[str, str] = {
     "b": "backend",
     "o": "output",
     "include-dirs": "I",
+    "include_dirs": "I",
+    "defines": "D",
+    "undefines": "U",
     "library-dirs": "L",
+    "library_dirs": "L",
 }
 #: Only [[tool.idlgen.inputs]] entries say these.
 _PER_INPUT = frozenset({"file", "name"})

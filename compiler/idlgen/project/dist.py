@@ -7,9 +7,9 @@ team can publish the stubs of an interface as a wheel of their own::
     idlgen nfs_prot.x -o nfs-stubs --dist nfs-stubs
     python -m build nfs-stubs
 
-Pure Python packages (XDR, cffi ABI mode) are built by hatchling; cffi API mode
-is built by setuptools with cffi's ``cffi_modules``, from the ``_build.py``
-idlgen wrote, into a platform wheel.
+Pure Python packages (XDR, cffi ABI mode) are built by hatchling; compiled
+bindings by setuptools into a platform wheel: cffi API mode with cffi's
+``cffi_modules`` (the ``_build.py`` idlgen wrote), Cython with ``cythonize``.
 """
 
 from __future__ import annotations
@@ -41,8 +41,6 @@ def write_project(dist: str, out: Path, compiled: Sequence[tuple[Path, Options, 
     from idlgen.driver import backend_for
 
     backends = {backend_for(path, opts).name for path, opts, _ in compiled}
-    if "cython" in backends:
-        raise ValueError("the cython back-end has no --dist project yet; use cffi")
     packages = sorted({rel.split("/")[0] for _, _, r in compiled for rel in r.files})
     deps = []
     if backends & {"xdr-python"}:
@@ -61,30 +59,27 @@ def write_project(dist: str, out: Path, compiled: Sequence[tuple[Path, Options, 
         "dependencies = [" + ", ".join(f'"{d}"' for d in deps) + "]",
         "",
     ]
-    if "cffi" in backends:
+    if backends & {"cffi", "cython"}:
+        requires = ["setuptools>=68"]
+        requires += ["cffi>=1.17"] if "cffi" in backends else []
+        requires += ["cython>=3.0"] if "cython" in backends else []
         build = [
             "[build-system]",
-            'requires = ["setuptools>=68", "cffi>=1.17"]',
+            "requires = [" + ", ".join(f'"{r}"' for r in requires) + "]",
             'build-backend = "setuptools.build_meta"',
             "",
             *project,
             "[tool.setuptools]",
             "packages = [" + ", ".join(f'"{p}"' for p in packages) + "]",
             "",
+            "[tool.setuptools.package-data]",
+            '"*" = ["*.pyi", "*.pxd"]',
+            "",
+            "[tool.setuptools.exclude-package-data]",
+            '"*" = ["*.c", "*.o"]',
+            "",
         ]
-        modules = [
-            f"{rel}:ffibuilder"
-            for path, opts, r in compiled
-            if backend_for(path, opts).name == "cffi"
-            for rel in sorted(r.files)
-            if rel.endswith("/_build.py")
-        ]
-        setup = (
-            f'"""Builds {name}: cffi compiles the extension of each package\'s _build.py."""\n\n'
-            "from setuptools import setup\n\n"
-            f"setup(cffi_modules={modules!r})\n"
-        )
-        (out / "setup.py").write_text(setup, encoding="utf-8")
+        (out / "setup.py").write_text(_setup_py(name, out, compiled), encoding="utf-8")
     else:
         build = [
             "[build-system]",
@@ -110,6 +105,70 @@ def write_project(dist: str, out: Path, compiled: Sequence[tuple[Path, Options, 
         "",
     ]
     (out / "README.md").write_text("\n".join(readme), encoding="utf-8")
+
+
+def _setup_py(name: str, out: Path, compiled: Sequence[tuple[Path, Options, Result]]) -> str:
+    """setup.py of compiled bindings: cffi's ``cffi_modules``, Cython's extensions."""
+    from idlgen.driver import backend_for
+
+    cffi_modules = []
+    extensions = []
+    for path, opts, result in compiled:
+        backend = backend_for(path, opts).name
+        pkg = sorted(result.files)[0].split("/")[0]
+        if backend == "cffi":
+            cffi_modules.append(f"{pkg}/_build.py:ffibuilder")
+        elif backend == "cython":
+            dirs = [_from(out, d) for d in opts.c.library_dirs]
+            arguments = {
+                "libraries": opts.c.libraries,
+                "library_dirs": dirs,
+                # found at import time too, from the extension's own folder
+                "runtime_library_dirs": [
+                    d if d.startswith("/") else f"$ORIGIN/../{d}" for d in dirs
+                ],
+                "include_dirs": [_from(out, d) for d in opts.preprocess.include_dirs],
+                "define_macros": [
+                    (d.partition("=")[0], d.partition("=")[2] or None)
+                    for d in opts.preprocess.defines
+                ],
+            }
+            body = "".join(f"        {k}={v!r},\n" for k, v in arguments.items())
+            module, source = f"{pkg}._{pkg}", f"{pkg}/_{pkg}.pyx"
+            extensions.append(
+                f"    Extension(\n        {module!r},\n        [{source!r}],\n{body}    ),\n"
+            )
+    lines = [f'"""Builds {name}: the C extensions of the bindings idlgen generated."""', ""]
+    lines += (
+        ["from setuptools import Extension, setup"]
+        if extensions
+        else ["from setuptools import setup"]
+    )
+    if extensions:
+        lines += [
+            "from Cython.Build import cythonize",
+            "",
+            "EXTENSIONS = [",
+            "".join(extensions) + "]",
+        ]
+    args = []
+    if cffi_modules:
+        args.append(f"    cffi_modules={cffi_modules!r},")
+    if extensions:
+        args.append(
+            '    ext_modules=cythonize(EXTENSIONS, compiler_directives={"language_level": 3}),'
+        )
+    lines += ["", "setup(", *args, ")", ""]
+    return "\n".join(lines)
+
+
+def _from(out: Path, folder: str) -> str:
+    """A -I/-L folder given from where idlgen ran, as setup.py sees it (from ``out``)."""
+    import os
+
+    if Path(folder).is_absolute():
+        return folder
+    return os.path.relpath(Path(folder).resolve(), out.resolve())
 
 
 def leading_comment(path: Path) -> list[str]:

@@ -44,6 +44,10 @@ _HATCH_KEYS = frozenset(
 )
 
 
+#: Folders with an __init__.py that are not a project's package to ship.
+_NOT_SHIPPED = frozenset({"tests", "test", "docs", "examples", "benchmarks", "bench", "scripts"})
+
+
 class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     """Generates the ``[tool.idlgen]`` inputs into the wheel."""
 
@@ -113,18 +117,21 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         except AttributeError:  # a hatchling without it: nothing to check against
             return
         except ValueError as exc:
-            from idlgen.project.config import dotted_name
-
             root = Path(self.root)
-            for top in sorted({dotted_name(e).split(".")[0] for e in config.inputs}):
-                for place in (root / top, root / "src" / top):
-                    if (place / "__init__.py").is_file():
-                        where = place.relative_to(root).as_posix()
-                        _fail(
-                            f"{exc}\n\nidlgen: the wheel would hold the generated packages but "
-                            f"not {top} itself; add to pyproject.toml:\n\n"
-                            f'[tool.hatch.build.targets.wheel]\npackages = ["{where}"]'
-                        )
+            found = [
+                place.parent.relative_to(root).as_posix()
+                for base in (root, root / "src")
+                for place in sorted(base.glob("*/__init__.py"))
+                if place.parent.name not in _NOT_SHIPPED
+            ]
+            if found:  # the project's own packages would be left out
+                listed = ", ".join(f'"{p}"' for p in found)
+                _fail(
+                    f"{exc}\n\nidlgen: the wheel would hold the generated packages but not "
+                    f"{', '.join(found)}; add to pyproject.toml:\n\n"
+                    f"[tool.hatch.build.targets.wheel]\npackages = [{listed}]"
+                )
+            # a project of generated packages alone: they are all there is to ship
 
     def _wheel(self, config: Config, version: str, build_data: dict[str, Any]) -> None:
         from idlgen.project.compile import runtime_requirements, stage
