@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,6 +235,12 @@ def out_of_date(config: Config) -> list[tuple[Path, str]]:
             except OSError:
                 stale.append((path, "missing"))
     return sorted(stale)
+
+
+def requirement_name(requirement: str) -> str:
+    """The normalized project name a requirement string is about (PEP 503)."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
 
 
 def runtime_requirements(config: Config) -> list[str]:

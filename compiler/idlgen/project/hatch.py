@@ -19,6 +19,7 @@ message ``idlgen`` itself prints, and no traceback.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import sys
 import tempfile
@@ -78,8 +79,8 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         from idlgen.project.compile import generate, units
 
         root = config.root
-        for unit in units(config, Path(tempfile.gettempdir()), build=False):
-            for path in _generated(lambda u=unit: generate(config, u), root).read:  # type: ignore[misc]
+        for unit in units(config, None, build=False):
+            for path in _generated(functools.partial(generate, config, unit), root).read:
                 if path.is_relative_to(root):
                     build_data["force_include"][str(path)] = path.relative_to(root).as_posix()
 
@@ -134,7 +135,7 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             # a project of generated packages alone: they are all there is to ship
 
     def _wheel(self, config: Config, version: str, build_data: dict[str, Any]) -> None:
-        from idlgen.project.compile import runtime_requirements, stage
+        from idlgen.project.compile import requirement_name, runtime_requirements, stage
 
         self._check_selection(config)
         self._staging = Path(tempfile.mkdtemp(prefix="idlgen-hook-"))
@@ -150,9 +151,9 @@ class IdlgenBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if staged.compiled:
             build_data["pure_python"] = False
             build_data["infer_tag"] = True
-        declared = {_requirement_name(d) for d in config.dependencies}
+        declared = {requirement_name(d) for d in config.dependencies}
         for requirement in runtime_requirements(config):
-            if _requirement_name(requirement) not in declared:
+            if requirement_name(requirement) not in declared:
                 build_data["dependencies"].append(requirement)
         if editable:
             from idlgen.project.editable import write_finder
@@ -167,13 +168,6 @@ def _editable_folder(config: Config) -> str:
     from idlgen.project.editable import folder_name
 
     return folder_name(config)
-
-
-def _requirement_name(requirement: str) -> str:
-    import re
-
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
 
 
 def _load(root: Path) -> Config:

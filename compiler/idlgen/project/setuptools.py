@@ -26,7 +26,6 @@ add when it does not.
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,11 +52,6 @@ def _config(root: Path) -> Config:
         raise SystemExit(1) from None
 
 
-def _name(requirement: str) -> str:
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
-
-
 def _stop(exc: CompileError, root: Path) -> None:
     from idlgen.project.commands import print_errors
 
@@ -71,12 +65,12 @@ class BuildPy(build_py):  # type: ignore[misc]
     def run(self) -> None:
         """Copy the project's modules, then generate (in place for an editable install)."""
         super().run()
-        from idlgen.project.compile import runtime_requirements, stage
+        from idlgen.project.compile import requirement_name, runtime_requirements, stage
 
         root = Path.cwd()
         config = _config(root)
-        declared = {_name(str(r)) for r in self.distribution.install_requires or []}
-        missing = [r for r in runtime_requirements(config) if _name(r) not in declared]
+        declared = {requirement_name(str(r)) for r in self.distribution.install_requires or []}
+        missing = [r for r in runtime_requirements(config) if requirement_name(r) not in declared]
         if missing:
             print(
                 "pyproject.toml: error: the generated code needs "
