@@ -113,7 +113,9 @@ def _parser() -> argparse.ArgumentParser:
         "--depfile", type=Path, metavar="FILE", help="write the files read as a Make rule to FILE"
     )
     p.add_argument(
-        "--dist", metavar="NAME", help="write a buildable project (pyproject.toml) around -o's"
+        "--dist",
+        metavar="NAME[==VERSION]",
+        help="make -o a project that builds a wheel NAME of the output (pyproject.toml, README)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"idlgen {__version__}")
