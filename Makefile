@@ -8,9 +8,11 @@ STAMP   := $(VENV)/.installed
 
 .PHONY: setup deps demo test test-interop bench regen lint clean
 
-$(STAMP): pyproject.toml
+# The runtime is its own distribution (runtime/pyproject.toml), which idlgen depends on.
+$(STAMP): pyproject.toml runtime/pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e runtime
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 

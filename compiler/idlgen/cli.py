@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     ]
     p = argparse.ArgumentParser(
         prog="idlgen",
-        description="Compile interface files (.x, .h, .wsdl) into Python that talks to real peers.",
+        description="Compile interface files (.x, .h, .idl, .wsdl) into Python that talks to "
+        "real peers. `idlgen build` builds the inputs of a project's [tool.idlgen] "
+        "(idlgen build --help).",
         epilog="back-ends (-b):\n" + "\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -123,6 +125,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="map schema URLs to local files: lines 'URL PATH' (WSDL; never fetched)",
     )
+    p.add_argument(
+        "--depfile", type=Path, metavar="FILE", help="write the files read as a Make rule to FILE"
+    )
+    p.add_argument(
+        "--dist",
+        metavar="NAME[==VERSION]",
+        help="make -o a project that builds a wheel NAME of the output (pyproject.toml, README)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("--version", action="version", version=f"idlgen {__version__}")
     return p
@@ -148,7 +158,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     from idlgen import driver
 
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["build"]:  # `idlgen build`: the project's [tool.idlgen]
+        from idlgen.project.commands import build_main
+
+        return build_main(argv[1:])
     args = _parser().parse_args(argv)
+    compiled: list[tuple[Path, Options, Result]] = []
     sources = _SourceCache()
     status = 0
     options = [_options(path, args) for path in args.inputs]
@@ -159,7 +175,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if problem is None:
         try:
             for path, opts in zip(args.inputs, options, strict=True):
-                driver.backend_for(path, opts, check_only=args.check or args.dump_ir)
+                choose = (
+                    driver.backend_for_check if args.check or args.dump_ir else driver.backend_for
+                )
+                choose(path, opts)
         except CompileError as exc:
             problem = exc.diagnostics[0].message
     if problem is not None:
@@ -180,6 +199,7 @@ def _main(argv: Sequence[str] | None) -> int:
             sources.update(result.sources)
             _print(result.warnings, sources, args.quiet)
             written = _write(result, args.output)
+            compiled.append((path, opts, result))
             if not args.quiet:
                 print(f"idlgen: {path}: wrote {written} files under {args.output}", file=sys.stderr)
         except CompileError as exc:
@@ -190,6 +210,10 @@ def _main(argv: Sequence[str] | None) -> int:
                 f"idlgen: error: cannot write under '{args.output}': {_why(exc)}", file=sys.stderr
             )
             status = 1
+    if status == 0 and (args.depfile or args.dist) and compiled:
+        from idlgen.project.commands import after_compile
+
+        status = after_compile(compiled, args.output, args.depfile, args.dist)
     return status
 
 

@@ -84,20 +84,26 @@ def frontend_for(path: Path) -> Frontend:
     return frontend
 
 
-def backend_for(path: Path, options: Options, *, check_only: bool = False) -> Backend | None:
+def backend_for_check(path: Path, options: Options) -> Backend | None:
+    """The back-end whose passes ``--check``/``--dump-ir`` run: None for a language
+    no back-end renders yet (OMG IDL, WSDL), whose front-end alone checks it.
+    """
+    language = LANGUAGES.get(path.suffix.lower())
+    if options.backend is None and language is not None and language not in DEFAULT_BACKENDS:
+        return None
+    return backend_for(path, options)
+
+
+def backend_for(path: Path, options: Options) -> Backend:
     """The back-end that will render ``path``: the one asked for, or the language's own.
 
     Known before anything is parsed, so a wrong choice costs the user nothing.
-    A language without a back-end yet (WSDL) has none: ``check_only`` (``--check``,
-    ``--dump-ir``) then gets None, anything else a usage error.
     """
     language = LANGUAGES.get(path.suffix.lower())
     if language is None:
         frontend_for(path)  # the unknown-kind error
         raise AssertionError("unreachable")
     if options.backend is None and language not in DEFAULT_BACKENDS:
-        if check_only:
-            return None
         raise _usage(
             path,
             f"no back-end takes {path.suffix} files yet: only --check and --dump-ir take them",
@@ -123,7 +129,7 @@ def _load(entry: str) -> Any:
 
 def check(path: Path, options: Options) -> tuple[ir.Spec, Context, dict[str, str]]:
     """Parse and run every pass, the back-end's last: the checked IR, or CompileError."""
-    backend = backend_for(path, options, check_only=True)
+    backend = backend_for_check(path, options)
     frontend = frontend_for(path)
     ctx = Context(frontend.language)
     spec, sources = frontend.parse(path, options, ctx)
@@ -139,7 +145,6 @@ def check(path: Path, options: Options) -> tuple[ir.Spec, Context, dict[str, str
 def compile_file(path: Path, options: Options) -> Result:
     """The whole pipeline for one input file, without writing anything."""
     backend = backend_for(path, options)
-    assert backend is not None  # backend_for raises for a language without back-ends
     spec, ctx, sources = check(path, options)
     generate: Generate = _load(backend.entry)
     result = generate(spec, ctx, options, path)

@@ -10,6 +10,8 @@ from types import ModuleType
 
 from . import codecs, const, types
 
+__import__("idlgen_runtime.version").version.require(__name__, "0.1.0")
+
 __all__ = ["aioclient", "aioserver", "client", "codecs", "const", "server", "types"]
 
 #: Imported on first use, so ``import constructs`` does not pay for the transports.
