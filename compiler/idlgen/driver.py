@@ -85,8 +85,10 @@ def frontend_for(path: Path) -> Frontend:
 
 
 def backend_for_check(path: Path, options: Options) -> Backend | None:
-    """The back-end whose passes ``--check``/``--dump-ir`` run: None for a language
-    no back-end renders yet (OMG IDL, WSDL), whose front-end alone checks it.
+    """The back-end whose passes ``--check``/``--dump-ir`` run, if any.
+
+    None for a language no back-end renders yet (OMG IDL, WSDL): its front-end
+    alone checks it.
     """
     language = LANGUAGES.get(path.suffix.lower())
     if options.backend is None and language is not None and language not in DEFAULT_BACKENDS:

@@ -14,20 +14,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 import pytest
 from build_support import ROOT, run
 from peers import need
 
-#: Besides the two wheels built here: the build back-ends, idlgen's dependencies, pytest.
+#: Besides the two wheels built here: the build back-ends, idlgen's own dependencies
+#: (as its pyproject.toml lists them), pytest.
 THIRD_PARTY = [
     "hatchling",
     "editables",
     "setuptools",
-    "lark>=1.2,<2",
-    "jinja2>=3.1,<4",
-    "black>=24.1",
-    "pycparser>=2.22",
-    "cffi>=1.17",
+    *(
+        d
+        for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+        if not d.startswith("idlgen-runtime")
+    ),
     "pytest",
 ]
 
