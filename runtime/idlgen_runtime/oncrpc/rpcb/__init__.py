@@ -8,9 +8,12 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from . import codecs, const, types
+from idlgen_runtime.version import require as _require_runtime
 
-__import__("idlgen_runtime.version").version.require(__name__, "0.1.0")
+# First: a runtime too old or too new for this code fails here, with what to do.
+_require_runtime(__name__, "0.1.0")
+
+from . import codecs, const, types  # noqa: E402
 
 __all__ = ["aioclient", "aioserver", "client", "codecs", "const", "server", "types"]
 
