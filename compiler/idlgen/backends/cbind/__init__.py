@@ -6,7 +6,8 @@ what cffi or Cython generate from the declarations, printed from the IR
 (:mod:`.cdecl` for cffi's cdef, :mod:`.cython` for the ``.pxd``). Functions
 are cffi's own objects (no Python wrapper in between), so the layer costs
 nothing per call, except where it converts something: a function reading a
-``const char *`` is wrapped to take ``str`` as UTF-8 (cffi takes only bytes).
+``const char *`` is wrapped to take ``str`` as UTF-8 (cffi takes only bytes), one
+returning a ``const char *`` to give ``str``, as the Cython wrappers do.
 Other buffers go through ``ffi.from_buffer``.
 """
 
@@ -111,6 +112,8 @@ def _context(
         "cdef": cdef,
         "decls": decls,
         "functions": functions,
+        # extern globals: module attributes read when asked (C may change them)
+        "variables": variables,
         "enums": enum_classes(module),
         "consts": [
             d for d in kept if isinstance(d, ir.Const) and ir.annotation(d, ir.c.Alias) is None
@@ -206,11 +209,24 @@ def _package(
     ``package_<mode>.py.j2`` extends ``package_base.py.j2`` with what differs.
     """
     table = CFilters(ctx, cython=context["mode"] == "cython").table()
+    groups = _function_groups(ctx, context)
+    filters = CFilters(ctx)
+    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
+    # Cython's _variable converts in C; the cffi layer turns const char * into str
+    text_variables = (
+        []
+        if context["mode"] == "cython"
+        else [a.name for a in variables if filters.is_text(a.type)]
+    )
     imports = {
         **context,
         "stdlib_imports": stdlib_imports(ctx, context),
         "final": _final(context),
-        **_function_groups(ctx, context),
+        **groups,
+        "text_variables": text_variables,
+        "reads_text": any(filters.reads_text(op) for op in groups["text_functions"]),
+        "returns_text": bool(text_variables)
+        or any(filters.returns_text(op) for op in groups["text_functions"]),
     }
     init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
@@ -247,7 +263,9 @@ def stdlib_imports(ctx: Context, context: dict[str, object]) -> list[str]:
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")
-    typing = ["Any"] if _function_groups(ctx, context)["text_functions"] else []
+    typing = (
+        ["Any"] if _function_groups(ctx, context)["text_functions"] or context["variables"] else []
+    )
     typing += ["Final"] if _final(context) else []
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
@@ -363,6 +381,18 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             "left out of the .pxd",
             "skipped",
         )
+    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
+    readable = printer.variables(variables)
+    for var in variables:
+        if var.name not in {name for name, _, _ in readable}:
+            ctx.reporter.warning(
+                var.loc,
+                f"variable '{var.name}' has a type the Cython module's Python layer cannot "
+                "hold; reachable from Cython code (_decls.pxd) only",
+                "skipped",
+            )
+    cython["readable"] = readable
+    cython["variables"] = [v for v in variables if v.name in {name for name, _, _ in readable}]
     functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
     wrappers = printer.wrappers(functions)
     cython["wrappers"] = wrappers
@@ -370,6 +400,7 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     aliases: list[tuple[str, str]] = context["aliases"]  # type: ignore[assignment]
     cython["aliases"] = [(a, t) for a, t in aliases if t in wrapped]
     stubs = {**cython, "functions": [f for f in functions if f.name in wrapped]}
+    # the stubs' hints: as the cffi layer's (str for const char *)
     files = {
         **_package(pkg, ctx, cython, stubs),
         f"{pkg}/_decls.pxd": render("cython", "decls.pxd.j2", table, **cython),

@@ -38,7 +38,7 @@ class CFilters:
         #: The symbol table, which follows typedef chains (``uLongf`` -> ``uLong``
         #: -> ``unsigned long``) and knows what a tag declares.
         self.ctx = ctx
-        #: Hints for the Cython wrappers (which return C strings as bytes).
+        #: Hints for the Cython wrappers.
         self.cython = cython
 
     def name(self, c_name: str) -> str:
@@ -106,10 +106,11 @@ class CFilters:
         return self._value_hint(t)
 
     def result_hint(self, t: ir.Type) -> str:
-        """A result's hint: cffi gives pointers as cdata; Cython's wrappers, strings as bytes."""
+        """A result's hint: ``const char *`` is text on every back-end; other pointers, cdata."""
+        if self.is_text(t):
+            return "str | None"
         if isinstance(t, ir.Pointer):
-            byte = _is_byte(self.resolve(_unqualified(t.elem)))
-            return "bytes | None" if self.cython and byte else "Any"
+            return "Any"
         return self._value_hint(t)
 
     def is_text(self, t: ir.Type) -> bool:
@@ -167,8 +168,21 @@ class CFilters:
         return ", ".join(parts)
 
     def takes_text(self, op: ir.Operation) -> bool:
-        """Whether the cffi layer wraps the function to turn ``str`` into UTF-8 bytes."""
+        """Whether the cffi layer wraps the function: it takes or returns text.
+
+        ``str`` goes in as UTF-8 where C reads a ``const char *``; a ``const char *``
+        result comes back as ``str`` (None for NULL). A non-const ``char *`` result
+        stays a pointer: the caller may have to free it.
+        """
+        return self.returns_text(op) or self.reads_text(op)
+
+    def reads_text(self, op: ir.Operation) -> bool:
+        """Whether a parameter is a ``const char *``, which takes ``str`` too."""
         return any(self.is_text(p.type) for p in op.params)
+
+    def returns_text(self, op: ir.Operation) -> bool:
+        """Whether the function returns a ``const char *``, given to Python as ``str``."""
+        return self.is_text(op.result)
 
     def arguments(self, op: ir.Operation) -> str:
         """The wrapper's call of the raw function: ``const char *`` arguments through ``_text``."""
@@ -191,6 +205,9 @@ class CFilters:
             "result_hint": self.result_hint,
             "params": self.params,
             "takes_text": self.takes_text,
+            "returns_text": self.returns_text,
+            "variable_item": lambda a: f"{self.quoted(self.name(a.name))}: {self.quoted(a.name)}",
+            "reads_text": self.reads_text,
             "varargs": lambda op: op.varargs,
             "arguments": self.arguments,
             "repr": self.quoted,
