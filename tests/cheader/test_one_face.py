@@ -102,3 +102,23 @@ def test_whole_stdio_has_its_streams(bind):
     cstdio = bind("/usr/include/stdio.h", "cffi", "cstdio_whole", "-l", "c")
     assert cstdio.fflush(cstdio.stdout) == 0
     assert "stdout" in dir(cstdio.lib)
+
+
+@pytest.mark.parametrize("backend", ["cffi", "cffi-abi"])
+def test_varargs_take_python_values(bind, backend):
+    c = bind("/usr/include/stdio.h", backend, f"cformat_{backend.replace('-', '_')}", "-l", "c",
+             "--symbols", "snprintf")  # fmt: skip
+    buf = c.ffi.new("char[]", 128)
+
+    def formatted(fmt, *args):
+        n = c.snprintf(buf, 128, fmt, *args)
+        assert n == len(c.ffi.string(buf))
+        return c.ffi.string(buf).decode()
+
+    assert formatted("n=%d\n", 5) == "n=5\n"
+    assert formatted(b"%d %d", -7, True) == "-7 1"
+    assert formatted("%lld %llu", 2**40, 2**64 - 1) == f"{2**40} {2**64 - 1}"
+    assert formatted("%.2f %g", 2.5, 1e10) == "2.50 1e+10"
+    assert formatted("%s|%s|%c", "héllo", b"bytes", ord("x")) == "héllo|bytes|x"
+    assert formatted("%p", None) == "(nil)"
+    assert formatted("%d", c.ffi.cast("int", 42)) == "42"  # cdata as it is

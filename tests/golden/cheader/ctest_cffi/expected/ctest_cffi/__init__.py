@@ -22,7 +22,6 @@ ct_flags_sum = lib.ct_flags_sum
 ct_value_as_double = lib.ct_value_as_double
 ct_apply = lib.ct_apply
 ct_visit_all = lib.ct_visit_all
-ct_sum = lib.ct_sum
 ct_divmod = lib.ct_divmod
 ct_fill = lib.ct_fill
 ct_close = lib.ct_close
@@ -45,6 +44,33 @@ def _string(result: Any) -> str | None:
         return None
     text: bytes = ffi.string(result)
     return text.decode("utf-8", "surrogateescape")
+
+
+def _vararg(value: Any) -> Any:
+    """A variadic argument as C's default argument promotions pass it.
+
+    int (and bool) as ``int``, or ``long long`` when it does not fit; float as
+    ``double``; str (UTF-8, surrogateescape) and bytes as a ``char *`` to a copy;
+    None as NULL; cdata as it is.
+    """
+    if isinstance(value, int):
+        if -(2**31) <= value < 2**31:
+            return ffi.cast("int", value)
+        if -(2**63) <= value < 2**63:
+            return ffi.cast("long long", value)
+        return ffi.cast("unsigned long long", value)
+    if isinstance(value, float):
+        return ffi.cast("double", value)
+    if isinstance(value, str):
+        return ffi.new("char[]", value.encode("utf-8", "surrogateescape"))
+    if isinstance(value, bytes):
+        return ffi.new("char[]", value)
+    return ffi.NULL if value is None else value
+
+
+def ct_sum(n: int, *args: Any) -> int:
+    """``ct_sum`` of ctest.h; varargs promoted as in C."""
+    return lib.ct_sum(n, *map(_vararg, args))
 
 
 def ct_open(name: str | bytes | None) -> Any:
