@@ -6,7 +6,7 @@ from __future__ import annotations
 import zlib
 
 import pytest
-from cbind_support import CLIB
+from cbind_support import CLIB, idlgen, load
 
 BACKENDS = ["cffi", "cffi-abi", "cython"]
 
@@ -122,3 +122,35 @@ def test_varargs_take_python_values(bind, backend):
     assert formatted("%s|%s|%c", "héllo", b"bytes", ord("x")) == "héllo|bytes|x"
     assert formatted("%p", None) == "(nil)"
     assert formatted("%d", c.ffi.cast("int", 42)) == "42"  # cdata as it is
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_missing_library_is_an_error_at_generation(backend, tmp_path):
+    proc = idlgen("-b", backend, "/usr/include/zlib.h", "-l", "nosuchlib", "--name", "zmissing",
+                  "-o", str(tmp_path / "out"), cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 1
+    assert "library 'nosuchlib' not found (-l nosuchlib)" in proc.stderr
+    assert not (tmp_path / "out" / "zmissing").exists()
+
+
+def test_cffi_reads_the_cdef_before_success():
+    from idlgen.backends.cbind import check_cdef
+    from idlgen.diagnostics import CompileError
+
+    check_cdef("int f(int);", "ok")
+    with pytest.raises(CompileError, match="cffi rejects the declarations"):
+        check_cdef("int f(int);\nlong f(double);", "twice")
+
+
+@pytest.mark.parametrize("backend", ["cffi", "cython"])
+def test_build_leaves_only_the_package(backend, tmp_path):
+    name = f"zclean_{backend}"
+    proc = idlgen("-b", backend, "/usr/include/zlib.h", "-l", "z", "--name", name,
+                  "-o", "out", "--build", cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / "out"
+    assert [p.name for p in out.iterdir()] == [name]  # no build/
+    left = sorted(p.name for p in (out / name).iterdir())
+    assert not [n for n in left if n.endswith((".c", ".o"))], left
+    assert [n for n in left if n.endswith(".so")], left
+    assert load(out, name).crc32(0, b"abc", 3) == zlib.crc32(b"abc")

@@ -66,6 +66,8 @@ def _context(
     interface = _functions(module)
     functions = [op for op in interface.operations if bound(op)]
     variables = [a for a in interface.attributes if bound(a)]
+    if options.output_dir is not None:  # writing for real: the import would fail later
+        check_found(options)
     exported = exported_symbols(options)
     if exported is not None:
         for op in [d for d in (*functions, *variables) if d.name not in exported]:
@@ -162,6 +164,41 @@ def library_path(name: str, directories: list[str]) -> str | None:
         for candidate in sorted(folder.glob(f"lib{name}.so*")):
             return str(candidate)
     return ctypes.util.find_library(name)
+
+
+def _library_error(lib: str) -> CompileError:
+    return CompileError(
+        [Diagnostic(ir.Loc("idlgen", 0, 0), f"library '{lib}' not found (-l {lib})", "build")]
+    )
+
+
+def check_found(options: Options) -> None:
+    """Every ``-l`` library can be found (the -L folders, then the system's), or an error.
+
+    Checked when idlgen writes files, for every back-end: without it the ABI
+    module's import, not idlgen, would say the library is missing.
+    """
+    for name in options.c.libraries:
+        if library_path(name, options.c.library_dirs) is None:
+            raise _library_error(name)
+
+
+def check_cdef(cdef: str, pkg: str) -> None:
+    """Have cffi read the cdef as idlgen wrote it, before idlgen reports success."""
+    from cffi import FFI
+
+    try:
+        FFI().cdef(cdef)
+    except Exception as exc:  # cffi.CDefError, cffi.FFIError, pycparser's ParseError
+        raise CompileError(
+            [
+                Diagnostic(
+                    ir.Loc(f"{pkg}/__init__.py", 0, 0),
+                    f"cffi rejects the declarations idlgen wrote: {exc}",
+                    "cdef",
+                )
+            ]
+        ) from exc
 
 
 def exported_symbols(options: Options) -> set[str] | None:
@@ -281,6 +318,7 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
     """Cffi API mode: ``NAME/_build.py`` compiles ``NAME/_NAME``; ``NAME/__init__`` wraps it."""
     context = _context(spec, ctx, options, source, "api")
     pkg = str(context["pkg"])
+    check_cdef(str(context["cdef"]), pkg)
     build = render("cffi", "build.py.j2", CFilters(ctx).table(), **context)
     files = {
         **_package(pkg, ctx, context, context),
@@ -292,6 +330,7 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
 def generate_cffi_abi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cffi ABI mode: ``NAME/__init__`` opens the library with ``ffi.dlopen`` (no compiler)."""
     context = _context(spec, ctx, options, source, "abi")
+    check_cdef(str(context["cdef"]), str(context["pkg"]))
     return Result(files=_package(str(context["pkg"]), ctx, context, context))
 
 
@@ -313,20 +352,36 @@ def check_libraries(options: Options) -> None:
                 f"-l{lib}",
             ]
             if subprocess.run(args, capture_output=True, check=False).returncode != 0:
-                raise CompileError(
-                    [
-                        Diagnostic(
-                            ir.Loc("idlgen", 0, 0),
-                            f"library '{lib}' not found (-l {lib})",
-                            "build",
-                        )
-                    ]
-                )
+                raise _library_error(lib)
+
+
+def _tree(folder: Path) -> set[Path]:
+    return set(folder.rglob("*")) if folder.is_dir() else set()
 
 
 def build_extension(out_dir: Path, pkg: str, options: Options) -> None:
-    """Run ``NAME/_build.py`` so that ``import NAME`` works from ``out_dir``."""
+    """Run ``NAME/_build.py`` so that ``import NAME`` works from ``out_dir``.
+
+    Only the package stays, its extension inside: the compilers' leftovers (the
+    generated ``.c``, ``.o`` files, Cython's ``build/``) are removed.
+    """
     check_libraries(options)
+    package, temp = out_dir / pkg, out_dir / "build"
+    before, temp_existed = _tree(package), temp.exists()
+    try:
+        _run_build(out_dir, pkg)
+    finally:
+        stale = {package / f"_{pkg}{suffix}" for suffix in (".c", ".o")}
+        for left in sorted((_tree(package) - before) | (stale & before), reverse=True):
+            if left.is_file() and not left.name.endswith((".so", ".pyd")):
+                left.unlink()
+            elif left.is_dir() and not any(left.iterdir()):
+                left.rmdir()
+        if not temp_existed and temp.is_dir():
+            shutil.rmtree(temp)
+
+
+def _run_build(out_dir: Path, pkg: str) -> None:
     proc = subprocess.run(
         [sys.executable, str(Path(pkg) / "_build.py")],
         cwd=out_dir,
