@@ -56,13 +56,10 @@ ct = __import__(sys.argv[1])
 assert ct.ct_mix(1, 2, 3, 4) == 10
 assert ct.ct_is_large(ct.ct_size.CT_LARGE) is True
 assert ct.CT_VERSION == "1.0" and ct.CT_NEG == -16
-name = ct.ct_color_name(ct.ct_color.CT_GREEN)
+assert ct.ct_color_name(ct.ct_color.CT_GREEN) == "green"  # const char *: str on both
 if hasattr(ct, "ffi"):  # cffi: structs by value too
-    assert ct.ffi.string(name) == b"green"
     p = ct.ct_add(ct.ffi.new("ct_point *", [1, 2])[0], ct.ffi.new("ct_point *", [3, 4])[0])
     assert (p.x, p.y) == (4, 6)
-else:  # Cython: the def wrappers return bytes
-    assert name == b"green"
 print("ok")
 """
 

@@ -57,7 +57,7 @@ def test_zlib(bind, backend):
     ffi = z.ffi
     data = b"idlgen " * 1000
     assert z.crc32(0, data, len(data)) == zlib.crc32(data)
-    assert z.Z_OK == 0 and z.ZLIB_VERSION == z.ffi.string(z.zlibVersion()).decode()
+    assert z.Z_OK == 0 and z.ZLIB_VERSION == z.zlibVersion()
     # compress / uncompress round trip, with out-parameters
     dest, dest_len = ffi.new("unsigned char[]", 10000), ffi.new("uLongf *", 10000)
     assert z.compress(dest, dest_len, data, len(data)) == z.Z_OK
@@ -136,8 +136,8 @@ def test_sqlite3(bind, backend):
 def test_other_dev_headers(bind):
     """Libraries beyond the named ones, from their Debian -dev headers."""
     bz = bind("/usr/include/bzlib.h", "cffi", "bz2_c", "-l", "bz2")
-    assert bz.ffi.string(bz.BZ2_bzlibVersion()).startswith(b"1.")
+    assert bz.BZ2_bzlibVersion().startswith("1.")
     assert bz.BZ_OK == 0 and bz.BZ_STREAM_END == 4
     xz = bind("/usr/include/lzma.h", "cffi", "lzma_c", "-l", "lzma")
-    assert xz.ffi.string(xz.lzma_version_string()).startswith(b"5.")
+    assert xz.lzma_version_string().startswith("5.")
     assert xz.lzma_ret.LZMA_OK == 0 and xz.lzma_check.LZMA_CHECK_CRC64 == 4

@@ -45,13 +45,24 @@ ct_handle *ct_open(const char *name)
 {
     ct_handle *h = calloc(1, sizeof *h);
     strncpy(h->name, name, sizeof h->name - 1);
+    ct_counter++;
+    ct_last = h;
     return h;
 }
 
 const char *ct_name(const ct_handle *h) { return h->name; }
-void ct_close(ct_handle *h) { free(h); }
+void ct_close(ct_handle *h)
+{
+    if (ct_last == h)
+        ct_last = NULL;
+    free(h);
+}
 bool ct_is_large(ct_size s) { return s == CT_LARGE; }
 uint64_t ct_mix(uint8_t a, int16_t b, uint32_t c, int64_t d) { return (uint64_t)(a + b + c + d); }
+
+int ct_counter = 7;
+const char *ct_greeting = "hello";
+ct_handle *ct_last = NULL;
 
 const char *ct_color_name(enum ct_color c)
 {

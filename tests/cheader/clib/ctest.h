@@ -77,4 +77,8 @@ uint64_t ct_mix(uint8_t a, int16_t b, uint32_t c, int64_t d);
 const char *ct_color_name(enum ct_color c);
 int ct_shape_grid_sum(const struct ct_shape *s);
 
+extern int ct_counter;                                   /* globals */
+extern const char *ct_greeting;
+extern ct_handle *ct_last;
+
 #endif

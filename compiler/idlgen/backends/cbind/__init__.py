@@ -6,7 +6,8 @@ what cffi or Cython generate from the declarations, printed from the IR
 (:mod:`.cdecl` for cffi's cdef, :mod:`.cython` for the ``.pxd``). Functions
 are cffi's own objects (no Python wrapper in between), so the layer costs
 nothing per call, except where it converts something: a function reading a
-``const char *`` is wrapped to take ``str`` as UTF-8 (cffi takes only bytes).
+``const char *`` is wrapped to take ``str`` as UTF-8 (cffi takes only bytes), one
+returning a ``const char *`` to give ``str``, as the Cython wrappers do.
 Other buffers go through ``ffi.from_buffer``.
 """
 
@@ -65,6 +66,8 @@ def _context(
     interface = _functions(module)
     functions = [op for op in interface.operations if bound(op)]
     variables = [a for a in interface.attributes if bound(a)]
+    if options.output_dir is not None:  # writing for real: the import would fail later
+        check_found(options)
     exported = exported_symbols(options)
     if exported is not None:
         for op in [d for d in (*functions, *variables) if d.name not in exported]:
@@ -111,6 +114,8 @@ def _context(
         "cdef": cdef,
         "decls": decls,
         "functions": functions,
+        # extern globals: module attributes read when asked (C may change them)
+        "variables": variables,
         "enums": enum_classes(module),
         "consts": [
             d for d in kept if isinstance(d, ir.Const) and ir.annotation(d, ir.c.Alias) is None
@@ -161,6 +166,41 @@ def library_path(name: str, directories: list[str]) -> str | None:
     return ctypes.util.find_library(name)
 
 
+def _library_error(lib: str) -> CompileError:
+    return CompileError(
+        [Diagnostic(ir.Loc("idlgen", 0, 0), f"library '{lib}' not found (-l {lib})", "build")]
+    )
+
+
+def check_found(options: Options) -> None:
+    """Every ``-l`` library can be found (the -L folders, then the system's), or an error.
+
+    Checked when idlgen writes files, for every back-end: without it the ABI
+    module's import, not idlgen, would say the library is missing.
+    """
+    for name in options.c.libraries:
+        if library_path(name, options.c.library_dirs) is None:
+            raise _library_error(name)
+
+
+def check_cdef(cdef: str, pkg: str) -> None:
+    """Have cffi read the cdef as idlgen wrote it, before idlgen reports success."""
+    from cffi import FFI
+
+    try:
+        FFI().cdef(cdef)
+    except Exception as exc:  # cffi.CDefError, cffi.FFIError, pycparser's ParseError
+        raise CompileError(
+            [
+                Diagnostic(
+                    ir.Loc(f"{pkg}/__init__.py", 0, 0),
+                    f"cffi rejects the declarations idlgen wrote: {exc}",
+                    "cdef",
+                )
+            ]
+        ) from exc
+
+
 def exported_symbols(options: Options) -> set[str] | None:
     """The functions the -l libraries export (None when no library can be opened).
 
@@ -206,11 +246,24 @@ def _package(
     ``package_<mode>.py.j2`` extends ``package_base.py.j2`` with what differs.
     """
     table = CFilters(ctx, cython=context["mode"] == "cython").table()
+    groups = _function_groups(ctx, context)
+    filters = CFilters(ctx)
+    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
+    # Cython's _variable converts in C; the cffi layer turns const char * into str
+    text_variables = (
+        []
+        if context["mode"] == "cython"
+        else [a.name for a in variables if filters.is_text(a.type)]
+    )
     imports = {
         **context,
         "stdlib_imports": stdlib_imports(ctx, context),
         "final": _final(context),
-        **_function_groups(ctx, context),
+        **groups,
+        "text_variables": text_variables,
+        "reads_text": any(filters.reads_text(op) for op in groups["text_functions"]),
+        "returns_text": bool(text_variables)
+        or any(filters.returns_text(op) for op in groups["text_functions"]),
     }
     init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
@@ -247,7 +300,9 @@ def stdlib_imports(ctx: Context, context: dict[str, object]) -> list[str]:
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")
-    typing = ["Any"] if _function_groups(ctx, context)["text_functions"] else []
+    typing = (
+        ["Any"] if _function_groups(ctx, context)["text_functions"] or context["variables"] else []
+    )
     typing += ["Final"] if _final(context) else []
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
@@ -263,6 +318,7 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
     """Cffi API mode: ``NAME/_build.py`` compiles ``NAME/_NAME``; ``NAME/__init__`` wraps it."""
     context = _context(spec, ctx, options, source, "api")
     pkg = str(context["pkg"])
+    check_cdef(str(context["cdef"]), pkg)
     build = render("cffi", "build.py.j2", CFilters(ctx).table(), **context)
     files = {
         **_package(pkg, ctx, context, context),
@@ -274,6 +330,7 @@ def generate_cffi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -
 def generate_cffi_abi(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cffi ABI mode: ``NAME/__init__`` opens the library with ``ffi.dlopen`` (no compiler)."""
     context = _context(spec, ctx, options, source, "abi")
+    check_cdef(str(context["cdef"]), str(context["pkg"]))
     return Result(files=_package(str(context["pkg"]), ctx, context, context))
 
 
@@ -295,20 +352,36 @@ def check_libraries(options: Options) -> None:
                 f"-l{lib}",
             ]
             if subprocess.run(args, capture_output=True, check=False).returncode != 0:
-                raise CompileError(
-                    [
-                        Diagnostic(
-                            ir.Loc("idlgen", 0, 0),
-                            f"library '{lib}' not found (-l {lib})",
-                            "build",
-                        )
-                    ]
-                )
+                raise _library_error(lib)
+
+
+def _tree(folder: Path) -> set[Path]:
+    return set(folder.rglob("*")) if folder.is_dir() else set()
 
 
 def build_extension(out_dir: Path, pkg: str, options: Options) -> None:
-    """Run ``NAME/_build.py`` so that ``import NAME`` works from ``out_dir``."""
+    """Run ``NAME/_build.py`` so that ``import NAME`` works from ``out_dir``.
+
+    Only the package stays, its extension inside: the compilers' leftovers (the
+    generated ``.c``, ``.o`` files, Cython's ``build/``) are removed.
+    """
     check_libraries(options)
+    package, temp = out_dir / pkg, out_dir / "build"
+    before, temp_existed = _tree(package), temp.exists()
+    try:
+        _run_build(out_dir, pkg)
+    finally:
+        stale = {package / f"_{pkg}{suffix}" for suffix in (".c", ".o")}
+        for left in sorted((_tree(package) - before) | (stale & before), reverse=True):
+            if left.is_file() and not left.name.endswith((".so", ".pyd")):
+                left.unlink()
+            elif left.is_dir() and not any(left.iterdir()):
+                left.rmdir()
+        if not temp_existed and temp.is_dir():
+            shutil.rmtree(temp)
+
+
+def _run_build(out_dir: Path, pkg: str) -> None:
     proc = subprocess.run(
         [sys.executable, str(Path(pkg) / "_build.py")],
         cwd=out_dir,
@@ -363,6 +436,18 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             "left out of the .pxd",
             "skipped",
         )
+    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
+    readable = printer.variables(variables)
+    for var in variables:
+        if var.name not in {name for name, _, _ in readable}:
+            ctx.reporter.warning(
+                var.loc,
+                f"variable '{var.name}' has a type the Cython module's Python layer cannot "
+                "hold; reachable from Cython code (_decls.pxd) only",
+                "skipped",
+            )
+    cython["readable"] = readable
+    cython["variables"] = [v for v in variables if v.name in {name for name, _, _ in readable}]
     functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
     wrappers = printer.wrappers(functions)
     cython["wrappers"] = wrappers
@@ -370,6 +455,7 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     aliases: list[tuple[str, str]] = context["aliases"]  # type: ignore[assignment]
     cython["aliases"] = [(a, t) for a, t in aliases if t in wrapped]
     stubs = {**cython, "functions": [f for f in functions if f.name in wrapped]}
+    # the stubs' hints: as the cffi layer's (str for const char *)
     files = {
         **_package(pkg, ctx, cython, stubs),
         f"{pkg}/_decls.pxd": render("cython", "decls.pxd.j2", table, **cython),

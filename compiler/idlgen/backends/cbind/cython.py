@@ -43,7 +43,7 @@ class Wrapper:
 
     name: str
     params: list[tuple[str, str, str]]  # (python name, C type, kind: value|enum|buffer)
-    result: str  # "int" | "float" | "bytes" | "void"
+    result: str  # "int" | "float" | "str" (a const char *) | "void"
 
 
 class CythonPrinter(CPrinter):
@@ -274,6 +274,22 @@ class CythonPrinter(CPrinter):
                 return "buffer" if const else None
         return None
 
+    def variables(self, variables: Iterable[ir.Attribute]) -> list[tuple[str, str, str]]:
+        """``(name, kind, C type)`` of the globals the Python layer can read.
+
+        kind is ``int``, ``float`` or ``str`` (a ``const char *``) as for results,
+        or ``pointer``: a handle that compares and prints its C type. Others
+        (structs, arrays) are for Cython code only.
+        """
+        found = []
+        for a in variables:
+            kind = self._result(a.type)
+            if kind in (None, "void") and isinstance(underlying(self.ctx, a.type), ir.Pointer):
+                kind = "pointer"
+            if kind not in (None, "void"):
+                found.append((a.name, str(kind), self.declarator(a.type, "")))
+        return found
+
     def _result(self, t: ir.Type) -> str | None:
         base = underlying(self.ctx, t)
         if isinstance(base, ir.Primitive):
@@ -290,5 +306,5 @@ class CythonPrinter(CPrinter):
         if isinstance(base, ir.Pointer) and isinstance(base.elem, ir.Qualified):
             target = underlying(self.ctx, base.elem)
             if "const" in base.elem.quals and target == ir.Primitive(ir.Prim.CHAR):
-                return "bytes"
+                return "str"
         return None

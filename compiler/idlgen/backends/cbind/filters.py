@@ -38,7 +38,7 @@ class CFilters:
         #: The symbol table, which follows typedef chains (``uLongf`` -> ``uLong``
         #: -> ``unsigned long``) and knows what a tag declares.
         self.ctx = ctx
-        #: Hints for the Cython wrappers (which return C strings as bytes).
+        #: Hints for the Cython wrappers.
         self.cython = cython
 
     def name(self, c_name: str) -> str:
@@ -106,10 +106,11 @@ class CFilters:
         return self._value_hint(t)
 
     def result_hint(self, t: ir.Type) -> str:
-        """A result's hint: cffi gives pointers as cdata; Cython's wrappers, strings as bytes."""
+        """A result's hint: ``const char *`` is text on every back-end; other pointers, cdata."""
+        if self.is_text(t):
+            return "str | None"
         if isinstance(t, ir.Pointer):
-            byte = _is_byte(self.resolve(_unqualified(t.elem)))
-            return "bytes | None" if self.cython and byte else "Any"
+            return "Any"
         return self._value_hint(t)
 
     def is_text(self, t: ir.Type) -> bool:
@@ -167,8 +168,40 @@ class CFilters:
         return ", ".join(parts)
 
     def takes_text(self, op: ir.Operation) -> bool:
-        """Whether the cffi layer wraps the function to turn ``str`` into UTF-8 bytes."""
+        """Whether the cffi layer wraps the function: it takes or returns text, or is variadic.
+
+        ``str`` goes in as UTF-8 where C reads a ``const char *``; a ``const char *``
+        result comes back as ``str`` (None for NULL). A non-const ``char *`` result
+        stays a pointer: the caller may have to free it. A variadic function's extra
+        arguments go through ``_vararg`` (cffi takes only cdata there).
+        """
+        return self.returns_text(op) or self.reads_text(op) or op.varargs
+
+    def reads_text(self, op: ir.Operation) -> bool:
+        """Whether a parameter is a ``const char *``, which takes ``str`` too."""
         return any(self.is_text(p.type) for p in op.params)
+
+    def returns_text(self, op: ir.Operation) -> bool:
+        """Whether the function returns a ``const char *``, given to Python as ``str``."""
+        return self.is_text(op.result)
+
+    def wrapper_note(self, op: ir.Operation) -> str:
+        """What a wrapper of the cffi layer converts, for its docstring."""
+        if self.reads_text(op):
+            note = (
+                "``str`` in and out (UTF-8)"
+                if self.returns_text(op)
+                else "``str`` goes in as UTF-8"
+            )
+        else:
+            note = "returns ``str``" if self.returns_text(op) else ""
+        if op.varargs:
+            note = (
+                f"{note.replace(' goes in', ' in')}; varargs promoted"
+                if note
+                else ("varargs promoted as in C")
+            )
+        return note
 
     def arguments(self, op: ir.Operation) -> str:
         """The wrapper's call of the raw function: ``const char *`` arguments through ``_text``."""
@@ -178,7 +211,7 @@ class CFilters:
             for n, p in zip(names, op.params, strict=True)
         ]
         if op.varargs:
-            parts.append("*args")
+            parts.append("*map(_vararg, args)")
         return ", ".join(parts)
 
     def table(self) -> dict[str, Callable[..., Any]]:
@@ -191,6 +224,10 @@ class CFilters:
             "result_hint": self.result_hint,
             "params": self.params,
             "takes_text": self.takes_text,
+            "returns_text": self.returns_text,
+            "variable_item": lambda a: f"{self.quoted(self.name(a.name))}: {self.quoted(a.name)}",
+            "reads_text": self.reads_text,
+            "wrapper_note": self.wrapper_note,
             "varargs": lambda op: op.varargs,
             "arguments": self.arguments,
             "repr": self.quoted,

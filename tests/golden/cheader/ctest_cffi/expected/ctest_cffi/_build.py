@@ -95,6 +95,9 @@ _Bool ct_is_large(ct_size s);
 uint64_t ct_mix(uint8_t a, int16_t b, uint32_t c, int64_t d);
 const char *ct_color_name(enum ct_color c);
 int ct_shape_grid_sum(const struct ct_shape *s);
+extern int ct_counter;
+extern const char *ct_greeting;
+extern ct_handle *ct_last;
 """
 
 ffibuilder = FFI()

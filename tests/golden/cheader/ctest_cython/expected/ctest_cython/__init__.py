@@ -8,9 +8,10 @@ The functions whose arguments are numbers or bytes are here; everything is in
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Final
+from typing import Any, Final
 
 from ._ctest_cython import *  # noqa: F403 - the def wrappers
+from ._ctest_cython import _variable
 
 
 class ct_color(IntEnum):
@@ -33,3 +34,21 @@ CT_MAX: Final = 16
 CT_MASK: Final = 19
 CT_RATIO: Final = 0.5
 CT_NEG: Final = -16
+
+
+# the library's extern globals, by their Python names
+_VARIABLES = {
+    "ct_counter": "ct_counter",
+    "ct_greeting": "ct_greeting",
+    "ct_last": "ct_last",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The library's extern globals as module attributes, read when asked.
+
+    C may change them; Cython code writes them (``_decls.pxd``).
+    """
+    if name not in _VARIABLES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _variable(_VARIABLES[name])

@@ -8,7 +8,7 @@ lib: Any
 
 def ct_is_large(s: int) -> bool: ...
 def ct_mix(a: int, b: int, c: int, d: int) -> int: ...
-def ct_color_name(c: int) -> bytes | None: ...
+def ct_color_name(c: int) -> str | None: ...
 
 class ct_color(IntEnum):
     CT_RED = 0
@@ -24,3 +24,7 @@ CT_MAX: Final[int]
 CT_MASK: Final[int]
 CT_RATIO: Final[float]
 CT_NEG: Final[int]
+
+ct_counter: int
+ct_greeting: str | None
+ct_last: Any

@@ -18,4 +18,37 @@ def ct_mix(unsigned char a, short b, unsigned int c, long d):
 def ct_color_name(int c):
     cdef const char *_result
     _result = _c.ct_color_name(<_c.ct_color>c)
-    return None if _result == NULL else <bytes>_result
+    return None if _result == NULL else (<bytes>_result).decode("utf-8", "surrogateescape")
+
+
+cdef class _Handle:
+    """A C pointer the Python layer does not look into: it compares and prints its type."""
+    cdef readonly size_t address
+    cdef readonly str ctype
+
+    def __repr__(self):
+        return f"<{self.ctype} 0x{self.address:x}>"
+
+    def __eq__(self, other):
+        return isinstance(other, _Handle) and (<_Handle>other).address == self.address
+
+    def __hash__(self):
+        return hash(self.address)
+
+
+cdef _Handle _handle(const void *address, str ctype):
+    cdef _Handle handle = _Handle.__new__(_Handle)
+    handle.address = <size_t>address
+    handle.ctype = ctype
+    return handle
+
+
+def _variable(str name):
+    """The value of an extern global, read now (the package's ``__getattr__``)."""
+    if name == "ct_counter":
+        return _c.ct_counter
+    if name == "ct_greeting":
+        return None if _c.ct_greeting == NULL else (<bytes>_c.ct_greeting).decode("utf-8", "surrogateescape")
+    if name == "ct_last":
+        return _handle(<const void *>_c.ct_last, "ct_handle *")
+    raise AttributeError(name)

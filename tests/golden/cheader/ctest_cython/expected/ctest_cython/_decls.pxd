@@ -67,6 +67,9 @@ cdef extern from "ctest.h":
     uint64_t ct_mix(uint8_t a, int16_t b, uint32_t c, int64_t d)
     const char *ct_color_name(ct_color c)
     int ct_shape_grid_sum(const ct_shape *s)
+    int ct_counter
+    const char *ct_greeting
+    ct_handle *ct_last
     const char *CT_VERSION
     int CT_MAX
     int CT_MASK
