@@ -274,9 +274,8 @@ def _write(result: Result, out: Path) -> int:
     from idlgen.render import write_files
 
     written = write_files(result.files, out)
-    if result.after_write is not None:
-        result.after_write(out)
-    return len(written)
+    added = result.after_write(out) if result.after_write is not None else []
+    return len(written) + len(added)
 
 
 def _print(diagnostics: Sequence[Diagnostic], sources: _SourceCache, quiet: bool) -> None:

@@ -73,8 +73,8 @@ class Result:
     files: dict[str, str]
     sources: dict[str, str] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
-    #: Runs after the files are written (``--build``).
-    after_write: Callable[[Path], None] | None = None
+    #: Runs after the files are written (``--build``); returns the files it added.
+    after_write: Callable[[Path], list[Path]] | None = None
 
 
 #: A pass: IR in, IR out, with the compilation's context.

@@ -153,4 +153,6 @@ def test_build_leaves_only_the_package(backend, tmp_path):
     left = sorted(p.name for p in (out / name).iterdir())
     assert not [n for n in left if n.endswith((".c", ".o"))], left
     assert [n for n in left if n.endswith(".so")], left
+    # the message counts what is there, the extension included
+    assert f"wrote {sum(1 for p in (out / name).rglob('*') if p.is_file())} files" in proc.stderr
     assert load(out, name).crc32(0, b"abc", 3) == zlib.crc32(b"abc")

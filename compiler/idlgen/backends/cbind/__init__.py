@@ -359,11 +359,12 @@ def _tree(folder: Path) -> set[Path]:
     return set(folder.rglob("*")) if folder.is_dir() else set()
 
 
-def build_extension(out_dir: Path, pkg: str, options: Options) -> None:
+def build_extension(out_dir: Path, pkg: str, options: Options) -> list[Path]:
     """Run ``NAME/_build.py`` so that ``import NAME`` works from ``out_dir``.
 
     Only the package stays, its extension inside: the compilers' leftovers (the
-    generated ``.c``, ``.o`` files, Cython's ``build/``) are removed.
+    generated ``.c``, ``.o`` files, Cython's ``build/``) are removed. Returns the
+    files the build added (the extension).
     """
     check_libraries(options)
     package, temp = out_dir / pkg, out_dir / "build"
@@ -379,6 +380,7 @@ def build_extension(out_dir: Path, pkg: str, options: Options) -> None:
                 left.rmdir()
         if not temp_existed and temp.is_dir():
             shutil.rmtree(temp)
+    return sorted(p for p in _tree(package) - before if p.is_file())
 
 
 def _run_build(out_dir: Path, pkg: str) -> None:
