@@ -22,20 +22,16 @@ import inspect
 import logging
 import socket
 from collections import deque
-from collections.abc import Sequence
 from typing import Any
 
 from idlgen_runtime.oncrpc import message, record
-from idlgen_runtime.oncrpc.dispatch import Dispatcher, PendingCall, RpcProgram
-from idlgen_runtime.oncrpc.drc import DuplicateRequestCache
+from idlgen_runtime.oncrpc.dispatch import PendingCall
 from idlgen_runtime.oncrpc.errors import RpcTransportError
-from idlgen_runtime.oncrpc.limits import LogLimiter, ServerLimits, connection_limit
 from idlgen_runtime.oncrpc.server import (
     _OUT_OF_RESOURCES,
     ACCEPT_RETRY_DELAY,
     MAX_UDP,
-    bind_pair,
-    limits_from,
+    ServerCore,
 )
 
 log = logging.getLogger("idlgen_runtime.oncrpc.server")
@@ -212,57 +208,19 @@ class _Datagrams(asyncio.DatagramProtocol):
         self.server._datagram(data, addr)
 
 
-class AsyncRpcServer:
+class AsyncRpcServer(ServerCore):
     """Serves program versions over TCP and UDP on an asyncio loop (see the module docstring)."""
 
-    def __init__(
-        self,
-        programs: Sequence[RpcProgram],
-        host: str = "127.0.0.1",
-        port: int = 0,
-        *,
-        transports: Sequence[str] = ("tcp", "udp"),
-        register: bool = False,
-        max_record: int | None = None,
-        max_fragment: int | None = None,
-        limits: ServerLimits | None = None,
-        reuse_port: bool = False,
-        sockets: tuple[socket.socket | None, socket.socket | None] | None = None,
-    ) -> None:
-        """Bind ``host:port`` (SO_REUSEPORT with ``reuse_port``), or serve ``sockets``.
-
-        ``sockets`` are a listening TCP socket and a bound UDP socket (either may
-        be None) to serve instead of binding; the server owns and closes them.
-        """
-        self.dispatcher = Dispatcher(programs)
-        self.programs = list(programs)
-        self.limits = limits_from(limits, max_record, max_fragment)
-        self.max_record, self.max_fragment = self.limits.max_record, self.limits.max_fragment
-        self.register = register
-        if sockets is None:
-            sockets = bind_pair(host, port, transports, reuse_port=reuse_port)
-        self._tcp_sock, self._udp_sock = sockets
-        bound = (self._tcp_sock or self._udp_sock).getsockname()  # type: ignore[union-attr]
-        self.server_address: tuple[str, int] = (bound[0], bound[1])
+    def _setup(self) -> None:
         self._listening = False
         self._accept_retry: asyncio.TimerHandle | None = None
         self._udp: asyncio.DatagramTransport | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._connections: set[_Connection] = set()
-        self._memory = 0
         self._udp_in_flight = 0
         self._sweeper: asyncio.TimerHandle | None = None
-        self.drc = DuplicateRequestCache(self.limits.drc_entries, self.limits.drc_bytes)
-        self.drops = LogLimiter(log)
-        self.max_connections = connection_limit(self.limits)
-        self._registered: list[tuple[int, int]] = []
         self._closed = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
-
-    @property
-    def port(self) -> int:
-        """The port number served (TCP and UDP alike)."""
-        return self.server_address[1]
 
     def now(self) -> float:
         """The loop's clock."""

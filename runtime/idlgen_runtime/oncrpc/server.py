@@ -136,8 +136,14 @@ def bind_pair(
     raise OSError(errno.EADDRINUSE, "no port free for both TCP and UDP")
 
 
-class RpcServer:
-    """Serves program versions over TCP and UDP (see the module docstring)."""
+class ServerCore:
+    """What both servers (this one and the asyncio one) set up alike.
+
+    The dispatcher, the limits, the duplicate-request cache and the sockets:
+    bound to ``host:port`` (SO_REUSEPORT with ``reuse_port``), or ``sockets``,
+    a listening TCP socket and a bound UDP socket (either may be None) to serve
+    instead of binding, which the server then owns and closes.
+    """
 
     def __init__(
         self,
@@ -153,26 +159,40 @@ class RpcServer:
         reuse_port: bool = False,
         sockets: tuple[socket.socket | None, socket.socket | None] | None = None,
     ) -> None:
-        """Bind ``host:port`` (SO_REUSEPORT with ``reuse_port``), or serve ``sockets``.
-
-        ``sockets`` are a listening TCP socket and a bound UDP socket (either may
-        be None) to serve instead of binding; the server owns and closes them.
-        """
         self.dispatcher = Dispatcher(programs)
         self.programs = list(programs)
+        self.register = register
         self.limits = limits_from(limits, max_record, max_fragment)
         self.max_record, self.max_fragment = self.limits.max_record, self.limits.max_fragment
         self.drc = DuplicateRequestCache(self.limits.drc_entries, self.limits.drc_bytes)
         self.drops = LogLimiter(log)
         self.max_connections = connection_limit(self.limits)
+        #: Bytes held by all connections' unfinished records and queued replies.
         self._memory = 0
-        self._accept_paused_until: float | None = None
-        self._next_sweep = 0.0
+        self._registered: list[tuple[int, int]] = []
         if sockets is None:
             sockets = bind_pair(host, port, transports, reuse_port=reuse_port)
-        self._tcp, self._udp = sockets
-        bound = (self._tcp or self._udp).getsockname()  # type: ignore[union-attr]
+        self._tcp_sock, self._udp_sock = sockets
+        bound = (self._tcp_sock or self._udp_sock).getsockname()  # type: ignore[union-attr]
         self.server_address: tuple[str, int] = (bound[0], bound[1])
+        self._setup()
+
+    def _setup(self) -> None:
+        """The state of one server's own way of serving (set up last)."""
+        raise NotImplementedError
+
+    @property
+    def port(self) -> int:
+        """The port number served (TCP and UDP alike)."""
+        return self.server_address[1]
+
+
+class RpcServer(ServerCore):
+    """Serves program versions over TCP and UDP (see the module docstring)."""
+
+    def _setup(self) -> None:
+        self._accept_paused_until: float | None = None
+        self._next_sweep = 0.0
         self._selector = selectors.DefaultSelector()
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -181,26 +201,22 @@ class RpcServer:
         self._done = threading.Event()  # set when a running serve_forever has returned
         self._loop_thread: threading.Thread | None = None
         self._close_after_loop = False
-        self._registered: list[tuple[int, int]] = []
         self._closed = False
-        if register:
+        if self.register:
             try:
                 self._register()
             except BaseException:
                 self.close()  # no sockets left open by a server that never started
                 raise
 
-    @property
-    def port(self) -> int:
-        """The port number served (TCP and UDP alike)."""
-        return self.server_address[1]
-
     # -- rpcbind -------------------------------------------------------------------
 
     def _register(self) -> None:
         from idlgen_runtime.oncrpc import rpcbind
 
-        transports = [t for t, sock in (("tcp", self._tcp), ("udp", self._udp)) if sock is not None]
+        transports = [
+            t for t, sock in (("tcp", self._tcp_sock), ("udp", self._udp_sock)) if sock is not None
+        ]
         self._registered = rpcbind.register_all(
             self.programs, self.port, transports, address=self.server_address[0]
         )
@@ -222,12 +238,12 @@ class RpcServer:
         self._done.clear()
         try:
             sel.register(self._wake_r, selectors.EVENT_READ, "wake")
-            if self._tcp is not None:
-                self._tcp.setblocking(False)
-                sel.register(self._tcp, selectors.EVENT_READ, "accept")
-            if self._udp is not None:
-                self._udp.setblocking(False)
-                sel.register(self._udp, selectors.EVENT_READ, "udp")
+            if self._tcp_sock is not None:
+                self._tcp_sock.setblocking(False)
+                sel.register(self._tcp_sock, selectors.EVENT_READ, "accept")
+            if self._udp_sock is not None:
+                self._udp_sock.setblocking(False)
+                sel.register(self._udp_sock, selectors.EVENT_READ, "udp")
             while not self._stop.is_set():
                 for key, events in sel.select(self._timers()):
                     what = key.data
@@ -241,7 +257,7 @@ class RpcServer:
                     else:
                         self._serve_connection(what, events)
         finally:
-            for s in (self._wake_r, self._tcp, self._udp, *self._connections):
+            for s in (self._wake_r, self._tcp_sock, self._udp_sock, *self._connections):
                 if s is not None:
                     with contextlib.suppress(KeyError, ValueError):
                         sel.unregister(s)
@@ -285,7 +301,7 @@ class RpcServer:
         self._unregister()
         for conn in list(self._connections.values()):
             self._drop(conn)
-        for s in (self._tcp, self._udp, self._wake_r, self._wake_w):
+        for s in (self._tcp_sock, self._udp_sock, self._wake_r, self._wake_w):
             if s is not None:
                 s.close()
         self._selector.close()
@@ -306,8 +322,8 @@ class RpcServer:
         if self._accept_paused_until is not None:
             if now >= self._accept_paused_until:
                 self._accept_paused_until = None
-                if self._tcp is not None:
-                    self._selector.register(self._tcp, selectors.EVENT_READ, "accept")
+                if self._tcp_sock is not None:
+                    self._selector.register(self._tcp_sock, selectors.EVENT_READ, "accept")
             else:
                 waits.append(self._accept_paused_until - now)
         timeout = self.limits.idle_timeout
@@ -356,9 +372,9 @@ class RpcServer:
     # -- transports --------------------------------------------------------------------
 
     def _accept(self) -> None:
-        assert self._tcp is not None
+        assert self._tcp_sock is not None
         try:
-            sock, peer = self._tcp.accept()
+            sock, peer = self._tcp_sock.accept()
         except (BlockingIOError, InterruptedError):
             return
         except OSError as exc:
@@ -369,7 +385,7 @@ class RpcServer:
             # longest-idle connection instead; under a connection flood that
             # hands every idle client's descriptor to the flood, so that
             # policy applies only at max_connections, below the descriptor limit.)
-            self._selector.unregister(self._tcp)
+            self._selector.unregister(self._tcp_sock)
             self._accept_paused_until = time.monotonic() + ACCEPT_RETRY_DELAY
             self.drops.log(
                 logging.WARNING,
@@ -458,9 +474,9 @@ class RpcServer:
         conn.sock.close()
 
     def _serve_datagram(self) -> None:
-        assert self._udp is not None
+        assert self._udp_sock is not None
         try:
-            data, peer = self._udp.recvfrom(MAX_UDP)
+            data, peer = self._udp_sock.recvfrom(MAX_UDP)
         except (BlockingIOError, InterruptedError):
             return
         except OSError as exc:
@@ -479,4 +495,4 @@ class RpcServer:
                 reply = prepared
         if reply:
             with contextlib.suppress(OSError):
-                self._udp.sendto(message.fit_datagram(reply, MAX_UDP), peer)
+                self._udp_sock.sendto(message.fit_datagram(reply, MAX_UDP), peer)
