@@ -112,28 +112,20 @@ class _Resolver:
         return node
 
     def named(self, node: ir.Named, scope: tuple[str, ...]) -> ir.Type:
-        report = self.ctx.reporter
         found = self.ctx.symbols.find(node.name, node.space, scope)
         if found is None:
             builtin = self.ctx.language.builtin_types.get(str(node.name))
             if builtin is not None:
                 return replace(builtin, loc=node.loc)
-            what = _SPACE_WORDS.get(node.space, "type")
             hint = self.ctx.undefined_hints.get(("type", str(node.name)))
-            report.error(
-                node.loc,
-                f"undefined {what} '{node.name}'" + (f" ({hint})" if hint else ""),
-                "undefined-name",
-            )
+            self._undefined(node, _SPACE_WORDS.get(node.space, "type"), hint)
             return node
         full, decl = found
         if not isinstance(decl, self.type_decls):
-            word = _a(self.ctx.language.word(decl))
-            report.error(node.loc, f"'{node.name}' is {word}, not a type", "not-a-type")
+            self._not_a(node, decl, "type")
         return replace(node, name=full) if full != node.name else node
 
     def const_ref(self, node: ir.ConstRef, scope: tuple[str, ...]) -> ir.Expr:
-        report = self.ctx.reporter
         found = self.ctx.symbols.find(node.name, ir.Space.ORDINARY, scope)
         if found is None:
             builtin = self.ctx.language.builtin_consts.get(str(node.name))
@@ -141,18 +133,21 @@ class _Resolver:
                 return ir.Literal(builtin, loc=node.loc)
             hint = self.ctx.undefined_hints.get(("constant", str(node.name)))
             hint = hint or self.ctx.language.undefined_constant_hint.format(name=node.name)
-            report.error(
-                node.loc,
-                f"undefined constant '{node.name}'" + (f" ({hint})" if hint else ""),
-                "undefined-name",
-            )
+            self._undefined(node, "constant", hint)
             return node
         full, decl = found
         if not isinstance(decl, self.value_decls):
-            word = _a(self.ctx.language.word(decl))
-            report.error(node.loc, f"'{node.name}' is {word}, not a constant", "not-a-constant")
+            self._not_a(node, decl, "constant")
         assert isinstance(full, ir.ScopedName)
         return replace(node, name=full) if full != node.name else node
+
+    def _undefined(self, node: ir.Named | ir.ConstRef, what: str, hint: str | None) -> None:
+        message = f"undefined {what} '{node.name}'" + (f" ({hint})" if hint else "")
+        self.ctx.reporter.error(node.loc, message, "undefined-name")
+
+    def _not_a(self, node: ir.Named | ir.ConstRef, decl: ir.Decl, what: str) -> None:
+        word = _a(self.ctx.language.word(decl))
+        self.ctx.reporter.error(node.loc, f"'{node.name}' is {word}, not a {what}", f"not-a-{what}")
 
 
 #: What a name in each symbol space is called when it is missing (types: "type").
