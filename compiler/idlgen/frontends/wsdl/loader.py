@@ -181,13 +181,15 @@ class Loader:
             if child.tag == f"{{{WSDL11}}}import":
                 self.follow(doc, child, child.get("location"), child.get("namespace"), "location")
             elif child.tag == f"{{{WSDL11}}}types":
-                for s in child:
-                    if is_xsd(s, "schema"):
-                        self.schema(doc, s, None)
-                    elif is_xsd(s, "import"):
-                        self.follow(
-                            doc, s, s.get("schemaLocation"), s.get("namespace"), "schemaLocation"
-                        )
+                self.types(doc, child)
+
+    def types(self, doc: XmlDocument, types: etree._Element) -> None:
+        """A ``types`` element (WSDL 1.1 and 2.0 alike): inline schemas, schema imports."""
+        for s in types:
+            if is_xsd(s, "schema"):
+                self.schema(doc, s, None)
+            elif is_xsd(s, "import"):
+                self.follow(doc, s, s.get("schemaLocation"), s.get("namespace"), "schemaLocation")
 
     def wsdl20(self, doc: XmlDocument) -> None:
         """A WSDL 2.0 ``description``: its includes/imports, then its schemas."""
@@ -196,13 +198,7 @@ class Loader:
             if child.tag in (f"{{{WSDL20}}}import", f"{{{WSDL20}}}include"):
                 self.follow(doc, child, child.get("location"), child.get("namespace"), "location")
             elif child.tag == f"{{{WSDL20}}}types":
-                for s in child:
-                    if is_xsd(s, "schema"):
-                        self.schema(doc, s, None)
-                    elif is_xsd(s, "import"):
-                        self.follow(
-                            doc, s, s.get("schemaLocation"), s.get("namespace"), "schemaLocation"
-                        )
+                self.types(doc, child)
 
     def schema(
         self,
