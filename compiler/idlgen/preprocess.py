@@ -40,6 +40,13 @@ class Preprocessed:
     def __post_init__(self) -> None:
         self.text_lines = self.text.split("\n")
 
+    def last_line(self) -> int:
+        """The last line that holds text of the user's files (where input ended)."""
+        return max(
+            (i for i, (_, n) in enumerate(self.origins, 1) if n and self.text_lines[i - 1].strip()),
+            default=1,
+        )
+
     def loc(
         self, line: int, col: int, end_line: int | None = None, end_col: int | None = None
     ) -> Loc:

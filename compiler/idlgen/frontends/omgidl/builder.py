@@ -143,19 +143,12 @@ _TYPE_WORDS = {
 }  # fmt: skip
 
 
-def _last_line(pre: Preprocessed) -> int:
-    return max(
-        (i for i, (_, n) in enumerate(pre.origins, 1) if n and pre.text_lines[i - 1].strip()),
-        default=1,
-    )
-
-
 def _syntax_error(exc: UnexpectedInput, pre: Preprocessed) -> Diagnostic:
     """A syntax error in words a user of OMG IDL knows."""
     if isinstance(exc, UnexpectedEOF) or (
         isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
     ):
-        last = _last_line(pre)
+        last = pre.last_line()
         loc = pre.loc(last, len(pre.text_lines[last - 1].rstrip()) + 1)
         expected = getattr(exc, "expected", None)
         tail = f", expected {_expected(set(expected))}" if expected else ""

@@ -128,24 +128,14 @@ def _join_passthrough_continuations(pre: Preprocessed) -> str:
 def _syntax_error(exc: UnexpectedInput, pre: Preprocessed) -> Diagnostic:
     """A syntax error in words a user of the RPC language knows."""
     if isinstance(exc, UnexpectedEOF):
-        last = max(
-            (i for i, (_, n) in enumerate(pre.origins, 1) if n and pre.text_lines[i - 1].strip()),
-            default=1,
-        )
+        last = pre.last_line()
         loc = pre.loc(last, len(pre.text_lines[last - 1]) + 1)
         return Diagnostic(loc, "unexpected end of file", "syntax")
     line, col = exc.line, exc.column
     if isinstance(exc, UnexpectedToken):
         token = exc.token
         if token.type == "$END":
-            last = max(
-                (
-                    i
-                    for i, (_, n) in enumerate(pre.origins, 1)
-                    if n and pre.text_lines[i - 1].strip()
-                ),
-                default=1,
-            )
+            last = pre.last_line()
             loc = pre.loc(last, len(pre.text_lines[last - 1].rstrip()) + 1)
             return Diagnostic(
                 loc, f"unexpected end of file, expected {_expected(exc.expected)}", "syntax"
