@@ -80,14 +80,12 @@ def ct_open(name: str | bytes | None) -> Any:
 
 def ct_name(h: Any) -> str | None:
     """``ct_name`` of ctest.h; returns ``str``."""
-    _result = lib.ct_name(h)
-    return _string(_result)
+    return _string(lib.ct_name(h))
 
 
 def ct_color_name(c: int) -> str | None:
     """``ct_color_name`` of ctest.h; returns ``str``."""
-    _result = lib.ct_color_name(c)
-    return _string(_result)
+    return _string(lib.ct_color_name(c))
 
 
 class ct_color(IntEnum):
