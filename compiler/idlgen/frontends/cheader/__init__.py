@@ -77,7 +77,7 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
     defines = list(options.preprocess.defines)
     undefines = list(options.preprocess.undefines)
     prelude = list(options.c.pre_includes)
-    pre = preprocess_header([path], include_dirs, defines, undefines, prelude)
+    pre = preprocess_header([path], include_dirs, defines, undefines, prelude, features=True)
     parser = c_parser.CParser()
     try:
         ast = parser.parse(pre.text, str(path.resolve()))
@@ -87,7 +87,9 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
     request = Request.of(own_files([path], pre.files), options.c.symbols, options.c.exclude)
 
     def expand(names: list[str]) -> dict[str, str]:
-        return expand_macros([path], include_dirs, defines, undefines, prelude, names)
+        return expand_macros(
+            [path], include_dirs, defines, undefines, prelude, names, features=True
+        )
 
     decls = build_header(ast, request, pre.macros, ctx.reporter, path.stem, loc, expand)
     ctx.reporter.check()

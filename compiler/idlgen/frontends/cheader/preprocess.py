@@ -13,12 +13,14 @@ system's include folders and the target's predefined macros.
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -52,6 +54,25 @@ GNU_DEFINES = (
 _LINEMARKER = re.compile(r'^#\s*(\d+)\s+"((?:[^"\\]|\\.)*)"')
 _DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)(\([^)]*\))?\s*(.*?)\s*$")
 _DIRECTIVE = re.compile(r"^#\s*(?:define|undef)\b")
+#: The feature-test macros a compiled extension sees first (Python.h's pyconfig.h),
+#: for a machine without Python's headers: CPython's configure on Linux.
+_PYTHON_FEATURES = (
+    ("_GNU_SOURCE", "1"),
+    ("_DARWIN_C_SOURCE", "1"),
+    ("_FILE_OFFSET_BITS", "64"),
+    ("_LARGEFILE_SOURCE", "1"),
+    ("_NETBSD_SOURCE", "1"),
+    ("_POSIX_C_SOURCE", "200809L"),
+    ("_REENTRANT", "1"),
+    ("_XOPEN_SOURCE", "700"),
+    ("_XOPEN_SOURCE_EXTENDED", "1"),
+    ("__BSD_VISIBLE", "1"),
+)
+_FEATURE = re.compile(
+    r"^#\s*define\s+(_\w*_SOURCE\w*|_FILE_OFFSET_BITS|_LARGE_FILES|_REENTRANT|__BSD_VISIBLE)"
+    r"(?:[ \t]+(\S.*?))?\s*$",
+    re.MULTILINE,
+)
 #: What pcpp passes through unexpanded (gcc's own limits.h): nothing to declare.
 _INCLUDE_NEXT = re.compile(r"^#\s*include_next\b")
 
@@ -75,25 +96,56 @@ class Preprocessed:
     files: set[str]
 
 
+@functools.cache
+def python_features() -> str:
+    """The feature-test macros of Python.h, as ``#define`` lines.
+
+    A compiled extension (cffi's API mode, Cython) includes Python.h before
+    the header, and its pyconfig.h turns on ``_GNU_SOURCE``, ``_XOPEN_SOURCE
+    700``, ``_FILE_OFFSET_BITS 64``…, which change what glibc declares
+    (``fd_set.fds_bits`` rather than ``__fds_bits``, ``fopen64`` behind
+    ``fopen``). The cdef must be read with the same, or cffi's compile of it
+    disagrees with the header: so every back-end preprocesses with them.
+    """
+    try:
+        text = Path(sysconfig.get_config_h_filename()).read_text(errors="replace")
+        found = [(m.group(1), m.group(2) or "") for m in _FEATURE.finditer(text)]
+    except OSError:
+        found = []
+    return "".join(
+        f"#ifndef {name}\n#define {name} {value}\n#endif\n"
+        for name, value in (found or _PYTHON_FEATURES)
+    )
+
+
+def _source(headers: Sequence[Path], prelude: Sequence[str], features: bool) -> str:
+    """The translation unit: Python.h's feature macros, the ``prelude``, the headers."""
+    first = [
+        f'#include "{Path(h).resolve()}"' if Path(h).is_file() else f"#include <{h}>"
+        for h in prelude
+    ]
+    source = python_features() if features else ""
+    source += "".join(f"{line}\n" for line in first)
+    return source + "".join(f'#include "{h.resolve()}"\n' for h in headers)
+
+
 def preprocess_header(
     headers: Sequence[Path],
     include_dirs: Sequence[str],
     defines: Sequence[str],
     undefines: Sequence[str],
     prelude: Sequence[str] = (),
+    features: bool = False,
 ) -> Preprocessed:
     """Preprocess ``headers`` (one translation unit that includes each of them).
 
     ``prelude`` headers come first: a file that exists by its path, else a name
     looked up on the include path (``stdio.h`` is ``#include <stdio.h>``).
+    ``features``: with the feature-test macros a compiled extension sees
+    (:func:`python_features`), as the C bindings want.
     """
     compiler = shutil.which("gcc") or shutil.which("cc") or shutil.which("clang")
-    first = [
-        f'#include "{Path(h).resolve()}"' if Path(h).is_file() else f"#include <{h}>"
-        for h in prelude
-    ]
-    source = "".join(f"{line}\n" for line in first)
-    source += "".join(f'#include "{h.resolve()}"\n' for h in headers)
+    source = _source(headers, prelude, features)
     user = (
         [f"-I{d}" for d in include_dirs]
         + [f"-D{d}" for d in defines]
@@ -118,6 +170,7 @@ def expand_macros(
     undefines: Sequence[str],
     prelude: Sequence[str],
     names: Sequence[str],
+    features: bool = False,
 ) -> dict[str, str]:
     """What the C preprocessor makes of each macro in ``names``, after the headers.
 
@@ -128,12 +181,7 @@ def expand_macros(
     compiler = shutil.which("gcc") or shutil.which("cc") or shutil.which("clang")
     if not names:
         return {}
-    first = [
-        f'#include "{Path(h).resolve()}"' if Path(h).is_file() else f"#include <{h}>"
-        for h in prelude
-    ]
-    source = "".join(f"{line}\n" for line in first)
-    source += "".join(f'#include "{h.resolve()}"\n' for h in headers)
+    source = _source(headers, prelude, features)
     # the name in quotes stays as it is; after it, what the name expands to
     source += "".join(f'@idlgen@ "{name}" {name}\n' for name in names)
     user = [f"-I{d}" for d in include_dirs] + [f"-D{d}" for d in defines]
