@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import ctypes
+import math
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -231,7 +232,12 @@ def to_python(body: str, int_typedefs: Mapping[str, tuple[int, bool]] | None = N
             decimal = digits[0] != "0" or digits == "0"
             out.append(f"_lit({value}, {decimal}, {suffix.lower()!r})")
         elif kind == "float":
-            out.append(text.rstrip("fFlL"))
+            number = text.rstrip("fFlL")
+            mantissa = re.split(r"[eE]", number)[0]
+            if math.isinf(float(number)) or (float(number) == 0 and re.search("[1-9]", mantissa)):
+                # LDBL_MAX, LDBL_MIN: a long double beyond what a double (a Python float) holds
+                raise NotConstant(f"{text} is beyond the range of a double")
+            out.append(number)
         elif kind == "char":
             out.append(f"_lit({ord(ast.literal_eval(text))}, True, '')")  # C's int
         elif kind == "op":

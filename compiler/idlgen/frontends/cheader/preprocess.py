@@ -53,6 +53,7 @@ GNU_DEFINES = (
 )
 _LINEMARKER = re.compile(r'^#\s*(\d+)\s+"((?:[^"\\]|\\.)*)"')
 _DEFINE = re.compile(r"^#\s*define\s+([A-Za-z_]\w*)(\([^)]*\))?\s*(.*?)\s*$")
+_UNDEF = re.compile(r"^#\s*undef\s+([A-Za-z_]\w*)")
 _DIRECTIVE = re.compile(r"^#\s*(?:define|undef)\b")
 #: The feature-test macros a compiled extension sees first (Python.h's pyconfig.h),
 #: for a machine without Python's headers: CPython's configure on Linux.
@@ -250,9 +251,14 @@ def _pcpp(source: str, user: list[str]) -> subprocess.CompletedProcess[str]:
 
 
 def lift_macros(output: str) -> Preprocessed:
-    """Blank the ``#define``/``#undef`` lines of cpp's output, keeping each define's place."""
+    """Blank the ``#define``/``#undef`` lines of cpp's output, keeping each define's place.
+
+    The macros are those in effect at the end of the translation unit, as the
+    compiled extension sees them: the last definition of each, none for one
+    ``#undef``'d after it.
+    """
     lines = output.split("\n")
-    macros: list[Macro] = []
+    macros: dict[str, Macro] = {}  # in effect at the end: the last #define, not #undef
     files: set[str] = set()
     file, line = "<stdin>", 1
     for i, text in enumerate(lines):
@@ -268,9 +274,14 @@ def lift_macros(output: str) -> Preprocessed:
             if _DIRECTIVE.match(text):
                 m = _DEFINE.match(text)
                 if m:
-                    macros.append(Macro(m.group(1), m.group(2), m.group(3), Loc(file, line, 9)))
+                    macros.pop(m.group(1), None)
+                    macros[m.group(1)] = Macro(m.group(1), m.group(2), m.group(3), Loc(file, line, 9))
+                else:
+                    undone = _UNDEF.match(text)
+                    if undone:  # math.h defines, #undefs and defines again
+                        macros.pop(undone.group(1), None)
                 lines[i] = ""
             elif _INCLUDE_NEXT.match(text):
                 lines[i] = ""
         line += 1
-    return Preprocessed("\n".join(lines), macros, files)
+    return Preprocessed("\n".join(lines), list(macros.values()), files)

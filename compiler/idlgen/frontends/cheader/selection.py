@@ -158,10 +158,16 @@ def _type_refs(node: c_ast.Node, via_pointer: bool) -> Iterator[tuple[str, str, 
             for name in current.names:
                 yield "typedef", name, pointer
             continue
-        if isinstance(current, (c_ast.Struct, c_ast.Union, c_ast.Enum)) and current.name:
-            yield type(current).__name__.lower(), current.name, pointer
+        if isinstance(current, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
+            if current.name:
+                yield type(current).__name__.lower(), current.name, pointer
             if getattr(current, "decls", None) is None and getattr(current, "values", None) is None:
                 continue
+            # a body written here is declared with it, pointed to or not: its
+            # members' types are used by value (glibc's pthread_mutex_t, a typedef
+            # of a union holding `struct __pthread_mutex_s __data`)
+            stack.extend((child, False) for _, child in current.children())
+            continue
         inner = pointer or isinstance(current, c_ast.PtrDecl)
         if isinstance(current, c_ast.FuncDecl):
             inner = False  # a function type's parameters are used by value

@@ -9,6 +9,8 @@ many declarators share it.
 
 from __future__ import annotations
 
+import copy
+
 from pycparser import c_ast, c_generator
 
 from idlgen import ir
@@ -86,7 +88,15 @@ class ToIR:
                 continue
             if isinstance(p, c_ast.ID):
                 continue  # reported by checks.check_declaration
-            t = self.ir_type(p.type, owner, out, bound)
+            declared = p.type
+            if isinstance(declared, c_ast.ArrayDecl) and not isinstance(
+                declared.dim, (c_ast.Constant, type(None))
+            ):
+                # `regmatch_t pmatch[nmatch]` (regex.h): a parameter's array is a
+                # pointer, whatever its size says; `pmatch[]` keeps its spelling
+                declared = copy.copy(declared)
+                declared.dim = None
+            t = self.ir_type(declared, owner, out, bound)
             if isinstance(t, ir.Primitive) and t.kind is ir.Prim.VOID:
                 continue  # `f(void)`
             params.append(ir.Param(p.name or "", t, loc=loc(p)))
