@@ -197,6 +197,7 @@ class CythonPrinter(CPrinter):
             if (
                 isinstance(body, (ir.Struct, ir.Union_))
                 and ir.annotation(body, ir.Hoisted) is not None
+                and body.name not in self.declared  # glibc's list node points to itself
             ):
                 if not f.name:
                     out += self._members(body, hoisted, owner)  # anonymous: ours
