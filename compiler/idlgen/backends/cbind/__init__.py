@@ -76,6 +76,7 @@ def _context(
                 op.loc,
                 f"{kind} '{op.name}' is declared but not in the library; not bound",
                 "skipped",
+                "are not in the library",
             )
         functions = [op for op in functions if op.name in exported]
         variables = [a for a in variables if a.name in exported]
@@ -92,6 +93,7 @@ def _context(
                 op.loc,
                 f"function '{op.name}' {reason}, which cffi's ABI mode cannot; not bound",
                 "skipped",
+                "pass a union or bitfield struct by value (ABI mode cannot)",
             )
             functions.remove(op)
     kept = [d for d in module.decls if bound(d)]
@@ -429,6 +431,7 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             f"constant '{const.name}' is a pointer cast, which the Cython module's Python "
             "layer cannot hold; bound by the cffi back-ends only",
             "skipped",
+            "is a pointer cast (cffi back-ends only)|are pointer casts (cffi back-ends only)",
         )
     cython["consts"] = [c for c in consts if ir.annotation(c, ir.c.Cast) is None]
     for owner, member, loc in printer.skipped:
@@ -437,6 +440,8 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             f"member '{member}' of '{owner}' has an unnamed type Cython cannot declare; "
             "left out of the .pxd",
             "skipped",
+            "is a member of an unnamed type (not in the .pxd)"
+            "|are members of unnamed types (not in the .pxd)",
         )
     variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
     readable = printer.variables(variables)
@@ -447,6 +452,8 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
                 f"variable '{var.name}' has a type the Cython module's Python layer cannot "
                 "hold; reachable from Cython code (_decls.pxd) only",
                 "skipped",
+                "is a variable the Cython layer cannot hold (the .pxd has it)"
+                "|are variables the Cython layer cannot hold (the .pxd has them)",
             )
     cython["readable"] = readable
     cython["variables"] = [v for v in variables if v.name in {name for name, _, _ in readable}]
