@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from idlgen import __version__
-from idlgen.diagnostics import CompileError, Diagnostic, render
+from idlgen.diagnostics import CompileError, Diagnostic, render, summary
 from idlgen.pipeline import COptions, Options, PreprocessOptions, Result, WsdlOptions
 
 
@@ -134,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
         help="make -o a project that builds a wheel NAME of the output (pyproject.toml, README)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list each declaration left out (C headers), not one summary line",
+    )
     p.add_argument("--version", action="version", version=f"idlgen {__version__}")
     return p
 
@@ -189,7 +195,7 @@ def _main(argv: Sequence[str] | None) -> int:
             if args.check or args.dump_ir:
                 spec, ctx, texts = driver.check(path, opts)
                 sources.update(texts)
-                _print(ctx.reporter.diagnostics, sources, args.quiet)
+                _print(ctx.reporter.diagnostics, sources, args, path)
                 if args.dump_ir:
                     from idlgen.ir.serialize import to_json
 
@@ -197,13 +203,13 @@ def _main(argv: Sequence[str] | None) -> int:
                 continue
             result = driver.compile_file(path, opts)
             sources.update(result.sources)
-            _print(result.warnings, sources, args.quiet)
+            _print(result.warnings, sources, args, path)
             written = _write(result, args.output)
             compiled.append((path, opts, result))
             if not args.quiet:
                 print(f"idlgen: {path}: wrote {written} files under {args.output}", file=sys.stderr)
         except CompileError as exc:
-            _print(list(exc.diagnostics), sources, args.quiet)
+            _print(list(exc.diagnostics), sources, args, path)
             status = 1
         except OSError as exc:  # the output folder went away, the disk filled up
             print(
@@ -278,11 +284,24 @@ def _write(result: Result, out: Path) -> int:
     return len(written) + len(added)
 
 
-def _print(diagnostics: Sequence[Diagnostic], sources: _SourceCache, quiet: bool) -> None:
+def _print(
+    diagnostics: Sequence[Diagnostic], sources: _SourceCache, args: argparse.Namespace, path: Path
+) -> None:
+    """Errors and warnings, each with its source line; what was left out in one line.
+
+    A whole system header leaves out dozens of declarations nobody can act on
+    (``va_list`` functions, function-like macros): without ``-v`` they are
+    counted by kind in one line, with ``-v`` each is listed with its place.
+    """
     for d in diagnostics:
-        if quiet and d.severity.value != "error":
+        if args.quiet and d.severity.value != "error":
+            continue
+        if d.group and not args.verbose:
             continue
         print(render(d, sources), file=sys.stderr)
+    line = None if args.quiet or args.verbose else summary(diagnostics)
+    if line is not None:
+        print(f"idlgen: {path}: {line} (-v lists them)", file=sys.stderr)
 
 
 if __name__ == "__main__":

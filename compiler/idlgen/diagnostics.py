@@ -35,6 +35,9 @@ class Diagnostic:
     code: str = "error"
     severity: Severity = Severity.ERROR
     notes: tuple[Diagnostic, ...] = ()
+    #: For a warning about something left out: what it is, as the plural phrase
+    #: of a one-line summary ("take a va_list"); the CLI lists each only with -v.
+    group: str = ""
 
 
 class CompileError(Exception):
@@ -60,9 +63,13 @@ class Reporter:
         """Record an error; :meth:`check` raises once the pass is done."""
         self.diagnostics.append(Diagnostic(loc, message, code))
 
-    def warning(self, loc: Loc, message: str, code: str = "warning") -> None:
-        """Record a warning; warnings are printed but do not fail the compile."""
-        self.diagnostics.append(Diagnostic(loc, message, code, Severity.WARNING))
+    def warning(self, loc: Loc, message: str, code: str = "warning", group: str = "") -> None:
+        """Record a warning; warnings are printed but do not fail the compile.
+
+        ``group``: the warning says something was left out (see
+        :attr:`Diagnostic.group`), summarized with the others of its kind.
+        """
+        self.diagnostics.append(Diagnostic(loc, message, code, Severity.WARNING, group=group))
 
     @property
     def has_errors(self) -> bool:
@@ -96,3 +103,31 @@ def render(diag: Diagnostic, sources: Mapping[str, str]) -> str:
             lines.append("    " + " " * indent + "^" + "~" * (width - 1))
     lines.extend(render(note, sources) for note in diag.notes)
     return "\n".join(lines)
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str | None:
+    """One line for the warnings that say something was left out, or None.
+
+    ``skipped 12 declarations that cannot be bound: 9 take a va_list, 3 are
+    function-like macros``: the most frequent kind first.
+    """
+    counts: dict[str, int] = {}
+    for d in diagnostics:
+        if d.group and d.severity is Severity.WARNING:
+            counts[d.group] = counts.get(d.group, 0) + 1
+    if not counts:
+        return None
+    total = sum(counts.values())
+    kinds = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    what = "declaration" if total == 1 else "declarations"
+    return f"skipped {total} {what} that cannot be bound: " + ", ".join(
+        f"{n} {group.rpartition('|')[2] if n > 1 else _singular(group)}" for group, n in kinds
+    )
+
+
+def _singular(group: str) -> str:
+    """The phrase for one: given before a ``|``, else the verb made singular ("takes")."""
+    if "|" in group:  # "is a macro that is not a constant|are macros that are not constants"
+        return group.partition("|")[0]
+    verb, _, rest = group.partition(" ")
+    return f"{ {'are': 'is', 'take': 'takes', 'pass': 'passes'}.get(verb, verb)} {rest}"

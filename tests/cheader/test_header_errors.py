@@ -52,6 +52,7 @@ def test_missing_library_is_one_line(tmp_path):
 
 def test_unbound_constructs_are_named(tmp_path, libctest):
     proc = idlgen(
+        "-v",
         "-b",
         "cffi-abi",
         str(CLIB / "ctest.h"),
@@ -67,9 +68,17 @@ def test_unbound_constructs_are_named(tmp_path, libctest):
     assert "warning: function-like macro 'CT_SQUARE' is not bound" in proc.stderr
     assert "function 'ct_flags_sum' passes struct ct_flags by value" in proc.stderr
     assert "function 'ct_value_as_double' passes union ct_value by value" in proc.stderr
-    zlib = idlgen("-b", "cffi", "/usr/include/zlib.h", "-o", "out", cwd=tmp_path)
+    zlib = idlgen("-v", "-b", "cffi", "/usr/include/zlib.h", "-o", "out", cwd=tmp_path)
     assert "function-like macro 'deflateInit' is not bound" in zlib.stderr
     assert "function 'gzvprintf' takes a va_list" in zlib.stderr
+    # without -v: one line counts them; decoration macros (ZEXTERN, ZEXPORT) are no loss
+    quiet = idlgen("-b", "cffi", "/usr/include/zlib.h", "-o", "out", cwd=tmp_path).stderr
+    assert quiet.splitlines()[0] == (
+        "idlgen: /usr/include/zlib.h: skipped 8 declarations that cannot be bound: "
+        "6 are function-like macros, 1 is a macro that is not a constant, 1 takes a va_list "
+        "(-v lists them)"
+    )
+    assert "macro 'ZEXTERN'" not in zlib.stderr and "macro 'ZEXPORT'" not in zlib.stderr
 
 
 def test_symbols_and_exclude_select_by_full_name(tmp_path):

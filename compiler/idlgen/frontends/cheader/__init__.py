@@ -21,6 +21,7 @@ from pycparser.c_parser import ParseError
 from idlgen import ir
 from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.frontends.cheader.build import build_header
+from idlgen.frontends.cheader.c_nodes import pass_as_first_member
 from idlgen.frontends.cheader.preprocess import expand_macros, preprocess_header
 from idlgen.frontends.cheader.selection import Request
 from idlgen.passes.c_by_value import c_by_value
@@ -32,6 +33,38 @@ from idlgen.pipeline import Frontend, Options
 from idlgen.symbols import Scoping
 
 _PARSE_ERROR = re.compile(r"^(?P<file>.*?):(?P<line>\d+):(?:(?P<col>\d+):)?\s*(?P<msg>.*)$")
+
+
+#: Folders of a C library's private parts: glibc's ``bits/`` (where fcntl.h's
+#: O_CREAT and signal.h's SIGTERM are), the kernel's ``asm/`` (errno.h's ENOENT).
+_PRIVATE = frozenset({"bits", "asm", "asm-generic"})
+
+
+def private_parts(own: set[str], parents: dict[str, str]) -> set[str]:
+    """The private headers that make up the ``own`` ones (see :data:`_PRIVATE`).
+
+    A header in a private folder that an own header includes is part of it,
+    and so is the kernel's header such a part includes (glibc's bits/errno.h
+    includes linux/errno.h, which includes asm/errno.h). A public header that
+    one includes (stdlib.h's sys/types.h, bits/'s features.h) stays a dependency.
+    """
+    parts: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for child, parent in parents.items():
+            if child in own or child in parts:
+                continue
+            inside = parent in own or parent in parts
+            kernel = _is_private(parent) and "linux" in Path(child).parts[:-1]
+            if inside and (_is_private(child) or kernel):
+                parts.add(child)
+                changed = True
+    return parts
+
+
+def _is_private(path: str) -> bool:
+    return bool(_PRIVATE & set(Path(path).parts[:-1]))
 
 
 def own_files(headers: list[Path], seen: set[str]) -> set[str]:
@@ -83,8 +116,11 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
         ast = parser.parse(pre.text, str(path.resolve()))
     except ParseError as exc:
         raise CompileError([_parse_diagnostic(str(exc), path, _next_token(parser))]) from None
+    pass_as_first_member(ast, pre.transparent)
     loc = ir.Loc(str(path), 1, 1)
-    request = Request.of(own_files([path], pre.files), options.c.symbols, options.c.exclude)
+    own = own_files([path], pre.files)
+    parts = private_parts(own, pre.parents)
+    request = Request.of(own | parts, options.c.symbols, options.c.exclude, parts)
 
     def expand(names: list[str]) -> dict[str, str]:
         return expand_macros(

@@ -98,6 +98,14 @@ def _declarations(
         for decl in to_ir.declaration(ext, id(ext) in bound):
             key = (decl.space, decl.name)
             if not isinstance(decl, ir.Forward) and key in taken:
+                if isinstance(decl, ir.Operation) and id(ext) in bound:
+                    # glibc's __REDIRECT declares scanf & co. a second time
+                    report.warning(
+                        decl.loc,
+                        f"function '{decl.name}' is declared again; bound once, as first declared",
+                        "skipped",
+                        "are declared again (bound once)",
+                    )
                 continue  # C may declare a function or typedef again
             taken.add(key)
             if isinstance(decl, ir.Operation):

@@ -7,7 +7,8 @@ writes in place (:func:`body_path`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Collection, Iterator
 
 from pycparser import c_ast
 
@@ -54,3 +55,24 @@ def body_path(ext: c_ast.Typedef) -> tuple[list[c_ast.Node], c_ast.Node | None]:
         isinstance(inner, c_ast.Enum) and inner.values is not None
     )
     return path, inner if has_body else None
+
+
+def pass_as_first_member(ast: c_ast.FileAST, transparent: Collection[str]) -> None:
+    """Make each transparent-union typedef the type of its first member (``ast`` changes).
+
+    C passes a ``__transparent_union__`` as its first member: glibc's
+    ``bind(int, __CONST_SOCKADDR_ARG, socklen_t)`` takes a ``const struct
+    sockaddr *``, and so do the bindings (ABI mode could not pass the union).
+    """
+    for ext in ast.ext if transparent else ():
+        if not (isinstance(ext, c_ast.Typedef) and ext.name in transparent):
+            continue
+        union = ext.type.type if isinstance(ext.type, c_ast.TypeDecl) else None
+        if not isinstance(union, c_ast.Union) or not union.decls:
+            continue
+        first = copy.deepcopy(union.decls[0].type)
+        inner = first
+        while not isinstance(inner, c_ast.TypeDecl):
+            inner = inner.type
+        inner.declname = ext.name
+        ext.type = first

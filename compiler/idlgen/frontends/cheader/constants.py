@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 
-from pycparser import c_parser
+from pycparser import c_ast, c_parser
 from pycparser.c_parser import ParseError
 
 from idlgen import ir
@@ -109,6 +109,8 @@ class Constants:
         self.defined_enumerators: set[str] = set()
         #: Reads a macro body as a C expression (see :meth:`_expression`).
         self._expression_parser = c_parser.CParser()
+        #: Bodies read by pycparser (None: it cannot), see :meth:`read_expressions`.
+        self._trees: dict[str, c_ast.Node | None] = {}
         self._constant_names: set[str] = set()
         #: Values of the macros kept as expressions.
         self._values: dict[str, int | float | str] = {}
@@ -139,6 +141,8 @@ class Constants:
         functions = {d.name for d in operations}
         declared = functions | {m.name for d in decls if isinstance(d, ir.Enum_) for m in d.members}
         function_like = {m.name for m in macros if m.params is not None}
+        by_name = {m.name: m for m in macros}
+        variables = {a.name for d in decls if isinstance(d, ir.Interface) for a in d.attributes}
         found: list[ir.Const] = []
         deferred: list[tuple[Macro, NotConstant]] = []
         own, wanted = self.request.own, self.request.wanted
@@ -146,14 +150,28 @@ class Constants:
         self._constant_names = (declared - functions) | {
             m.name
             for m in macros
-            if m.params is None and m.body and m.loc.file in own and wanted(m.name)
+            if m.params is None and m.body and m.loc.file in own and wanted(m.name, m.loc.file)
         }
+        self.read_expressions(
+            m.body.strip()
+            for m in macros
+            if m.params is None and m.loc.file in own and wanted(m.name, m.loc.file)
+        )
         for macro in macros:
-            if macro.loc.file not in own or not wanted(macro.name):
+            if macro.loc.file not in own or not wanted(
+                macro.name, macro.loc.file, macro.name in declared
+            ):
                 continue
+            if macro.params is None and macro.body.strip() == macro.name in variables:
+                continue  # glibc's `#define stdin stdin`: the variable is bound
+            if decorates(macro.body, by_name):
+                continue  # `__attribute__((visibility("default")))`: decoration, no value
             if macro.params is not None:
                 self.report.warning(
-                    macro.loc, f"function-like macro '{macro.name}' is not bound", "skipped"
+                    macro.loc,
+                    f"function-like macro '{macro.name}' is not bound",
+                    "skipped",
+                    "is a function-like macro|are function-like macros",
                 )
                 continue
             if macro.name in declared and macro.body.strip() == macro.name:
@@ -168,7 +186,10 @@ class Constants:
                     deferred.append((macro, exc))
                 else:
                     self.report.warning(
-                        macro.loc, f"macro '{macro.name}' is not bound: {exc}", "skipped"
+                        macro.loc,
+                        f"macro '{macro.name}' is not bound: {exc}",
+                        "skipped",
+                        "is a macro that is not a constant|are macros that are not constants",
                     )
         expanded = expand([m.name for m, _ in deferred]) if deferred and expand else {}
         for macro, first in deferred:
@@ -180,7 +201,10 @@ class Constants:
                 except NotConstant as again:
                     reason = again
             self.report.warning(
-                macro.loc, f"macro '{macro.name}' is not bound: {reason}", "skipped"
+                macro.loc,
+                f"macro '{macro.name}' is not bound: {reason}",
+                "skipped",
+                "is a macro that is not a constant|are macros that are not constants",
             )
         names = declared | {c.name for c in found}
         return [  # an expression naming a macro left unbound: its value instead
@@ -223,23 +247,105 @@ class Constants:
         assert isinstance(plain, (int, float, str))
         return ir.Const(macro.name, None, ir.Literal(plain), loc=macro.loc)
 
+    def read_expressions(self, bodies: Iterable[str]) -> None:
+        """Have pycparser read the macro bodies that may fold, all in one parse.
+
+        A parse per body cost sqlite3.h more than the header itself (hundreds
+        of ``#define SQLITE_IOERR_READ (SQLITE_IOERR | (1<<8))``); one unit of
+        ``int v0 = (body0); int v1 = (body1); ...`` costs one. A body pycparser
+        rejects (a cast to an unknown type name) is dropped from the unit by
+        the line its error names, and has no expression.
+        """
+        todo = [b for b in dict.fromkeys(bodies) if _may_fold(b) and b not in self._trees]
+        for _ in range(8):  # a few bodies it rejects; beyond that, one by one
+            if not todo:
+                return
+            text = "\n".join(f"int __idlgen_{i} = ({b});" for i, b in enumerate(todo))
+            try:
+                unit = self._expression_parser.parse(text, "<macros>")
+            except ParseError as exc:
+                m = re.match(r"<macros>:(\d+):", str(exc))
+                if m is None or not 1 <= int(m.group(1)) <= len(todo):
+                    break
+                self._trees[todo.pop(int(m.group(1)) - 1)] = None
+                continue
+            for body, decl in zip(todo, unit.ext, strict=True):
+                self._trees[body] = decl.init
+            return
+        for body in todo:
+            self._trees[body] = self._parse_one(body)
+
+    def _parse_one(self, body: str) -> c_ast.Node | None:
+        try:
+            tree = self._expression_parser.parse(f"int __idlgen_value = ({body});", "<macro>")
+        except ParseError:
+            return None
+        return tree.ext[0].init
+
     def _expression(
         self, body: str, value: object, known: KnownConstants, loc: ir.Loc
     ) -> ir.Expr | None:
         """A macro's expression for FoldConstants (see :func:`~.foldable.foldable`), or None."""
-        if not re.search(r"[A-Za-z_]", body) or "." in body or "'" in body or '"' in body:
+        if not _may_fold(body):
             return None  # a plain number, a float or a string: nothing to fold
-        try:
-            tree = self._expression_parser.parse(f"int __idlgen_value = ({body});", "<macro>")
-        except ParseError:
+        if body not in self._trees:
+            self._trees[body] = self._parse_one(body)
+        init = self._trees[body]
+        if init is None:
             return None
 
         def value_of(name: str) -> object:
             return known.evaluate(name) if name in known.macros else self.enumerators[name]
 
-        return foldable(
-            tree.ext[0].init, body, value, self._constant_names, value_of, known.value_of, loc
-        )
+        return foldable(init, body, value, self._constant_names, value_of, known.value_of, loc)
+
+
+def _may_fold(body: str) -> bool:
+    """Whether a body can be an expression of names (not a number, float, string, block)."""
+    return bool(re.search(r"[A-Za-z_]", body)) and not re.search(r"[.'\";{}]", body)
+
+
+#: Words that only decorate a declaration: GNU and MSVC attributes, storage
+#: classes, qualifiers. A macro made of them (zlib's ``ZEXTERN``, curl's
+#: ``CURL_EXTERN``, glibc's ``__attr_dealloc_fclose``) has no value to bind.
+_DECORATION = frozenset(
+    "__attribute__ __attribute __declspec __asm__ __asm asm __extension__ __restrict "
+    "__restrict__ restrict __inline __inline__ inline static extern const volatile _Noreturn "
+    "noreturn __cdecl __stdcall __fastcall __thiscall __vectorcall _Alignas alignas __thread "
+    "_Thread_local __typeof__ __typeof typeof __volatile__ __const __signed__".split()
+)
+_WORD = re.compile(r'[A-Za-z_]\w*|"(?:[^"\\]|\\.)*"|\S')
+
+
+def decorates(body: str, macros: Mapping[str, Macro], seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a macro body only decorates a declaration (see :data:`_DECORATION`).
+
+    Its words are decoration or macros that are (an empty one included),
+    each with its parenthesized arguments: ``__attr_dealloc (fclose, 1)``.
+    An empty body is no decoration itself (an include guard is a flag).
+    """
+    words = _WORD.findall(body)
+    if not words:
+        return False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        inner = macros.get(word)
+        if word not in _DECORATION and not (
+            inner is not None
+            and word not in seen
+            and (not inner.body.strip() or decorates(inner.body, macros, seen | {word}))
+        ):
+            return False
+        i += 1
+        if i < len(words) and words[i] == "(":  # its arguments, to the matching ")"
+            depth = 0
+            while i < len(words):
+                depth += {"(": 1, ")": -1}.get(words[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+    return True
 
 
 def mark_defined(decl: ir.Decl, defined_enumerators: set[str]) -> ir.Decl:

@@ -22,7 +22,7 @@ import subprocess
 import sys
 import sysconfig
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -95,6 +95,11 @@ class Preprocessed:
     text: str
     macros: list[Macro]
     files: set[str]
+    #: The file that first included each file (the one before its first linemarker).
+    parents: dict[str, str] = field(default_factory=dict)
+    #: Typedefs of unions marked ``__transparent_union__`` (glibc's
+    #: ``__CONST_SOCKADDR_ARG`` under _GNU_SOURCE): passed as their first member.
+    transparent: set[str] = field(default_factory=set)
 
 
 @functools.cache
@@ -152,16 +157,67 @@ def preprocess_header(
         + [f"-D{d}" for d in defines]
         + [f"-U{u}" for u in undefines]
     )
+    gnu = [_MARKED if features and d == "__attribute__(x)=" else d for d in GNU_DEFINES]
     if compiler is None:
-        proc = _pcpp(source, user)
+        proc = _pcpp(source, user, gnu)
     else:
-        args = [compiler, "-E", "-dD", "-std=gnu11", *(f"-D{d}" for d in GNU_DEFINES), *user]
+        args = [compiler, "-E", "-dD", "-std=gnu11", *(f"-D{d}" for d in gnu), *user]
         proc = subprocess.run(
             [*args, "-x", "c", "-"], input=source, capture_output=True, text=True, check=False
         )
     if proc.returncode != 0:
         raise CompileError(_cpp_diagnostics(proc.stderr, str(headers[0])))
-    return lift_macros(proc.stdout)
+    text, transparent = _attributes(proc.stdout)
+    pre = lift_macros(text)
+    pre.transparent = transparent
+    return pre
+
+
+#: ``__attribute__((...))`` kept behind a marker, for :func:`_attributes`.
+_MARKED = "__attribute__(x)=__idlgen_attribute__ x"
+_MARK = "__idlgen_attribute__"
+#: Up to the attribute's "(": gcc may put a linemarker between the two.
+_OPENING = re.compile(r"(?:\s|#[^\n]*\n)*\(")
+
+
+def _attributes(text: str) -> tuple[str, set[str]]:
+    """The text without GNU attributes, and the typedefs marked transparent unions.
+
+    One attribute changes how C passes a type: a ``__transparent_union__``
+    is passed as its first member (glibc's ``bind`` takes a ``struct sockaddr
+    *`` through one); the others only decorate, and go.
+    """
+    if _MARK not in text:
+        return text, set()
+    pieces: list[str] = []
+    transparent: set[str] = set()
+    pos = 0
+    while (start := text.find(_MARK, pos)) >= 0:
+        pieces.append(text[pos:start])
+        opening = _OPENING.match(text, start + len(_MARK))
+        if opening is None:  # the `#define __attribute__(x) ...` line of -dD itself
+            pieces.append(_MARK)
+            pos = start + len(_MARK)
+            continue
+        i = opening.end() - 1
+        depth, end = 0, i
+        while end < len(text):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+            if depth == 0:
+                break
+        if "transparent_union" in text[i:end]:
+            name = re.search(r"([A-Za-z_]\w*)\s*$", text[max(pos, start - 200) : start])
+            if name:
+                transparent.add(name.group(1))
+        if "\n" in text[start:end]:  # its lines stay, the linemarkers among them too
+            pieces += [
+                line if line[:1] == "#" else "\n" * line.endswith("\n")
+                for line in text[start:end].splitlines(True)
+            ]
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), transparent
 
 
 def expand_macros(
@@ -202,7 +258,9 @@ def expand_macros(
     return found
 
 
-def _pcpp(source: str, user: list[str]) -> subprocess.CompletedProcess[str]:
+def _pcpp(
+    source: str, user: list[str], gnu: Sequence[str] = GNU_DEFINES
+) -> subprocess.CompletedProcess[str]:
     """Run pcpp in place of ``gcc -E -dD`` (no compiler here); an error if pcpp is missing too."""
     if find_spec("pcpp") is None:
         raise CompileError(
@@ -237,7 +295,7 @@ def _pcpp(source: str, user: list[str]) -> subprocess.CompletedProcess[str]:
     elif machine in ("aarch64", "arm64"):
         predefined.append("__aarch64__=1")
     args = ["--passthru-defines", "--line-directive", "#"]
-    args += [f"-D{d}" for d in (*predefined, *GNU_DEFINES)]
+    args += [f"-D{d}" for d in (*predefined, *gnu)]
     args += user + [f"-I{d}" for d in folders if Path(d).is_dir()]
     script = "import sys; from pcpp.pcmd import main; sys.argv[0] = 'pcpp'; main()"
     return subprocess.run(
@@ -260,22 +318,28 @@ def lift_macros(output: str) -> Preprocessed:
     lines = output.split("\n")
     macros: dict[str, Macro] = {}  # in effect at the end: the last #define, not #undef
     files: set[str] = set()
+    parents: dict[str, str] = {}
     file, line = "<stdin>", 1
     for i, text in enumerate(lines):
         if text.startswith("#"):
             marker = _LINEMARKER.match(text)
             if marker:
+                before = file
                 file, line = marker.group(2), int(marker.group(1))
                 if not file.startswith(("/", "<")):  # pcpp's, relative to /: made absolute
                     file = os.path.normpath(os.path.join("/", file))
                     lines[i] = f'# {line} "{file}"{text[marker.end():]}'
+                if file not in files:  # entering it for the first time, from `before`
+                    parents[file] = before
                 files.add(file)
                 continue
             if _DIRECTIVE.match(text):
                 m = _DEFINE.match(text)
                 if m:
                     macros.pop(m.group(1), None)
-                    macros[m.group(1)] = Macro(m.group(1), m.group(2), m.group(3), Loc(file, line, 9))
+                    macros[m.group(1)] = Macro(
+                        m.group(1), m.group(2), m.group(3), Loc(file, line, 9)
+                    )
                 else:
                     undone = _UNDEF.match(text)
                     if undone:  # math.h defines, #undefs and defines again
@@ -284,4 +348,4 @@ def lift_macros(output: str) -> Preprocessed:
             elif _INCLUDE_NEXT.match(text):
                 lines[i] = ""
         line += 1
-    return Preprocessed("\n".join(lines), list(macros.values()), files)
+    return Preprocessed("\n".join(lines), list(macros.values()), files, parents)

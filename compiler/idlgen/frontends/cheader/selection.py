@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from pycparser import c_ast, c_generator
@@ -31,16 +31,35 @@ class Request:
     own: set[str]
     symbols: re.Pattern[str] | None = None
     exclude: re.Pattern[str] | None = None
+    #: Private headers among ``own`` (glibc's bits/): their ``__`` names are internal.
+    parts: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, own: set[str], symbols: str | None, exclude: str | None) -> Request:
+    def of(
+        cls,
+        own: set[str],
+        symbols: str | None,
+        exclude: str | None,
+        parts: Collection[str] = frozenset(),
+    ) -> Request:
         """The command line's request (``--symbols``/``--exclude`` as given)."""
         return cls(
-            own, re.compile(symbols) if symbols else None, re.compile(exclude) if exclude else None
+            own,
+            re.compile(symbols) if symbols else None,
+            re.compile(exclude) if exclude else None,
+            frozenset(parts),
         )
 
-    def wanted(self, name: str) -> bool:
-        """Whether ``--symbols``/``--exclude`` keep ``name``."""
+    def wanted(self, name: str, file: str = "", enumerator: bool = False) -> bool:
+        """Whether ``--symbols``/``--exclude`` keep ``name`` (declared in ``file``).
+
+        A reserved name in a private part (glibc's ``__sin`` beside ``sin``,
+        ``__FD_SETSIZE``, ``_IO_EOF_SEEN``, the guard ``_BITS_TYPES_H``) is the
+        implementation's, never bound; but sysconf's enumerators are public
+        with one underscore (``_SC_ARG_MAX``, bits/confname.h).
+        """
+        if file in self.parts and name.startswith("__" if enumerator else "_"):
+            return False
         if self.symbols is not None and not self.symbols.fullmatch(name):
             return False
         return not (self.exclude is not None and self.exclude.fullmatch(name))
@@ -78,20 +97,35 @@ def choose(ast: c_ast.FileAST, request: Request, report: Reporter) -> list[c_ast
     for ext in ast.ext:
         if not ext.coord or str(ext.coord.file) not in request.own:
             continue
+        file = str(ext.coord.file)
+        if file in request.parts and not _part_of_api(ext):
+            continue  # glibc's bits/: its types come along where the API uses them
         if isinstance(ext, c_ast.FuncDef):
+            if not request.wanted(str(ext.decl.name), file):
+                continue
             report.warning(
                 loc(ext),
                 f"inline function '{ext.decl.name}' is not bound (it has no symbol)",
                 "skipped",
+                "is an inline function (no symbol)|are inline functions (no symbol)",
             )
             continue
         name = _name(ext)
-        if name is None or not request.wanted(name):
+        if (name is None or file in request.parts) and _enum_body(ext) is not None:
+            # `enum { PTHREAD_CREATE_JOINABLE, ... };`, bits/'s `enum __socket_type
+            # { SOCK_STREAM = 1, ... }`: its enumerators are the API
+            if any(request.wanted(e.name, file, True) for e in _enum_body(ext) or []):
+                chosen.append(ext)
+            continue
+        if name is None or not request.wanted(name, file):
             continue
         if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.FuncDecl):
             if ext.type.args and _UNPASSABLE.search(generator.visit(ext.type.args)):
                 report.warning(
-                    loc(ext), f"function '{name}' takes a va_list and is not bound", "skipped"
+                    loc(ext),
+                    f"function '{name}' takes a va_list and is not bound",
+                    "skipped",
+                    "take a va_list",
                 )
                 continue
         elif isinstance(ext, c_ast.Decl) and not _is_type_decl(ext):
@@ -100,6 +134,7 @@ def choose(ast: c_ast.FileAST, request: Request, report: Reporter) -> list[c_ast
                     loc(ext),
                     f"variable '{name}' is not bound: only extern variables have a symbol",
                     "skipped",
+                    "is a variable without a symbol|are variables without a symbol",
                 )
                 continue
         chosen.append(ext)
@@ -180,6 +215,22 @@ def _name(ext: c_ast.Node) -> str | None:
     for _, tag, _ in defined_tags(ext):
         return tag
     return None
+
+
+def _enum_body(ext: c_ast.Node) -> list[c_ast.Enumerator] | None:
+    """The enumerators of ``enum E {...};`` at file scope, or None for anything else."""
+    if isinstance(ext, c_ast.Decl) and _is_type_decl(ext) and isinstance(ext.type, c_ast.Enum):
+        return list(ext.type.values.enumerators) if ext.type.values else None
+    return None
+
+
+def _part_of_api(ext: c_ast.Node) -> bool:
+    """Whether a declaration of a private part is API: a function, variable or enum's values."""
+    if isinstance(ext, c_ast.FuncDef):
+        return True
+    if isinstance(ext, c_ast.Decl) and ext.name is not None:
+        return True  # a function or an extern variable
+    return _enum_body(ext) is not None
 
 
 def _is_type_decl(ext: c_ast.Decl) -> bool:

@@ -193,6 +193,7 @@ class ToIR:
                         loc(e),
                         f"value of enumerator '{e.name}' is not a constant idlgen can evaluate",
                         "skipped",
+                        "are enumerator values idlgen cannot evaluate",
                     )
                 text = str(self.generator.visit(e.value))
                 value = foldable(
