@@ -93,7 +93,7 @@ def _context(
                 op.loc,
                 f"function '{op.name}' {reason}, which cffi's ABI mode cannot; not bound",
                 "skipped",
-                "pass a union or bitfield struct by value (ABI mode cannot)",
+                "pass a union, bitfield struct or complex by value (ABI mode cannot)",
             )
             functions.remove(op)
     kept = [d for d in module.decls if bound(d)]

@@ -65,7 +65,9 @@ class CythonPrinter(CPrinter):
         return "bint" if kind is ir.Prim.BOOL else super().primitive(kind)
 
     def type_name(self, name: str) -> str:
-        """A typedef name (``_c.`` before it in the wrappers' casts)."""
+        """A typedef name (``_c.`` before it in the wrappers' casts); C's complex types."""
+        if name.endswith(" _Complex"):  # Cython spells C's `double _Complex` `double complex`
+            return name.removesuffix(" _Complex") + " complex"
         if self.qualified and self.ctx.symbols.get(ir.Space.ORDINARY, ir.name(name)):
             return f"_c.{cython_name(name)}"
         return cython_name(name)
