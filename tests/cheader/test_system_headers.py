@@ -156,3 +156,19 @@ def test_verbose_lists_each_left_out_declaration(tmp_path: Path) -> None:
     assert "function 'vprintf' takes a va_list and is not bound" in listed
     assert "skipped" not in loud.splitlines()[-1]  # no summary line with -v
     assert not any("__attr_dealloc" in line or "attribute" in line for line in listed)
+
+
+def test_glibc_shapes_bind_as_c_passes_them(tmp_path: Path) -> None:
+    """A transparent union is its first member; _Float128 is left out, not a double."""
+    messages = _bind(["sys/socket.h", "stdlib.h"], "cffi-abi", tmp_path, "-v")
+    assert "pass a union" not in messages["sys/socket.h"]  # bind, connect, accept...
+    assert "function 'strtof128' uses _Float128, which cffi cannot declare" in messages["stdlib.h"]
+    program = (
+        "import h_sys_socket as s, h_stdlib as m\n"
+        "assert s.bind(-1, s.ffi.NULL, 0) == -1\n"  # ABI mode: a pointer, not a union
+        "assert m.strtod(b'2.5', m.ffi.NULL) == 2.5 and not hasattr(m, 'strtof128')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -157,7 +157,7 @@ def preprocess_header(
         + [f"-D{d}" for d in defines]
         + [f"-U{u}" for u in undefines]
     )
-    gnu = [_MARKED if features and d == "__attribute__(x)=" else d for d in GNU_DEFINES]
+    gnu = [_FOR_BINDINGS.get(d, d) if features else d for d in GNU_DEFINES]
     if compiler is None:
         proc = _pcpp(source, user, gnu)
     else:
@@ -173,8 +173,14 @@ def preprocess_header(
     return pre
 
 
-#: ``__attribute__((...))`` kept behind a marker, for :func:`_attributes`.
-_MARKED = "__attribute__(x)=__idlgen_attribute__ x"
+#: ``__attribute__((...))`` kept behind a marker, for :func:`_attributes`;
+#: ``_Float128`` as ``volatile long double``, which no header writes and
+#: pycparser reads (with ``_Complex`` too), so that the functions that use
+#: it are left out (strtof128, cacosf128), not bound as doubles.
+_FOR_BINDINGS = {
+    "__attribute__(x)=": "__attribute__(x)=__idlgen_attribute__ x",
+    "_Float128=double": "_Float128=volatile long double",
+}
 _MARK = "__idlgen_attribute__"
 #: Up to the attribute's "(": gcc may put a linemarker between the two.
 _OPENING = re.compile(r"(?:\s|#[^\n]*\n)*\(")

@@ -22,6 +22,11 @@ from idlgen.frontends.cheader.c_types import int_typedefs
 
 #: Parameter types that cffi cannot pass from Python (a va_list is a compiler builtin).
 _UNPASSABLE = re.compile(r"\b(?:__gnuc_va_list|va_list|__builtin_va_list)\b")
+#: Types cffi cannot declare at all (``_Float128`` is read as ``volatile long
+#: double``: :data:`~.preprocess._FOR_BINDINGS`).
+_UNDECLARABLE = re.compile(
+    r"\b(?:long double _Complex|_Complex long double|__int128|volatile long double)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,19 @@ def choose(ast: c_ast.FileAST, request: Request, report: Reporter) -> list[c_ast
             continue
         if name is None or not request.wanted(name, file):
             continue
+        if isinstance(ext, c_ast.Decl) and not _is_type_decl(ext):
+            unknown = _UNDECLARABLE.search(generator.visit(ext.type))
+            if unknown:  # strtof128, cacosl
+                what = "function" if isinstance(ext.type, c_ast.FuncDecl) else "variable"
+                spelled = unknown.group(0).replace("volatile long double", "_Float128")
+                report.warning(
+                    loc(ext),
+                    f"{what} '{name}' uses {spelled}, which cffi cannot declare; not bound",
+                    "skipped",
+                    "uses a type cffi cannot declare (_Float128, long double _Complex)"
+                    "|use types cffi cannot declare (_Float128, long double _Complex)",
+                )
+                continue
         if isinstance(ext, c_ast.Decl) and isinstance(ext.type, c_ast.FuncDecl):
             if ext.type.args and _UNPASSABLE.search(generator.visit(ext.type.args)):
                 report.warning(

@@ -127,7 +127,10 @@ class ToIR:
             spelled = primitive_spelling(t.names)
             if spelled in PRIMS:
                 return ir.Primitive(PRIMS[spelled], loc=where)
-            return ir.Named(ir.ScopedName((" ".join(t.names),)), loc=where)
+            names = list(t.names)
+            if "_Complex" in names:  # glibc's __CFLOAT32 is `_Complex float`: cffi reads
+                names = [w for w in names if w != "_Complex"] + ["_Complex"]  # `float _Complex`
+            return ir.Named(ir.ScopedName((" ".join(names),)), loc=where)
         if isinstance(t, (c_ast.Struct, c_ast.Union, c_ast.Enum)):
             has_body = (t.decls if not isinstance(t, c_ast.Enum) else t.values) is not None
             if has_body:
