@@ -23,6 +23,7 @@ from idlgen.diagnostics import CompileError, Diagnostic
 from idlgen.frontends.cheader.build import build_header
 from idlgen.frontends.cheader.c_nodes import pass_as_first_member
 from idlgen.frontends.cheader.preprocess import expand_macros, preprocess_header
+from idlgen.frontends.cheader.prune import prune_functions
 from idlgen.frontends.cheader.selection import Request
 from idlgen.passes.c_by_value import c_by_value
 from idlgen.passes.check_c_names import check_c_names
@@ -111,15 +112,15 @@ def load_header(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, di
     undefines = list(options.preprocess.undefines)
     prelude = list(options.c.pre_includes)
     pre = preprocess_header([path], include_dirs, defines, undefines, prelude, features=True)
+    own = own_files([path], pre.files)
+    parts = private_parts(own, pre.parents)
     parser = c_parser.CParser()
     try:
-        ast = parser.parse(pre.text, str(path.resolve()))
+        ast = parser.parse(prune_functions(pre.text, own | parts), str(path.resolve()))
     except ParseError as exc:
         raise CompileError([_parse_diagnostic(str(exc), path, _next_token(parser))]) from None
     pass_as_first_member(ast, pre.transparent)
     loc = ir.Loc(str(path), 1, 1)
-    own = own_files([path], pre.files)
-    parts = private_parts(own, pre.parents)
     request = Request.of(own | parts, options.c.symbols, options.c.exclude, parts)
 
     def expand(names: list[str]) -> dict[str, str]:
