@@ -87,8 +87,8 @@ class CythonPrinter(CPrinter):
         return name + "_" if name in CYTHON_WORDS else name
 
     def keeps(self, qualifier: str) -> bool:
-        """Cython has no ``volatile``."""
-        return qualifier != "volatile"
+        """Cython has no ``volatile`` and no ``_Atomic`` (stdatomic.h's ``atomic_bool``)."""
+        return qualifier not in ("volatile", "_Atomic")
 
     def open_array(self) -> str:
         """Cython spells C's ``x[]`` as ``x[0]``."""
@@ -141,6 +141,8 @@ class CythonPrinter(CPrinter):
 
     def _typedef(self, d: ir.Typedef) -> list[str]:
         t = d.type
+        while isinstance(t, ir.Qualified) and not any(map(self.keeps, t.quals)):
+            t = t.elem  # `typedef _Atomic struct {...} atomic_flag;`: the struct, to Cython
         decl = self.ctx.symbols.lookup(t) if isinstance(t, ir.Named) else None
         if isinstance(t, ir.Named) and t.space is ir.Space.TAG:
             hoisted = ir.annotation(decl, ir.Hoisted) if decl is not None else None
