@@ -255,15 +255,16 @@ def _package(
         if context["mode"] == "cython"
         else [a.name for a in variables if filters.is_text(a.type)]
     )
+    wrapped = groups["text_functions"]
     imports = {
         **context,
         "stdlib_imports": stdlib_imports(ctx, context),
         "final": _final(context),
         **groups,
         "text_variables": text_variables,
-        "reads_text": any(filters.reads_text(op) for op in groups["text_functions"]),
-        "returns_text": bool(text_variables)
-        or any(filters.returns_text(op) for op in groups["text_functions"]),
+        "reads_text": any(filters.reads_text(op) for op in wrapped),
+        "returns_text": bool(text_variables) or bool(wrapped),
+        "callbacks": filters.has_callbacks(wrapped),
     }
     init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
@@ -281,17 +282,18 @@ def _final(context: dict[str, object]) -> bool:
 def _function_groups(ctx: Context, context: dict[str, object]) -> dict[str, list[ir.Operation]]:
     """The cffi layer's functions, in two groups.
 
-    ``raw_functions`` are re-exported from ``lib`` as they are; ``text_functions``
-    are wrapped to take ``str`` for ``const char *``. Cython's own wrappers do
-    that, so its layer has neither.
+    ``raw_functions`` (numbers and const buffers in, a number out) are
+    re-exported from ``lib`` as they are; ``text_functions`` are wrapped to
+    convert text, pointers, callbacks or varargs (:mod:`.face`). Cython's own
+    wrappers do that, so its layer has neither.
     """
     functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
     if context["mode"] == "cython":
         return {"raw_functions": [], "text_functions": []}
-    text = CFilters(ctx).takes_text
+    wrapped = CFilters(ctx).wrapped
     return {
-        "raw_functions": [op for op in functions if not text(op)],
-        "text_functions": [op for op in functions if text(op)],
+        "raw_functions": [op for op in functions if not wrapped(op)],
+        "text_functions": [op for op in functions if wrapped(op)],
     }
 
 
@@ -300,9 +302,7 @@ def stdlib_imports(ctx: Context, context: dict[str, object]) -> list[str]:
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")
-    typing = (
-        ["Any"] if _function_groups(ctx, context)["text_functions"] or context["variables"] else []
-    )
+    typing = ["Any"] if context["mode"] != "cython" or context["variables"] else []
     typing += ["Final"] if _final(context) else []
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
@@ -410,6 +410,7 @@ def _run_build(out_dir: Path, pkg: str) -> None:
 def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cython: ``NAME/_decls.pxd``, ``NAME/_NAME.pyx`` wrappers, ``NAME/_build.py``."""
     from idlgen.backends.cbind.cython import CythonPrinter
+    from idlgen.backends.cbind.cython_layer import CythonLayer
 
     context = _context(spec, ctx, options, source, "cython")
     pkg = str(context["pkg"])
@@ -423,13 +424,6 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         "header": include,
         "lines": printer.pxd_lines(decls) + printer.macro_lines(consts),
     }
-    for const in [c for c in consts if ir.annotation(c, ir.c.Cast) is not None]:
-        ctx.reporter.warning(
-            const.loc,
-            f"constant '{const.name}' is a pointer cast, which the Cython module's Python "
-            "layer cannot hold; bound by the cffi back-ends only",
-            "skipped",
-        )
     cython["consts"] = [c for c in consts if ir.annotation(c, ir.c.Cast) is None]
     for owner, member, loc in printer.skipped:
         ctx.reporter.warning(
@@ -439,7 +433,8 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             "skipped",
         )
     variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
-    readable = printer.variables(variables)
+    layer = CythonLayer(printer)
+    readable = layer.variables(variables)
     for var in variables:
         if var.name not in {name for name, _, _ in readable}:
             ctx.reporter.warning(
@@ -451,9 +446,23 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     cython["readable"] = readable
     cython["variables"] = [v for v in variables if v.name in {name for name, _, _ in readable}]
     functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
-    wrappers = printer.wrappers(functions)
-    cython["wrappers"] = wrappers
-    wrapped = {w.name for w in wrappers}
+    plan = layer.plan(functions, decls)
+    for op in plan.skipped:
+        ctx.reporter.warning(
+            op.loc,
+            f"function '{op.name}' passes a struct or union by value (or takes a callback "
+            "that does), which the Cython module's Python layer cannot; reachable from "
+            "Cython code (_decls.pxd) only",
+            "skipped",
+        )
+    cython.update(
+        wrappers=plan.wrappers,
+        signatures=plan.signatures,
+        scalars=plan.scalars,
+        records=plan.records,
+        casts=[c for c in consts if ir.annotation(c, ir.c.Cast) is not None],
+    )
+    wrapped = {w.name for w in plan.wrappers}
     aliases: list[tuple[str, str]] = context["aliases"]  # type: ignore[assignment]
     cython["aliases"] = [(a, t) for a, t in aliases if t in wrapped]
     stubs = {**cython, "functions": [f for f in functions if f.name in wrapped]}
