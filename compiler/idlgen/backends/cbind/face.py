@@ -51,7 +51,7 @@ class Callback:
     """A C function-pointer type as the layers convert it.
 
     ``codes`` is one letter for the result, then one per parameter: ``v`` void,
-    ``n`` a number, ``s`` text (str for a ``const char *``), ``p`` a pointer.
+    ``n`` a number, ``p`` a pointer (text too: :meth:`Face.callback`).
     """
 
     ctype: str  # cffi's spelling of the pointer type (a typedef name when it has one)
@@ -161,14 +161,18 @@ class Face:
         take part (a struct by value, a variadic callback)."""
         fn = self.resolve(self.resolve(t).elem)  # type: ignore[attr-defined]
         assert isinstance(fn, ir.Function)
-        codes = [self.code(fn.result)] + [self.code(p.type) for p in fn.params]
+        # text comes in as a pointer: C may pass it without a NUL (expat's character
+        # data has a length), so the callback reads it with string(p) or string(p, n)
+        codes = [self.code(fn.result)] + [
+            "p" if self.code(p.type) == "s" else self.code(p.type) for p in fn.params
+        ]
         names = [self.ctypes_name(fn.result)] + [self.ctypes_name(p.type) for p in fn.params]
-        if fn.varargs or None in codes or None in names[1:]:
+        if fn.varargs or codes[0] == "s" or None in codes or None in names[1:]:
             return None
         assert callable(spell)
         return Callback(
             ctype,
             "".join(c or "" for c in codes),
             tuple(n or "None" for n in names),
-            tuple(spell(p.type) if self.code(p.type) == "p" else "" for p in fn.params),
+            tuple(spell(p.type) if c == "p" else "" for p, c in zip(fn.params, codes[1:])),
         )
