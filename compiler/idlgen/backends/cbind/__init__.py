@@ -245,9 +245,10 @@ def _package(
 
     ``package_<mode>.py.j2`` extends ``package_base.py.j2`` with what differs.
     """
-    table = CFilters(ctx, cython=context["mode"] == "cython").table()
     groups = _function_groups(ctx, context)
-    filters = CFilters(ctx)
+    filters = CFilters(ctx, cython=context["mode"] == "cython")
+    callback_types = filters.callback_types(groups["text_functions"])
+    table = filters.table()
     variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
     # Cython's _variable converts in C; the cffi layer turns const char * into str
     text_variables = (
@@ -258,13 +259,13 @@ def _package(
     wrapped = groups["text_functions"]
     imports = {
         **context,
-        "stdlib_imports": stdlib_imports(ctx, context),
-        "final": _final(context),
+        "stdlib_imports": stdlib_imports(ctx, context, bool(callback_types)),
+        "final": _final(context) or bool(callback_types),
         **groups,
         "text_variables": text_variables,
         "reads_text": any(filters.reads_text(op) for op in wrapped),
-        "returns_text": bool(text_variables) or bool(wrapped),
-        "callbacks": filters.has_callbacks(wrapped),
+        "returns_text": bool(text_variables) or any(filters.returns_text(op) for op in wrapped),
+        "callbacks": callback_types,
     }
     init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
@@ -297,13 +298,14 @@ def _function_groups(ctx: Context, context: dict[str, object]) -> dict[str, list
     }
 
 
-def stdlib_imports(ctx: Context, context: dict[str, object]) -> list[str]:
-    """The standard-library imports of ``__init__.py``, in isort's order: only those used."""
+def stdlib_imports(ctx: Context, context: dict[str, object], final: bool = False) -> list[str]:
+    """The standard-library imports of ``__init__.py``, in isort's order: only those used
+    (``final``: a ``Final`` beyond the constants')."""
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")
     typing = ["Any"] if context["mode"] != "cython" or context["variables"] else []
-    typing += ["Final"] if _final(context) else []
+    typing += ["Final"] if final or _final(context) else []
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
     return lines

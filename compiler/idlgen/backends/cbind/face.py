@@ -130,12 +130,20 @@ class Face:
         return "pointer" if isinstance(base, ir.Pointer) else None
 
     def plain(self, op: ir.Operation) -> bool:
-        """Numbers and const buffers in, a number out: cffi's own object serves."""
+        """Numbers and const buffers in, a number out: cffi's own object serves.
+
+        A struct or union by value (kind None) passes as cffi's cdata, unconverted.
+        """
         return (
             not op.varargs
-            and all(self.param(p.type) in ("value", "bytes") for p in op.params)
-            and self.result(op.result) in ("void", "value")
+            and all(self.param(p.type) in ("value", "bytes", None) for p in op.params)
+            and self.result(op.result) in ("void", "value", None)
         )
+
+    def may_call_back(self, op: ir.Operation) -> bool:
+        """Whether C may run a Python callback during the call: it takes a callback,
+        or a pointer through which one may have been registered (expat's parser)."""
+        return any(self.param(p.type) in ("pointer", "callback") for p in op.params)
 
     def ctypes_name(self, t: ir.Type) -> str | None:
         """ctypes' name for a value type, ``c_void_p`` for a pointer; None for records."""

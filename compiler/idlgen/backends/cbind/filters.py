@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from idlgen.backends.cbind.cython_layer import Param
 from idlgen.backends.cbind.face import Callback, Face
 from idlgen.naming.c import HELPERS, RESERVED, cython_name, param_names, py_name
 from idlgen.passes.context import Context
-from idlgen.render import LINE_LENGTH, string_literal
+from idlgen.render import LINE_LENGTH, split_call, string_literal
 
 _INT_KINDS = {
     ir.Prim.BOOL, ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16,
@@ -44,6 +45,8 @@ class CFilters:
         self.cython = cython
         #: What each parameter and result is to Python, on every back-end.
         self.face = Face(ctx)
+        #: The module's constant naming each callback type (:meth:`callback_types`).
+        self.callback_names: dict[str, str] = {}
 
     def name(self, c_name: str) -> str:
         """The Python attribute for a C name (the one mangling rule, plus ffi/lib)."""
@@ -212,7 +215,8 @@ class CFilters:
             callback = self.callback(t)
             if callback is None:
                 return f"_pointer({name})"
-            return f"_callback({name}, {self.quoted(callback.ctype)}, {self.quoted(callback.codes)})"
+            ctype = self.callback_names[callback.ctype]
+            return f"_callback({name}, {ctype}, {self.quoted(callback.codes)})"
         return name
 
     def arguments(self, op: ir.Operation) -> str:
@@ -223,20 +227,49 @@ class CFilters:
             parts.append("*map(_vararg, args)")
         return ", ".join(parts)
 
-    def has_callbacks(self, functions: list[ir.Operation]) -> bool:
-        """Whether a Python function can become a C one: exceptions wait for C's return."""
-        return any(
-            self.face.param(p.type) == "callback" and self.callback(p.type) is not None
-            for op in functions
-            for p in op.params
-        )
+    def callback_types(self, functions: list[ir.Operation]) -> list[str]:
+        """``_C0 = "int (*)(void *, int)"``...: the callback types, a constant each (a
+        function pointer spelled out is too long for a call's line), named in order."""
+        for op in functions:
+            for p in op.params:
+                callback = self.callback(p.type) if self.face.is_callback(p.type) else None
+                if callback is not None and callback.ctype not in self.callback_names:
+                    self.callback_names[callback.ctype] = f"_C{len(self.callback_names)}"
+        return [
+            self.assign(ir.Literal(ctype), f"{name}: Final")
+            for ctype, name in self.callback_names.items()
+        ]
 
-    def result_call(self, op: ir.Operation, callbacks: bool) -> str:
-        """The wrapper's return expression: the call, its result converted."""
-        call = f"lib.{op.name}({self.arguments(op)})"
-        call = f"_done({call})" if callbacks else call
-        result = self.face.result(op.result)
-        return {"text": f"_string({call})", "pointer": f"_handle({call})"}.get(result or "", call)
+    def body(self, op: ir.Operation, callbacks: bool) -> str:
+        """The wrapper's body after its docstring, in black's layout.
+
+        ``return`` the call, its result converted, on one line when it fits;
+        else the call alone first (one level of brackets, which
+        :func:`~idlgen.render.split_call` lays out as black does).
+        """
+        done = callbacks and self.face.may_call_back(op)
+        convert = {"text": "_string", "pointer": "_handle"}.get(self.face.result(op.result) or "")
+        returns = self.result_hint(op.result) != "None"
+
+        def wrap(call: str) -> str:
+            call = f"_done({call})" if done else call
+            return f"{convert}({call})" if convert else call
+
+        one = wrap(f"lib.{op.name}({self.arguments(op)})")
+        if 4 + len("return " + one) <= LINE_LENGTH:
+            return f"    return {one}" if returns else f"    {one}"
+        call = split_call(4, f"_result = lib.{op.name}(", self.arguments(op), ")")
+        return f"    {call}\n    " + (f"return {wrap('_result')}" if returns else wrap("_result"))
+
+    def docstring(self, op: ir.Operation) -> str:
+        """The wrapper's docstring: where the function is from and what converts."""
+        head = f"``{op.name}`` of {op.loc.file.rsplit('/', 1)[-1]}"
+        note = self.wrapper_note(op)
+        one = f'    """{head}; {note}."""'
+        if len(one) <= LINE_LENGTH:
+            return one
+        lines = textwrap.wrap(f"Converts {note}.", LINE_LENGTH - 4)
+        return f'    """{head}.\n\n' + "".join(f"    {line}\n" for line in lines) + '    """'
 
     # -- the Cython module's wrappers --------------------------------------------------
 
@@ -283,7 +316,8 @@ class CFilters:
             "wrapper_note": self.wrapper_note,
             "varargs": lambda op: op.varargs,
             "arguments": self.arguments,
-            "result_call": self.result_call,
+            "body": self.body,
+            "docstring": self.docstring,
             "cargument": self.cargument,
             "vfixed": self.vfixed,
             "ctypes_list": self.ctypes_list,
