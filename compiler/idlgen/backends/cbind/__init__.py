@@ -476,5 +476,9 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         f"{pkg}/_build.py": format_python(
             render("cython", "build.py.j2", table, **cython), "_build.py"
         ),
+        # the cimport path: where the .pxd is, what compiling against it needs
+        f"{pkg}/build_info.py": format_python(
+            render("cython", "build_info.py.j2", table, **cython), "build_info.py"
+        ),
     }
     return _built(files, pkg, options)

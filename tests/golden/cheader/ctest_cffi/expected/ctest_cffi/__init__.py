@@ -146,7 +146,7 @@ def _vararg(value: Any) -> Any:
 
     int (and bool) as ``int``, or ``long long`` when it does not fit; float as
     ``double``; str (UTF-8, surrogateescape) and bytes as a ``char *`` to a copy;
-    None as NULL; cdata as it is.
+    None as NULL; cdata as it is; other buffers as a pointer into them.
     """
     if isinstance(value, int):
         if -(2**31) <= value < 2**31:
@@ -160,7 +160,9 @@ def _vararg(value: Any) -> Any:
         return ffi.new("char[]", value.encode("utf-8", "surrogateescape"))
     if isinstance(value, bytes):
         return ffi.new("char[]", value)
-    return ffi.NULL if value is None else value
+    if value is None or isinstance(value, ffi.CData):
+        return ffi.NULL if value is None else value
+    return ffi.from_buffer(value)  # bytearray, memoryview: a pointer into it
 
 
 def ct_apply(p: Any, fn: Any, user: Any) -> Any:

@@ -315,7 +315,7 @@ def _vararg(value):
         return _ctypes.c_char_p(value.encode("utf-8", "surrogateescape"))
     if isinstance(value, bytes):
         return _ctypes.c_char_p(value)
-    return _ctypes.c_void_p(<size_t>_ptr(value))
+    return _vpointer(value)  # a pointer, None, or a pointer into a buffer
 
 
 def _vtext(value):
@@ -331,8 +331,9 @@ def _vpointer(value):
 
 
 def _vcall(function, tuple fixed, tuple args, str result, str ctype):
-    values = [v[0] if type(v) is tuple else v for v in fixed]
-    returned = function(*values, *map(_vararg, args))
+    # (ctypes argument, what keeps its memory) pairs are held here until C returns
+    held = [*fixed, *map(_vararg, args)]
+    returned = function(*[v[0] if type(v) is tuple else v for v in held])
     if _pending:
         _raise_pending()
     if result == "s":
