@@ -150,7 +150,8 @@ def expat_program(x) -> tuple[object, ...]:
     with pytest.raises(RuntimeError, match="bad element"):
         x.XML_Parse(parser, b"<a/>", 4, 1)
     x.XML_ParserFree(parser)
-    return events, x.XML_ErrorString(x.XML_Error.XML_ERROR_SYNTAX), x.XML_ExpatVersion().startswith("expat_")
+    syntax = x.XML_ErrorString(x.XML_Error.XML_ERROR_SYNTAX)
+    return events, syntax, x.XML_ExpatVersion().startswith("expat_")
 
 
 def bzip2_program(b, folder: Path) -> tuple[object, ...]:
@@ -230,7 +231,11 @@ def test_stdio(bind, tmp_path):
         (tmp_path / b).mkdir()
         answers[b] = stdio_program(c, tmp_path / b)
     assert _same(answers) == (
-        b"line one\n", "line one\n-5 bytes 0.125 z\n", 12, b"8589934592-x", True
+        b"line one\n",
+        "line one\n-5 bytes 0.125 z\n",
+        12,
+        b"8589934592-x",
+        True,
     )
 
 
@@ -265,5 +270,8 @@ def test_bzip2(bind, tmp_path):
 def test_zstd(bind):
     libs = _each(bind, "/usr/include/zstd.h", "zsface", "-l", "zstd")
     assert _same({b: zstd_program(z) for b, z in libs.items()}) == (
-        True, "Destination buffer is too small", 0, 2
+        True,
+        "Destination buffer is too small",
+        0,
+        2,
     )

@@ -21,9 +21,7 @@ from idlgen.naming import KEYWORDS, SOFT_KEYWORDS, Names, trailing_underscore
 RESERVED = frozenset({"ffi", "lib", "IntEnum", "Final", "Any", "annotations"})
 #: The helpers every C binding's module defines (docs/c-headers.md): a C function
 #: of one of these names is bound with a ``_`` after it.
-HELPERS = frozenset(
-    {"new", "cast", "string", "buffer", "new_handle", "from_handle", "build_info"}
-)
+HELPERS = frozenset({"new", "cast", "string", "buffer", "new_handle", "from_handle", "build_info"})
 
 #: Words Cython reserves in a ``.pxd``/``.pyx``, beyond Python's keywords (of
 #: the soft keywords, those of ``match`` statements; ``type`` stays a C name).

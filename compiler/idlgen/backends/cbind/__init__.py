@@ -299,8 +299,10 @@ def _function_groups(ctx: Context, context: dict[str, object]) -> dict[str, list
 
 
 def stdlib_imports(ctx: Context, context: dict[str, object], final: bool = False) -> list[str]:
-    """The standard-library imports of ``__init__.py``, in isort's order: only those used
-    (``final``: a ``Final`` beyond the constants')."""
+    """The standard-library imports of ``__init__.py``, in isort's order: only those used.
+
+    ``final``: a ``Final`` is used beyond the constants' (the callback types).
+    """
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")

@@ -22,6 +22,7 @@ from idlgen.backends.cbind.cdecl import CPrinter, fields_of, is_anonymous, keywo
 from idlgen.naming.c import CYTHON_WORDS, cython_ident, cython_name
 from idlgen.passes.context import Context
 
+
 class CythonPrinter(CPrinter):
     """Declarations in Cython's ``.pxd`` spelling, and the ``def`` wrappers."""
 

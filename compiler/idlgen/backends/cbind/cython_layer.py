@@ -136,8 +136,11 @@ class CythonLayer:
         )
 
     def param(self, name: str, t: ir.Type, signatures: dict[Callback, int]) -> Param | None:
-        """How one parameter reaches C (None: a struct by value, or a callback that
-        Python cannot be: variadic, or taking a struct by value)."""
+        """How one parameter reaches C.
+
+        None: a struct by value, or a callback that Python cannot be (variadic,
+        or taking a struct by value).
+        """
         kind = self.face.param(t)
         ctypes = self.face.ctypes_name(t) or ""
         base = self.face.resolve(t)

@@ -20,6 +20,7 @@ value is *plain*: cffi's own object is the binding, no Python in between.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from idlgen import ir
@@ -141,12 +142,15 @@ class Face:
         )
 
     def may_call_back(self, op: ir.Operation) -> bool:
-        """Whether C may run a Python callback during the call: it takes a callback,
-        or a pointer through which one may have been registered (expat's parser)."""
+        """Whether C may run a Python callback during the call.
+
+        It takes a callback, or a pointer through which one may have been
+        registered (expat's parser).
+        """
         return any(self.param(p.type) in ("pointer", "callback") for p in op.params)
 
     def ctypes_name(self, t: ir.Type) -> str | None:
-        """ctypes' name for a value type, ``c_void_p`` for a pointer; None for records."""
+        """Ctypes' name for a value type, ``c_void_p`` for a pointer; None for records."""
         base = self.resolve(t)
         if isinstance(base, ir.Primitive):
             return CTYPES.get(base.kind)
@@ -164,10 +168,14 @@ class Face:
         kind = self.result(t)
         return {"void": "v", "value": "n", "text": "s", "pointer": "p"}.get(kind or "")
 
-    def callback(self, t: ir.Type, ctype: str, spell: object) -> Callback | None:
-        """The conversion of a function-pointer parameter, or None when Python cannot
-        take part (a struct by value, a variadic callback)."""
-        fn = self.resolve(self.resolve(t).elem)  # type: ignore[attr-defined]
+    def callback(self, t: ir.Type, ctype: str, spell: Callable[[ir.Type], str]) -> Callback | None:
+        """The conversion of a function-pointer parameter.
+
+        None when Python cannot take part (a struct by value, a variadic callback).
+        """
+        pointer = self.resolve(t)
+        assert isinstance(pointer, ir.Pointer)
+        fn = self.resolve(pointer.elem)
         assert isinstance(fn, ir.Function)
         # text comes in as a pointer: C may pass it without a NUL (expat's character
         # data has a length), so the callback reads it with string(p) or string(p, n)
@@ -177,10 +185,11 @@ class Face:
         names = [self.ctypes_name(fn.result)] + [self.ctypes_name(p.type) for p in fn.params]
         if fn.varargs or codes[0] == "s" or None in codes or None in names[1:]:
             return None
-        assert callable(spell)
         return Callback(
             ctype,
             "".join(c or "" for c in codes),
             tuple(n or "None" for n in names),
-            tuple(spell(p.type) if c == "p" else "" for p, c in zip(fn.params, codes[1:])),
+            tuple(
+                spell(p.type) if c == "p" else "" for p, c in zip(fn.params, codes[1:], strict=True)
+            ),
         )

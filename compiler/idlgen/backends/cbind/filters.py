@@ -169,8 +169,10 @@ class CFilters:
         return ", ".join(parts)
 
     def wrapped(self, op: ir.Operation) -> bool:
-        """Whether the cffi layer wraps the function: anything but numbers and const
-        buffers in and a number out (:meth:`.face.Face.plain`) converts something.
+        """Whether the cffi layer wraps the function (it converts something).
+
+        Anything but numbers and const buffers in and a number out
+        (:meth:`.face.Face.plain`).
         """
         return not self.face.plain(op)
 
@@ -228,8 +230,10 @@ class CFilters:
         return ", ".join(parts)
 
     def callback_types(self, functions: list[ir.Operation]) -> list[str]:
-        """``_C0 = "int (*)(void *, int)"``...: the callback types, a constant each (a
-        function pointer spelled out is too long for a call's line), named in order."""
+        """``_C0 = "int (*)(void *, int)"``...: the callback types, a constant each.
+
+        A function pointer spelled out is too long for a call's line; named in order.
+        """
         for op in functions:
             for p in op.params:
                 callback = self.callback(p.type) if self.face.is_callback(p.type) else None
