@@ -275,3 +275,32 @@ def test_zstd(bind):
         0,
         2,
     )
+
+
+def _functions(module) -> set[str]:
+    cdata = getattr(getattr(module, "ffi", None), "CData", ())
+    return {
+        n
+        for n in dir(module)
+        if not n.startswith("_")
+        and n not in ("Any", "Final")  # typing's
+        and callable(f := getattr(module, n))
+        and not isinstance(f, type)
+        and not (cdata and isinstance(f, cdata))  # a pointer constant (SQLITE_TRANSIENT)
+    }
+
+
+@pytest.mark.parametrize(
+    ("header", "name", "flags", "by_value"),
+    [
+        ("/usr/include/sqlite3.h", "sface", ("-l", "sqlite3"), set()),
+        ("/usr/include/zstd.h", "zsface", ("-l", "zstd"),
+         {"ZSTD_cParam_getBounds", "ZSTD_dParam_getBounds"}),  # return a struct
+        ("/usr/include/expat.h", "xface", ("-l", "expat"), {"XML_ExpatVersionInfo"}),
+    ],
+)  # fmt: skip
+def test_cython_binds_every_function_cffi_does(bind, header, name, flags, by_value):
+    libs = _each(bind, header, name, *flags)
+    cffi, cython = _functions(libs["cffi"]), _functions(libs["cython"])
+    assert len(cffi) > 60 and _functions(libs["cffi-abi"]) <= cffi
+    assert cffi - cython == by_value and cython <= cffi
