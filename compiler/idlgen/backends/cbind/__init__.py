@@ -454,9 +454,9 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     for op in plan.skipped:
         ctx.reporter.warning(
             op.loc,
-            f"function '{op.name}' passes a struct or union by value (or takes a callback "
-            "that does), which the Cython module's Python layer cannot; reachable from "
-            "Cython code (_decls.pxd) only",
+            f"function '{op.name}' passes a struct, a union or a long double by value (or "
+            "takes a callback that does), which the Cython module's Python layer cannot; "
+            "reachable from Cython code (_decls.pxd) only",
             "skipped",
         )
     cython.update(
