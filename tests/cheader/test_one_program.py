@@ -304,3 +304,18 @@ def test_cython_binds_every_function_cffi_does(bind, header, name, flags, by_val
     cffi, cython = _functions(libs["cffi"]), _functions(libs["cython"])
     assert len(cffi) > 60 and _functions(libs["cffi-abi"]) <= cffi
     assert cffi - cython == by_value and cython <= cffi
+
+
+def uuid_program(u) -> tuple[object, ...]:
+    raw = bytearray(16)  # uuid_t is unsigned char[16]: an array parameter takes a buffer
+    u.uuid_generate(raw)
+    text = u.new("char", 37)
+    u.uuid_unparse(raw, text)
+    back = u.new("unsigned char", 16)
+    assert u.uuid_parse(text, back) == 0
+    return u.uuid_compare(raw, back), len(u.string(text)), u.uuid_is_null(bytes(16))
+
+
+def test_uuid_array_parameters(bind):
+    libs = _each(bind, "/usr/include/uuid/uuid.h", "uuface", "-l", "uuid")
+    assert _same({b: uuid_program(u) for b, u in libs.items()}) == (0, 36, 1)

@@ -94,7 +94,9 @@ class Face:
 
     def is_value(self, t: ir.Type) -> bool:
         """A number, an enum or ``_Bool``: what Python's int and float carry."""
-        return self.ctypes_name(t) is not None and not isinstance(self.resolve(t), ir.Pointer)
+        return self.ctypes_name(t) is not None and not isinstance(
+            self.resolve(t), (ir.Pointer, ir.Array)
+        )
 
     def is_callback(self, t: ir.Type) -> bool:
         """A pointer to a function."""
