@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import signal
 import zlib
 from pathlib import Path
 
@@ -319,3 +320,15 @@ def uuid_program(u) -> tuple[object, ...]:
 def test_uuid_array_parameters(bind):
     libs = _each(bind, "/usr/include/uuid/uuid.h", "uuface", "-l", "uuid")
     assert _same({b: uuid_program(u) for b, u in libs.items()}) == (0, 36, 1)
+
+
+def test_a_tag_named_as_a_function(bind):
+    """``struct sigaction`` and ``sigaction()``: two C namespaces, one to Cython."""
+    libs = _each(bind, "/usr/include/signal.h", "sigface", "-l", "c",
+                 "--symbols", "sigaction|sigemptyset")  # fmt: skip
+
+    def program(s) -> tuple[int, int]:
+        mask = s.new("sigset_t")  # (struct sigaction is opaque: only pointed to)
+        return s.sigaction(signal.SIGUSR1, None, None), s.sigemptyset(mask)
+
+    assert _same({b: program(s) for b, s in libs.items()}) == (0, 0)

@@ -418,11 +418,16 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
 
     context = _context(spec, ctx, options, source, "cython")
     pkg = str(context["pkg"])
-    printer = CythonPrinter(ctx)
+    functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
+    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
+    decls: list[ir.Decl] = context["decls"]  # type: ignore[assignment]
+    tags = {d.name for d in decls if isinstance(d, (ir.Struct, ir.Union_, ir.Enum_, ir.Forward))}
+    printer = CythonPrinter(
+        ctx, renamed=frozenset(tags & {d.name for d in (*functions, *variables)})
+    )
     include = str(context["include"]).removeprefix("#include ").strip('<>"')
     table = CFilters(ctx).table()
     consts: list[ir.Const] = context["consts"]  # type: ignore[assignment]
-    decls: list[ir.Decl] = context["decls"]  # type: ignore[assignment]
     cython = {
         **context,
         "header": include,
@@ -436,7 +441,6 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             "left out of the .pxd",
             "skipped",
         )
-    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
     layer = CythonLayer(printer)
     readable = layer.variables(variables)
     for var in variables:
@@ -449,7 +453,6 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             )
     cython["readable"] = readable
     cython["variables"] = [v for v in variables if v.name in {name for name, _, _ in readable}]
-    functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
     plan = layer.plan(functions, decls)
     for op in plan.skipped:
         ctx.reporter.warning(

@@ -26,8 +26,14 @@ from idlgen.passes.context import Context
 class CythonPrinter(CPrinter):
     """Declarations in Cython's ``.pxd`` spelling, and the ``def`` wrappers."""
 
-    def __init__(self, ctx: Context, qualified: bool = False) -> None:
+    def __init__(
+        self, ctx: Context, qualified: bool = False, renamed: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(ctx)
+        #: Tags that are also the name of a function or variable (``struct sigaction``
+        #: and ``sigaction()``): one namespace to Cython, so the tag is ``sigaction_tag``
+        #: there, with its C name kept.
+        self.renamed = renamed
         #: Names of declared types prefixed with the cimported module (``_c.uLong``).
         self.qualified = qualified
         #: (record, member, record's place) left out: a member of an unnamed type in place.
@@ -49,7 +55,15 @@ class CythonPrinter(CPrinter):
 
     def tag(self, kind: str, name: str) -> str:
         """No keyword in a use (``_c.`` before it in the wrappers' casts)."""
-        return f"_c.{cython_name(name)}" if self.qualified else cython_name(name)
+        return f"_c.{self.tag_name(name)}" if self.qualified else self.tag_name(name)
+
+    def tag_name(self, name: str) -> str:
+        """A tag as Cython code names it (:attr:`renamed`)."""
+        return f"{name}_tag" if name in self.renamed else cython_name(name)
+
+    def tag_ident(self, name: str) -> str:
+        """A tag where the ``.pxd`` declares it, with its C name when renamed."""
+        return f'{name}_tag "{name}"' if name in self.renamed else cython_ident(name)
 
     def spell(self, t: ir.Type, depth: int = 0) -> str:
         """A tag by its name, or by its typedef when it has none; never a body."""
@@ -109,7 +123,7 @@ class CythonPrinter(CPrinter):
         if isinstance(d, (ir.Struct, ir.Union_)):
             return self._record(d, d.name)
         if isinstance(d, ir.Enum_):
-            head = f"cdef enum {cython_ident(d.name)}:" if not is_anonymous(d) else "cdef enum:"
+            head = f"cdef enum {self.tag_ident(d.name)}:" if not is_anonymous(d) else "cdef enum:"
             return [head, *(f"    {cython_ident(m.name)}" for m in d.members)]
         if isinstance(d, ir.Interface):
             return [
@@ -131,7 +145,7 @@ class CythonPrinter(CPrinter):
                 alias = (
                     []
                     if decl.name == d.name
-                    else [f"ctypedef {cython_name(decl.name)} {cython_ident(d.name)}"]
+                    else [f"ctypedef {self.tag_name(decl.name)} {cython_ident(d.name)}"]
                 )
                 return [*self._record(decl, decl.name), *alias]
             if isinstance(decl, ir.Enum_) and hoisted is not None:
@@ -139,9 +153,9 @@ class CythonPrinter(CPrinter):
                 if is_anonymous(decl):
                     return [f"ctypedef enum {cython_ident(d.name)}:", *members]
                 return [
-                    f"cdef enum {cython_ident(decl.name)}:",
+                    f"cdef enum {self.tag_ident(decl.name)}:",
                     *members,
-                    f"ctypedef {cython_name(decl.name)} {cython_ident(d.name)}",
+                    f"ctypedef {self.tag_name(decl.name)} {cython_ident(d.name)}",
                 ]
             kind = keyword(decl)
             if kind in ("struct", "union"):
@@ -150,7 +164,7 @@ class CythonPrinter(CPrinter):
                     return self._forward(kind, tag)
                 return [
                     *self._forward(kind, tag),
-                    f"ctypedef {cython_name(tag)} {cython_ident(d.name)}",
+                    f"ctypedef {self.tag_name(tag)} {cython_ident(d.name)}",
                 ]
         return [f"ctypedef {self.line(t, d.name)}"]
 
@@ -159,14 +173,15 @@ class CythonPrinter(CPrinter):
         if tag in self.declared:
             return []
         self.declared.add(tag)
-        return [f"cdef {kind} {cython_ident(tag)}"]
+        return [f"cdef {kind} {self.tag_ident(tag)}"]
 
     def _record(self, d: ir.Struct | ir.Union_, name: str, ctypedef: bool = False) -> list[str]:
         """A struct/union block, after the named records defined inside its members."""
         self.declared.add(name)
         hoisted: list[str] = []
         members = self._members(d, hoisted, name)
-        head = f"{'ctypedef' if ctypedef else 'cdef'} {keyword(d)} {cython_ident(name)}:"
+        ident = cython_ident(name) if ctypedef else self.tag_ident(name)
+        head = f"{'ctypedef' if ctypedef else 'cdef'} {keyword(d)} {ident}:"
         return [*hoisted, head, *(f"    {m}" for m in members or ["pass"])]
 
     def _members(self, d: ir.Struct | ir.Union_, hoisted: list[str], owner: str) -> list[str]:

@@ -74,7 +74,7 @@ class CythonLayer:
         self.ctx = printer.ctx
         self.face = Face(printer.ctx)
         #: Casts in the wrappers: declared names behind the cimported module (``_c.``).
-        self.typed = CythonPrinter(printer.ctx, qualified=True)
+        self.typed = CythonPrinter(printer.ctx, qualified=True, renamed=printer.renamed)
         #: C's spelling of a pointer's type, which its object prints (as cffi's does).
         self.c = CPrinter(printer.ctx)
 
@@ -102,9 +102,10 @@ class CythonLayer:
                 and ir.annotation(d, ir.Hoisted) is None
             ):
                 layer.records.append((f"{'union' if isinstance(d, ir.Union_) else 'struct'} "
-                                      f"{d.name}", cython_name(d.name)))  # fmt: skip
-            if isinstance(d, ir.Typedef) and isinstance(d.type, ir.Named):
-                target = self.ctx.symbols.lookup(d.type)
+                                      f"{d.name}", self.typed.tag_name(d.name)))  # fmt: skip
+            base = self.face.resolve(d.type) if isinstance(d, ir.Typedef) else None
+            if isinstance(d, ir.Typedef) and isinstance(base, ir.Named):  # chains followed
+                target = self.ctx.symbols.lookup(base)
                 if isinstance(target, (ir.Struct, ir.Union_)):
                     layer.records.append((d.name, cython_name(d.name)))
         return layer

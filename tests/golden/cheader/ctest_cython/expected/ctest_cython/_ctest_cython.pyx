@@ -66,6 +66,8 @@ _SCALARS = {
 }
 _RECORDS = {
     "ct_point": sizeof(_c.ct_point),
+    "ct_vec": sizeof(_c.ct_vec),
+    "ct_offset": sizeof(_c.ct_offset),
     "struct ct_flags": sizeof(_c.ct_flags),
     "union ct_value": sizeof(_c.ct_value),
     "struct ct_shape": sizeof(_c.ct_shape),
