@@ -19,6 +19,17 @@ from idlgen.naming import KEYWORDS, SOFT_KEYWORDS, Names, trailing_underscore
 
 #: Names the generated module defines for itself.
 RESERVED = frozenset({"ffi", "lib", "IntEnum", "Final", "Any", "annotations"})
+#: The helpers every C binding's module defines (docs/c-headers.md): a C function
+#: of one of these names is bound with a ``_`` after it.
+HELPERS = frozenset(
+    {"new", "cast", "string", "buffer", "new_handle", "from_handle", "build_info"}
+    # and the generated modules' own (cffi layer, Cython .pyx): a C function
+    # named like one of them would hide it
+    | {"_text", "_pointer", "_handle", "_string", "_callback", "_calling", "_done"}
+    | {"_vararg", "_ptr", "_at", "_str", "_scalar", "_element", "_normal", "_pending"}
+    | {"_raise_pending", "_vcall", "_variadic", "_vtext", "_vpointer", "_callbacks"}
+    | {"_ctypes", "_calloc", "_free", "_c", "_variable", "_find_library"}
+)
 
 #: Words Cython reserves in a ``.pxd``/``.pyx``, beyond Python's keywords (of
 #: the soft keywords, those of ``match`` statements; ``type`` stays a C name).

@@ -247,9 +247,10 @@ def _package(
 
     ``package_<mode>.py.j2`` extends ``package_base.py.j2`` with what differs.
     """
-    table = CFilters(ctx, cython=context["mode"] == "cython").table()
     groups = _function_groups(ctx, context)
-    filters = CFilters(ctx)
+    filters = CFilters(ctx, cython=context["mode"] == "cython")
+    callback_types = filters.callback_types(groups["text_functions"])
+    table = filters.table()
     variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
     # Cython's _variable converts in C; the cffi layer turns const char * into str
     text_variables = (
@@ -257,15 +258,16 @@ def _package(
         if context["mode"] == "cython"
         else [a.name for a in variables if filters.is_text(a.type)]
     )
+    wrapped = groups["text_functions"]
     imports = {
         **context,
-        "stdlib_imports": stdlib_imports(ctx, context),
-        "final": _final(context),
+        "stdlib_imports": stdlib_imports(ctx, context, bool(callback_types)),
+        "final": _final(context) or bool(callback_types),
         **groups,
         "text_variables": text_variables,
-        "reads_text": any(filters.reads_text(op) for op in groups["text_functions"]),
-        "returns_text": bool(text_variables)
-        or any(filters.returns_text(op) for op in groups["text_functions"]),
+        "reads_text": any(filters.reads_text(op) for op in wrapped),
+        "returns_text": bool(text_variables) or any(filters.returns_text(op) for op in wrapped),
+        "callbacks": callback_types,
     }
     init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
@@ -283,29 +285,31 @@ def _final(context: dict[str, object]) -> bool:
 def _function_groups(ctx: Context, context: dict[str, object]) -> dict[str, list[ir.Operation]]:
     """The cffi layer's functions, in two groups.
 
-    ``raw_functions`` are re-exported from ``lib`` as they are; ``text_functions``
-    are wrapped to take ``str`` for ``const char *``. Cython's own wrappers do
-    that, so its layer has neither.
+    ``raw_functions`` (numbers and const buffers in, a number out) are
+    re-exported from ``lib`` as they are; ``text_functions`` are wrapped to
+    convert text, pointers, callbacks or varargs (:mod:`.face`). Cython's own
+    wrappers do that, so its layer has neither.
     """
     functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
     if context["mode"] == "cython":
         return {"raw_functions": [], "text_functions": []}
-    text = CFilters(ctx).takes_text
+    wrapped = CFilters(ctx).wrapped
     return {
-        "raw_functions": [op for op in functions if not text(op)],
-        "text_functions": [op for op in functions if text(op)],
+        "raw_functions": [op for op in functions if not wrapped(op)],
+        "text_functions": [op for op in functions if wrapped(op)],
     }
 
 
-def stdlib_imports(ctx: Context, context: dict[str, object]) -> list[str]:
-    """The standard-library imports of ``__init__.py``, in isort's order: only those used."""
+def stdlib_imports(ctx: Context, context: dict[str, object], final: bool = False) -> list[str]:
+    """The standard-library imports of ``__init__.py``, in isort's order: only those used.
+
+    ``final``: a ``Final`` is used beyond the constants' (the callback types).
+    """
     lines = ["import ctypes.util", "import os"] if context["mode"] == "abi" else []
     if context["enums"]:
         lines.append("from enum import IntEnum")
-    typing = (
-        ["Any"] if _function_groups(ctx, context)["text_functions"] or context["variables"] else []
-    )
-    typing += ["Final"] if _final(context) else []
+    typing = ["Any"] if context["mode"] != "cython" or context["variables"] else []
+    typing += ["Final"] if final or _final(context) else []
     if typing:
         lines.append(f"from typing import {', '.join(typing)}")
     return lines
@@ -412,27 +416,25 @@ def _run_build(out_dir: Path, pkg: str) -> None:
 def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
     """Cython: ``NAME/_decls.pxd``, ``NAME/_NAME.pyx`` wrappers, ``NAME/_build.py``."""
     from idlgen.backends.cbind.cython import CythonPrinter
+    from idlgen.backends.cbind.cython_layer import CythonLayer
 
     context = _context(spec, ctx, options, source, "cython")
     pkg = str(context["pkg"])
-    printer = CythonPrinter(ctx)
+    functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
+    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
+    decls: list[ir.Decl] = context["decls"]  # type: ignore[assignment]
+    tags = {d.name for d in decls if isinstance(d, (ir.Struct, ir.Union_, ir.Enum_, ir.Forward))}
+    printer = CythonPrinter(
+        ctx, renamed=frozenset(tags & {d.name for d in (*functions, *variables)})
+    )
     include = str(context["include"]).removeprefix("#include ").strip('<>"')
     table = CFilters(ctx).table()
     consts: list[ir.Const] = context["consts"]  # type: ignore[assignment]
-    decls: list[ir.Decl] = context["decls"]  # type: ignore[assignment]
     cython = {
         **context,
         "header": include,
         "lines": printer.pxd_lines(decls) + printer.macro_lines(consts),
     }
-    for const in [c for c in consts if ir.annotation(c, ir.c.Cast) is not None]:
-        ctx.reporter.warning(
-            const.loc,
-            f"constant '{const.name}' is a pointer cast, which the Cython module's Python "
-            "layer cannot hold; bound by the cffi back-ends only",
-            "skipped",
-            "is a pointer cast (cffi back-ends only)|are pointer casts (cffi back-ends only)",
-        )
     cython["consts"] = [c for c in consts if ir.annotation(c, ir.c.Cast) is None]
     for owner, member, loc in printer.skipped:
         ctx.reporter.warning(
@@ -443,8 +445,8 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             "is a member of an unnamed type (not in the .pxd)"
             "|are members of unnamed types (not in the .pxd)",
         )
-    variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
-    readable = printer.variables(variables)
+    layer = CythonLayer(printer)
+    readable = layer.variables(variables)
     for var in variables:
         if var.name not in {name for name, _, _ in readable}:
             ctx.reporter.warning(
@@ -457,10 +459,25 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
             )
     cython["readable"] = readable
     cython["variables"] = [v for v in variables if v.name in {name for name, _, _ in readable}]
-    functions: list[ir.Operation] = context["functions"]  # type: ignore[assignment]
-    wrappers = printer.wrappers(functions)
-    cython["wrappers"] = wrappers
-    wrapped = {w.name for w in wrappers}
+    plan = layer.plan(functions, decls)
+    for op in plan.skipped:
+        ctx.reporter.warning(
+            op.loc,
+            f"function '{op.name}' passes a struct, a union or a long double by value (or "
+            "takes a callback that does), which the Cython module's Python layer cannot; "
+            "reachable from Cython code (_decls.pxd) only",
+            "skipped",
+            "passes a struct, union or long double by value (the .pxd has it)"
+            "|pass structs, unions or long doubles by value (the .pxd has them)",
+        )
+    cython.update(
+        wrappers=plan.wrappers,
+        signatures=plan.signatures,
+        scalars=plan.scalars,
+        records=plan.records,
+        casts=[c for c in consts if ir.annotation(c, ir.c.Cast) is not None],
+    )
+    wrapped = {w.name for w in plan.wrappers}
     aliases: list[tuple[str, str]] = context["aliases"]  # type: ignore[assignment]
     cython["aliases"] = [(a, t) for a, t in aliases if t in wrapped]
     stubs = {**cython, "functions": [f for f in functions if f.name in wrapped]}
@@ -471,6 +488,10 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
         f"{pkg}/_{pkg}.pyx": render("cython", "module.pyx.j2", table, **cython),
         f"{pkg}/_build.py": format_python(
             render("cython", "build.py.j2", table, **cython), "_build.py"
+        ),
+        # the cimport path: where the .pxd is, what compiling against it needs
+        f"{pkg}/build_info.py": format_python(
+            render("cython", "build_info.py.j2", table, **cython), "build_info.py"
         ),
     }
     return _built(files, pkg, options)

@@ -1,10 +1,9 @@
 """The Cython back-end: a ``.pxd`` of the declarations and ``def`` wrappers.
 
-The wrappers cover the functions whose arguments Python values can carry
-(numbers, bytes and buffers).
+The ``def`` wrappers are planned by :mod:`.cython_layer`.
 
     NAME/_decls.pxd    cdef extern from "zlib.h": ... (cimport it from Cython code)
-    NAME/_NAME.pyx     def crc32(uLong crc, buf, uInt len): ... (bytes and buffers)
+    NAME/_NAME.pyx     def crc32(uLong crc, buf, uInt len): ... (the Python layer)
     NAME/__init__.py   the wrappers, IntEnums and #define constants
     NAME/_build.py     cythonize + compile in place (what --build runs)
 
@@ -17,40 +16,24 @@ names that are Cython words renamed with their C name kept).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from idlgen import ir
-from idlgen.backends.cbind.cdecl import CPrinter, fields_of, is_anonymous, keyword, underlying
-from idlgen.naming.c import CYTHON_WORDS, cython_ident, cython_name, param_names
+from idlgen.backends.cbind.cdecl import CPrinter, fields_of, is_anonymous, keyword
+from idlgen.naming.c import CYTHON_WORDS, cython_ident, cython_name
 from idlgen.passes.context import Context
-
-_INT_KINDS = frozenset({
-    ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16, ir.Prim.INT32,
-    ir.Prim.UINT32, ir.Prim.LONG, ir.Prim.ULONG, ir.Prim.INT64, ir.Prim.UINT64, ir.Prim.BOOL,
-})  # fmt: skip
-_FLOAT_KINDS = frozenset({ir.Prim.FLOAT32, ir.Prim.FLOAT64})
-_BYTE_KINDS = frozenset({ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8})
-#: Integer types C compilers know without a declaration (not in the IR).
-_STANDARD_INTS = frozenset(
-    "size_t ssize_t int8_t uint8_t int16_t uint16_t int32_t uint32_t int64_t uint64_t "
-    "intptr_t uintptr_t".split()
-)
-
-
-@dataclass
-class Wrapper:
-    """A ``def`` wrapper: its parameters and how each reaches C."""
-
-    name: str
-    params: list[tuple[str, str, str]]  # (python name, C type, kind: value|enum|buffer)
-    result: str  # "int" | "float" | "str" (a const char *) | "void"
 
 
 class CythonPrinter(CPrinter):
     """Declarations in Cython's ``.pxd`` spelling, and the ``def`` wrappers."""
 
-    def __init__(self, ctx: Context, qualified: bool = False) -> None:
+    def __init__(
+        self, ctx: Context, qualified: bool = False, renamed: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(ctx)
+        #: Tags that are also the name of a function or variable (``struct sigaction``
+        #: and ``sigaction()``): one namespace to Cython, so the tag is ``sigaction_tag``
+        #: there, with its C name kept.
+        self.renamed = renamed
         #: Names of declared types prefixed with the cimported module (``_c.uLong``).
         self.qualified = qualified
         #: (record, member, record's place) left out: a member of an unnamed type in place.
@@ -74,13 +57,26 @@ class CythonPrinter(CPrinter):
 
     def tag(self, kind: str, name: str) -> str:
         """No keyword in a use (``_c.`` before it in the wrappers' casts)."""
-        return f"_c.{cython_name(name)}" if self.qualified else cython_name(name)
+        return f"_c.{self.tag_name(name)}" if self.qualified else self.tag_name(name)
+
+    def tag_name(self, name: str) -> str:
+        """A tag as Cython code names it (:attr:`renamed`)."""
+        return f"{name}_tag" if name in self.renamed else cython_name(name)
+
+    def tag_ident(self, name: str) -> str:
+        """A tag where the ``.pxd`` declares it, with its C name when renamed."""
+        return f'{name}_tag "{name}"' if name in self.renamed else cython_ident(name)
 
     def spell(self, t: ir.Type, depth: int = 0) -> str:
         """A tag by its name, or by its typedef when it has none; never a body."""
         if isinstance(t, ir.Named) and t.space is ir.Space.TAG:
             return self.tag("", self.record_name(self.ctx.symbols.lookup(t), str(t.name)))
         return super().spell(t, depth)
+
+    def declarator(self, t: ir.Type, inner: str, depth: int = 0) -> str:
+        """A function type in a wrapper's cast is ``noexcept``, as in ``cdef extern``."""
+        text = super().declarator(t, inner, depth)
+        return f"{text} noexcept" if self.qualified and isinstance(t, ir.Function) else text
 
     def param_name(self, name: str) -> str:
         """A Cython word gets a ``_``."""
@@ -129,7 +125,7 @@ class CythonPrinter(CPrinter):
         if isinstance(d, (ir.Struct, ir.Union_)):
             return self._record(d, d.name)
         if isinstance(d, ir.Enum_):
-            head = f"cdef enum {cython_ident(d.name)}:" if not is_anonymous(d) else "cdef enum:"
+            head = f"cdef enum {self.tag_ident(d.name)}:" if not is_anonymous(d) else "cdef enum:"
             return [head, *(f"    {cython_ident(m.name)}" for m in d.members)]
         if isinstance(d, ir.Interface):
             return [
@@ -153,7 +149,7 @@ class CythonPrinter(CPrinter):
                 alias = (
                     []
                     if decl.name == d.name
-                    else [f"ctypedef {cython_name(decl.name)} {cython_ident(d.name)}"]
+                    else [f"ctypedef {self.tag_name(decl.name)} {cython_ident(d.name)}"]
                 )
                 return [*self._record(decl, decl.name), *alias]
             if isinstance(decl, ir.Enum_) and hoisted is not None:
@@ -161,9 +157,9 @@ class CythonPrinter(CPrinter):
                 if is_anonymous(decl):
                     return [f"ctypedef enum {cython_ident(d.name)}:", *members]
                 return [
-                    f"cdef enum {cython_ident(decl.name)}:",
+                    f"cdef enum {self.tag_ident(decl.name)}:",
                     *members,
-                    f"ctypedef {cython_name(decl.name)} {cython_ident(d.name)}",
+                    f"ctypedef {self.tag_name(decl.name)} {cython_ident(d.name)}",
                 ]
             kind = keyword(decl)
             if kind in ("struct", "union"):
@@ -172,7 +168,7 @@ class CythonPrinter(CPrinter):
                     return self._forward(kind, tag)
                 return [
                     *self._forward(kind, tag),
-                    f"ctypedef {cython_name(tag)} {cython_ident(d.name)}",
+                    f"ctypedef {self.tag_name(tag)} {cython_ident(d.name)}",
                 ]
         return [f"ctypedef {self.line(t, d.name)}"]
 
@@ -181,14 +177,15 @@ class CythonPrinter(CPrinter):
         if tag in self.declared:
             return []
         self.declared.add(tag)
-        return [f"cdef {kind} {cython_ident(tag)}"]
+        return [f"cdef {kind} {self.tag_ident(tag)}"]
 
     def _record(self, d: ir.Struct | ir.Union_, name: str, ctypedef: bool = False) -> list[str]:
         """A struct/union block, after the named records defined inside its members."""
         self.declared.add(name)
         hoisted: list[str] = []
         members = self._members(d, hoisted, name)
-        head = f"{'ctypedef' if ctypedef else 'cdef'} {keyword(d)} {cython_ident(name)}:"
+        ident = cython_ident(name) if ctypedef else self.tag_ident(name)
+        head = f"{'ctypedef' if ctypedef else 'cdef'} {keyword(d)} {ident}:"
         return [*hoisted, head, *(f"    {m}" for m in members or ["pass"])]
 
     def _members(self, d: ir.Struct | ir.Union_, hoisted: list[str], owner: str) -> list[str]:
@@ -233,83 +230,3 @@ class CythonPrinter(CPrinter):
                 )
             lines.append(f"{ctype}{cython_ident(c.name)}")
         return lines
-
-    # -- wrappers --------------------------------------------------------------------
-
-    def wrappers(self, functions: Iterable[ir.Operation]) -> list[Wrapper]:
-        """``def`` wrappers for the functions whose arguments are numbers or byte buffers."""
-        found = []
-        typed = CythonPrinter(self.ctx, qualified=True)
-        for op in functions:
-            if op.varargs:
-                continue
-            params = []
-            names = param_names([p.name for p in op.params], CYTHON_WORDS)
-            for pname, p in zip(names, op.params, strict=True):
-                kind = self._kind(p.type)
-                if kind is None:
-                    break
-                base = underlying(self.ctx, p.type)
-                ctype = (
-                    self.spell(base)
-                    if isinstance(base, (ir.Primitive, ir.Named)) and kind == "value"
-                    else "int"
-                )
-                if kind in ("buffer", "enum"):  # the cast to the parameter's own type
-                    ctype = typed.declarator(p.type, "")
-                params.append((pname, ctype, kind))
-            else:
-                result = self._result(op.result)
-                if result is not None:
-                    found.append(Wrapper(op.name, params, result))
-        return found
-
-    def _kind(self, t: ir.Type) -> str | None:
-        base = underlying(self.ctx, t)
-        if isinstance(base, ir.Primitive) and base.kind in _INT_KINDS | _FLOAT_KINDS:
-            return "value"
-        if isinstance(base, ir.Named) and str(base.name) in _STANDARD_INTS:
-            return "value"
-        if isinstance(base, ir.Named) and isinstance(self.ctx.symbols.lookup(base), ir.Enum_):
-            return "enum"  # an int from Python, cast to the enum type for C
-        if isinstance(base, ir.Pointer):
-            const = isinstance(base.elem, ir.Qualified) and "const" in base.elem.quals
-            target = underlying(self.ctx, base.elem)
-            if isinstance(target, ir.Primitive) and target.kind in _BYTE_KINDS | {ir.Prim.VOID}:
-                return "buffer" if const else None
-        return None
-
-    def variables(self, variables: Iterable[ir.Attribute]) -> list[tuple[str, str, str]]:
-        """``(name, kind, C type)`` of the globals the Python layer can read.
-
-        kind is ``int``, ``float`` or ``str`` (a ``const char *``) as for results,
-        or ``pointer``: a handle that compares and prints its C type. Others
-        (structs, arrays) are for Cython code only.
-        """
-        found = []
-        for a in variables:
-            kind = self._result(a.type)
-            if kind in (None, "void") and isinstance(underlying(self.ctx, a.type), ir.Pointer):
-                kind = "pointer"
-            if kind not in (None, "void"):
-                found.append((a.name, str(kind), self.declarator(a.type, "")))
-        return found
-
-    def _result(self, t: ir.Type) -> str | None:
-        base = underlying(self.ctx, t)
-        if isinstance(base, ir.Primitive):
-            if base.kind is ir.Prim.VOID:
-                return "void"
-            if base.kind in _INT_KINDS:
-                return "int"
-            if base.kind in _FLOAT_KINDS:
-                return "float"
-        if isinstance(base, ir.Named) and (
-            str(base.name) in _STANDARD_INTS or isinstance(self.ctx.symbols.lookup(base), ir.Enum_)
-        ):
-            return "int"
-        if isinstance(base, ir.Pointer) and isinstance(base.elem, ir.Qualified):
-            target = underlying(self.ctx, base.elem)
-            if "const" in base.elem.quals and target == ir.Primitive(ir.Prim.CHAR):
-                return "str"
-        return None

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from idlgen import ir
-from idlgen.backends.cbind.cdecl import underlying
-from idlgen.naming.c import RESERVED, cython_name, param_names, py_name
+from idlgen.backends.cbind.cdecl import CPrinter, underlying
+from idlgen.backends.cbind.cython_layer import Param
+from idlgen.backends.cbind.face import Callback, Face
+from idlgen.naming.c import HELPERS, RESERVED, cython_name, param_names, py_name
 from idlgen.passes.context import Context
-from idlgen.render import LINE_LENGTH, string_literal
+from idlgen.render import LINE_LENGTH, split_call, string_literal
 
 _INT_KINDS = {
     ir.Prim.BOOL, ir.Prim.CHAR, ir.Prim.INT8, ir.Prim.UINT8, ir.Prim.INT16, ir.Prim.UINT16,
@@ -40,10 +43,14 @@ class CFilters:
         self.ctx = ctx
         #: Hints for the Cython wrappers.
         self.cython = cython
+        #: What each parameter and result is to Python, on every back-end.
+        self.face = Face(ctx)
+        #: The module's constant naming each callback type (:meth:`callback_types`).
+        self.callback_names: dict[str, str] = {}
 
     def name(self, c_name: str) -> str:
         """The Python attribute for a C name (the one mangling rule, plus ffi/lib)."""
-        return py_name(c_name, RESERVED)
+        return py_name(c_name, RESERVED | HELPERS)
 
     def literal(self, e: ir.Expr | None) -> str:
         """A folded constant as a Python literal (strings double-quoted, escaped)."""
@@ -120,13 +127,7 @@ class CFilters:
         Only the const form: through a plain ``char *`` C may write, and cffi would
         hand it a temporary copy of the bytes that the caller never sees.
         """
-        t = self.resolve(t)  # png's png_const_charp is a typedef of const char *
-        if not isinstance(t, ir.Pointer) or not (
-            isinstance(t.elem, ir.Qualified) and "const" in t.elem.quals
-        ):
-            return False
-        elem = self.resolve(_unqualified(t.elem))
-        return isinstance(elem, ir.Primitive) and elem.kind is ir.Prim.CHAR
+        return self.face.is_text(t)
 
     def resolve(self, t: ir.Type) -> ir.Type:
         """``t`` without qualifiers or typedefs (:func:`~.cdecl.underlying`)."""
@@ -167,15 +168,13 @@ class CFilters:
             parts.append("*args: Any")
         return ", ".join(parts)
 
-    def takes_text(self, op: ir.Operation) -> bool:
-        """Whether the cffi layer wraps the function: it takes or returns text, or is variadic.
+    def wrapped(self, op: ir.Operation) -> bool:
+        """Whether the cffi layer wraps the function (it converts something).
 
-        ``str`` goes in as UTF-8 where C reads a ``const char *``; a ``const char *``
-        result comes back as ``str`` (None for NULL). A non-const ``char *`` result
-        stays a pointer: the caller may have to free it. A variadic function's extra
-        arguments go through ``_vararg`` (cffi takes only cdata there).
+        Anything but numbers and const buffers in and a number out
+        (:meth:`.face.Face.plain`).
         """
-        return self.returns_text(op) or self.reads_text(op) or op.varargs
+        return not self.face.plain(op)
 
     def reads_text(self, op: ir.Operation) -> bool:
         """Whether a parameter is a ``const char *``, which takes ``str`` too."""
@@ -187,32 +186,123 @@ class CFilters:
 
     def wrapper_note(self, op: ir.Operation) -> str:
         """What a wrapper of the cffi layer converts, for its docstring."""
-        if self.reads_text(op):
-            note = (
-                "``str`` in and out (UTF-8)"
-                if self.returns_text(op)
-                else "``str`` goes in as UTF-8"
+        kinds = {self.face.param(p.type) for p in op.params}
+        result = self.face.result(op.result)
+        notes = [
+            note
+            for present, note in (
+                ("text" in kinds, "str in (UTF-8)"),
+                (result == "text", "str out"),
+                ("pointer" in kinds or "bytes" in kinds, "None and buffers as pointers"),
+                (result == "pointer", "None for NULL"),
+                ("callback" in kinds, "Python callbacks"),
+                (op.varargs, "varargs promoted as in C"),
             )
-        else:
-            note = "returns ``str``" if self.returns_text(op) else ""
-        if op.varargs:
-            note = (
-                f"{note.replace(' goes in', ' in')}; varargs promoted"
-                if note
-                else ("varargs promoted as in C")
-            )
-        return note
+            if present
+        ]
+        return ", ".join(notes)
+
+    def callback(self, t: ir.Type) -> Callback | None:
+        """How a function-pointer parameter takes a Python function (None: it cannot)."""
+        return self.face.callback(t, CPrinter(self.ctx).declarator(t, ""), str)
+
+    def argument(self, name: str, t: ir.Type) -> str:
+        """One argument of the cffi wrapper's call, converted by its kind."""
+        kind = self.face.param(t)
+        if kind == "text":
+            return f"_text({name})"
+        if kind in ("pointer", "bytes"):
+            return f"_pointer({name})"
+        if kind == "callback":
+            callback = self.callback(t)
+            if callback is None:
+                return f"_pointer({name})"
+            ctype = self.callback_names[callback.ctype]
+            return f"_callback({name}, {ctype}, {self.quoted(callback.codes)})"
+        return name
 
     def arguments(self, op: ir.Operation) -> str:
-        """The wrapper's call of the raw function: ``const char *`` arguments through ``_text``."""
+        """The wrapper's call of the raw function, each argument converted."""
         names = self.param_names(op)
-        parts = [
-            f"_text({n})" if self.is_text(p.type) else n
-            for n, p in zip(names, op.params, strict=True)
-        ]
+        parts = [self.argument(n, p.type) for n, p in zip(names, op.params, strict=True)]
         if op.varargs:
             parts.append("*map(_vararg, args)")
         return ", ".join(parts)
+
+    def callback_types(self, functions: list[ir.Operation]) -> list[str]:
+        """``_C0 = "int (*)(void *, int)"``...: the callback types, a constant each.
+
+        A function pointer spelled out is too long for a call's line; named in order.
+        """
+        for op in functions:
+            for p in op.params:
+                callback = self.callback(p.type) if self.face.is_callback(p.type) else None
+                if callback is not None and callback.ctype not in self.callback_names:
+                    self.callback_names[callback.ctype] = f"_C{len(self.callback_names)}"
+        return [
+            self.assign(ir.Literal(ctype), f"{name}: Final")
+            for ctype, name in self.callback_names.items()
+        ]
+
+    def body(self, op: ir.Operation, callbacks: bool) -> str:
+        """The wrapper's body after its docstring, in black's layout.
+
+        ``return`` the call, its result converted, on one line when it fits;
+        else the call alone first (one level of brackets, which
+        :func:`~idlgen.render.split_call` lays out as black does).
+        """
+        done = callbacks and self.face.may_call_back(op)
+        convert = {"text": "_string", "pointer": "_handle"}.get(self.face.result(op.result) or "")
+        returns = self.result_hint(op.result) != "None"
+
+        def wrap(call: str) -> str:
+            call = f"_done({call})" if done else call
+            return f"{convert}({call})" if convert else call
+
+        one = wrap(f"lib.{op.name}({self.arguments(op)})")
+        if 4 + len("return " + one) <= LINE_LENGTH:
+            return f"    return {one}" if returns else f"    {one}"
+        call = split_call(4, f"_result = lib.{op.name}(", self.arguments(op), ")")
+        return f"    {call}\n    " + (f"return {wrap('_result')}" if returns else wrap("_result"))
+
+    def docstring(self, op: ir.Operation) -> str:
+        """The wrapper's docstring: where the function is from and what converts."""
+        head = f"``{op.name}`` of {op.loc.file.rsplit('/', 1)[-1]}"
+        note = self.wrapper_note(op)
+        one = f'    """{head}; {note}."""'
+        if len(one) <= LINE_LENGTH:
+            return one
+        lines = textwrap.wrap(f"Converts {note}.", LINE_LENGTH - 4)
+        return f'    """{head}.\n\n' + "".join(f"    {line}\n" for line in lines) + '    """'
+
+    # -- the Cython module's wrappers --------------------------------------------------
+
+    def cargument(self, p: Param) -> str:
+        """One argument of a Cython wrapper's call of C."""
+        if p.kind == "enum":
+            return f"<{p.ctype}>{p.name}"
+        if p.kind == "buffer":
+            return f"<{p.ctype}>_{p.name}_ptr"
+        if p.kind == "pointer":
+            return f"<{p.ctype}>_ptr({p.name})"
+        if p.kind == "callback":
+            return f"<{p.ctype}>_callback({p.name}, {p.signature})"
+        return p.name
+
+    def vfixed(self, p: Param) -> str:
+        """A fixed argument of a variadic function, as ctypes passes it."""
+        if p.kind in ("value", "enum"):
+            return f"_ctypes.{p.ctypes}({p.name})"
+        if p.kind == "buffer":
+            return f"_vtext({p.name})"
+        if p.kind == "callback":
+            return f"_ctypes.c_void_p(<size_t>_callback({p.name}, {p.signature}))"
+        return f"_vpointer({p.name})"
+
+    @staticmethod
+    def ctypes_list(names: tuple[str, ...]) -> str:
+        """A callback's ctypes prototype arguments: the result's type, the parameters'."""
+        return ", ".join(n if n == "None" else f"_ctypes.{n}" for n in names)
 
     def table(self) -> dict[str, Callable[..., Any]]:
         """The filters by the names templates use."""
@@ -223,13 +313,18 @@ class CFilters:
             "hint": self.hint,
             "result_hint": self.result_hint,
             "params": self.params,
-            "takes_text": self.takes_text,
+            "wrapped": self.wrapped,
             "returns_text": self.returns_text,
             "variable_item": lambda a: f"{self.quoted(self.name(a.name))}: {self.quoted(a.name)}",
             "reads_text": self.reads_text,
             "wrapper_note": self.wrapper_note,
             "varargs": lambda op: op.varargs,
             "arguments": self.arguments,
+            "body": self.body,
+            "docstring": self.docstring,
+            "cargument": self.cargument,
+            "vfixed": self.vfixed,
+            "ctypes_list": self.ctypes_list,
             "repr": self.quoted,
             "assign": self.assign,
             "const_hint": self.const_hint,

@@ -43,8 +43,45 @@ def _find_library(name: str, directories: tuple[str, ...]) -> str:
 
 lib = ffi.dlopen(_find_library("c", ()))
 
-fclose = lib.fclose
-fgets = lib.fgets
+
+# -- the helpers of every C binding (docs/c-headers.md, "The same on every back-end")
+
+
+def new(ctype: str, length: int = 1) -> Any:
+    """``length`` zeroed values of C type ``ctype``, freed with the pointer."""
+    return ffi.new(f"{ctype}[{length}]")
+
+
+def cast(ctype: str, value: Any) -> Any:
+    """The same address as another pointer type (None, a pointer or an int)."""
+    return ffi.cast(ctype, ffi.NULL if value is None else value)
+
+
+def string(pointer: Any, length: int | None = None) -> bytes | None:
+    """The bytes at a ``char *``: up to its NUL, or ``length``; None for NULL."""
+    if pointer is None or pointer == ffi.NULL:
+        return None
+    text: bytes = (
+        ffi.string(ffi.cast("char *", pointer))
+        if length is None
+        else ffi.unpack(ffi.cast("char *", pointer), length)
+    )
+    return text
+
+
+def buffer(obj: Any) -> Any:
+    """A ``char *`` into any bytes-like object (C may write into a writable one)."""
+    return ffi.from_buffer(obj)
+
+
+def new_handle(obj: Any) -> Any:
+    """A ``void *`` standing for ``obj`` (user data); keep it while C may use it."""
+    return ffi.new_handle(obj)
+
+
+def from_handle(pointer: Any) -> Any:
+    """The object behind a ``void *`` of ``new_handle``."""
+    return ffi.from_handle(pointer)
 
 
 def _text(value: str | bytes | None) -> Any:
@@ -55,11 +92,36 @@ def _text(value: str | bytes | None) -> Any:
     return ffi.NULL if value is None else value
 
 
+def _pointer(value: Any) -> Any:
+    """A pointer argument: None as NULL, bytes and cdata as they are, any other
+    bytes-like object (bytearray, memoryview) as a pointer into it."""
+    if value is None:
+        return ffi.NULL
+    if isinstance(value, (bytes, ffi.CData)):
+        return value
+    return ffi.from_buffer(value)
+
+
+def _handle(result: Any) -> Any:
+    """A pointer result: None for NULL."""
+    return None if result == ffi.NULL else result
+
+
+def fclose(stream: Any) -> int:
+    """``fclose`` of stdio.h; None and buffers as pointers."""
+    return lib.fclose(_pointer(stream))
+
+
 def fopen(filename: str | bytes | None, modes: str | bytes | None) -> Any:
-    """``fopen`` of stdio.h; ``str`` goes in as UTF-8."""
-    return lib.fopen(_text(filename), _text(modes))
+    """``fopen`` of stdio.h; str in (UTF-8), None for NULL."""
+    return _handle(lib.fopen(_text(filename), _text(modes)))
+
+
+def fgets(s: Any, n: int, stream: Any) -> Any:
+    """``fgets`` of stdio.h; None and buffers as pointers, None for NULL."""
+    return _handle(lib.fgets(_pointer(s), n, _pointer(stream)))
 
 
 def fputs(s: str | bytes | None, stream: Any) -> int:
-    """``fputs`` of stdio.h; ``str`` goes in as UTF-8."""
-    return lib.fputs(_text(s), stream)
+    """``fputs`` of stdio.h; str in (UTF-8), None and buffers as pointers."""
+    return lib.fputs(_text(s), _pointer(stream))

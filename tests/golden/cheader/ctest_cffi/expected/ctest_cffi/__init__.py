@@ -20,14 +20,48 @@ ct_add = lib.ct_add
 ct_scale = lib.ct_scale
 ct_flags_sum = lib.ct_flags_sum
 ct_value_as_double = lib.ct_value_as_double
-ct_apply = lib.ct_apply
-ct_visit_all = lib.ct_visit_all
-ct_divmod = lib.ct_divmod
-ct_fill = lib.ct_fill
-ct_close = lib.ct_close
 ct_is_large = lib.ct_is_large
 ct_mix = lib.ct_mix
-ct_shape_grid_sum = lib.ct_shape_grid_sum
+
+
+# -- the helpers of every C binding (docs/c-headers.md, "The same on every back-end")
+
+
+def new(ctype: str, length: int = 1) -> Any:
+    """``length`` zeroed values of C type ``ctype``, freed with the pointer."""
+    return ffi.new(f"{ctype}[{length}]")
+
+
+def cast(ctype: str, value: Any) -> Any:
+    """The same address as another pointer type (None, a pointer or an int)."""
+    return ffi.cast(ctype, ffi.NULL if value is None else value)
+
+
+def string(pointer: Any, length: int | None = None) -> bytes | None:
+    """The bytes at a ``char *``: up to its NUL, or ``length``; None for NULL."""
+    if pointer is None or pointer == ffi.NULL:
+        return None
+    text: bytes = (
+        ffi.string(ffi.cast("char *", pointer))
+        if length is None
+        else ffi.unpack(ffi.cast("char *", pointer), length)
+    )
+    return text
+
+
+def buffer(obj: Any) -> Any:
+    """A ``char *`` into any bytes-like object (C may write into a writable one)."""
+    return ffi.from_buffer(obj)
+
+
+def new_handle(obj: Any) -> Any:
+    """A ``void *`` standing for ``obj`` (user data); keep it while C may use it."""
+    return ffi.new_handle(obj)
+
+
+def from_handle(pointer: Any) -> Any:
+    """The object behind a ``void *`` of ``new_handle``."""
+    return ffi.from_handle(pointer)
 
 
 def _text(value: str | bytes | None) -> Any:
@@ -38,6 +72,21 @@ def _text(value: str | bytes | None) -> Any:
     return ffi.NULL if value is None else value
 
 
+def _pointer(value: Any) -> Any:
+    """A pointer argument: None as NULL, bytes and cdata as they are, any other
+    bytes-like object (bytearray, memoryview) as a pointer into it."""
+    if value is None:
+        return ffi.NULL
+    if isinstance(value, (bytes, ffi.CData)):
+        return value
+    return ffi.from_buffer(value)
+
+
+def _handle(result: Any) -> Any:
+    """A pointer result: None for NULL."""
+    return None if result == ffi.NULL else result
+
+
 def _string(result: Any) -> str | None:
     """A ``const char *`` result: ``str`` (UTF-8, surrogateescape), None for NULL."""
     if result == ffi.NULL:
@@ -46,12 +95,58 @@ def _string(result: Any) -> str | None:
     return text.decode("utf-8", "surrogateescape")
 
 
+_callbacks: dict[tuple[Any, str], Any] = {}
+_pending: list[BaseException] = []
+_C0: Final = "ct_visit"
+
+
+def _callback(function: Any, ctype: str, codes: str) -> Any:
+    """A function-pointer argument: a Python function (kept: one C function each),
+    a pointer, or None (NULL)."""
+    if function is None or isinstance(function, ffi.CData):
+        return ffi.NULL if function is None else function
+    made = _callbacks.get((function, ctype))
+    if made is None:
+        made = _callbacks[(function, ctype)] = ffi.callback(
+            ctype, _calling(function, codes)
+        )
+    return made
+
+
+def _calling(function: Any, codes: str) -> Any:
+    """The C function's body: pointers as the layer gives them (None for NULL); an
+    exception waits for C to return to the wrapper that called it."""
+
+    def call(*args: Any) -> Any:
+        try:
+            result = function(
+                *[_handle(a) if c == "p" else a for a, c in zip(args, codes[1:])]
+            )
+        except BaseException as error:
+            _pending.append(error)
+            return 0 if codes[0] == "n" else ffi.NULL if codes[0] == "p" else None
+        if codes[0] == "p":
+            return ffi.NULL if result is None else result
+        return (0 if result is None else result) if codes[0] == "n" else None
+
+    return call
+
+
+def _done(result: Any) -> Any:
+    """A result once C returned: an exception of a callback first."""
+    if _pending:
+        error = _pending[0]
+        _pending.clear()
+        raise error
+    return result
+
+
 def _vararg(value: Any) -> Any:
     """A variadic argument as C's default argument promotions pass it.
 
     int (and bool) as ``int``, or ``long long`` when it does not fit; float as
     ``double``; str (UTF-8, surrogateescape) and bytes as a ``char *`` to a copy;
-    None as NULL; cdata as it is.
+    None as NULL; cdata as it is; other buffers as a pointer into them.
     """
     if isinstance(value, int):
         if -(2**31) <= value < 2**31:
@@ -65,7 +160,22 @@ def _vararg(value: Any) -> Any:
         return ffi.new("char[]", value.encode("utf-8", "surrogateescape"))
     if isinstance(value, bytes):
         return ffi.new("char[]", value)
-    return ffi.NULL if value is None else value
+    if value is None or isinstance(value, ffi.CData):
+        return ffi.NULL if value is None else value
+    return ffi.from_buffer(value)  # bytearray, memoryview: a pointer into it
+
+
+def ct_apply(p: Any, fn: Any, user: Any) -> Any:
+    """``ct_apply`` of ctest.h; None and buffers as pointers, Python callbacks."""
+    return _done(lib.ct_apply(p, _pointer(fn), _pointer(user)))
+
+
+def ct_visit_all(shapes: Any, n: int, fn: Any, user: Any) -> int:
+    """``ct_visit_all`` of ctest.h; None and buffers as pointers, Python callbacks."""
+    _result = lib.ct_visit_all(
+        _pointer(shapes), n, _callback(fn, _C0, "npp"), _pointer(user)
+    )
+    return _done(_result)
 
 
 def ct_sum(n: int, *args: Any) -> int:
@@ -73,19 +183,39 @@ def ct_sum(n: int, *args: Any) -> int:
     return lib.ct_sum(n, *map(_vararg, args))
 
 
+def ct_divmod(a: int, b: int, quotient: Any, remainder: Any) -> int:
+    """``ct_divmod`` of ctest.h; None and buffers as pointers."""
+    return _done(lib.ct_divmod(a, b, _pointer(quotient), _pointer(remainder)))
+
+
+def ct_fill(buf: Any, byte: int) -> int:
+    """``ct_fill`` of ctest.h; None and buffers as pointers."""
+    return _done(lib.ct_fill(_pointer(buf), byte))
+
+
 def ct_open(name: str | bytes | None) -> Any:
-    """``ct_open`` of ctest.h; ``str`` goes in as UTF-8."""
-    return lib.ct_open(_text(name))
+    """``ct_open`` of ctest.h; str in (UTF-8), None for NULL."""
+    return _handle(lib.ct_open(_text(name)))
 
 
 def ct_name(h: Any) -> str | None:
-    """``ct_name`` of ctest.h; returns ``str``."""
-    return _string(lib.ct_name(h))
+    """``ct_name`` of ctest.h; str out, None and buffers as pointers."""
+    return _string(_done(lib.ct_name(_pointer(h))))
+
+
+def ct_close(h: Any) -> None:
+    """``ct_close`` of ctest.h; None and buffers as pointers."""
+    _done(lib.ct_close(_pointer(h)))
 
 
 def ct_color_name(c: int) -> str | None:
-    """``ct_color_name`` of ctest.h; returns ``str``."""
+    """``ct_color_name`` of ctest.h; str out."""
     return _string(lib.ct_color_name(c))
+
+
+def ct_shape_grid_sum(s: Any) -> int:
+    """``ct_shape_grid_sum`` of ctest.h; None and buffers as pointers."""
+    return _done(lib.ct_shape_grid_sum(_pointer(s)))
 
 
 class ct_color(IntEnum):
