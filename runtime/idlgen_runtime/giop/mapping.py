@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import inspect
 import keyword
 from typing import Any, ClassVar
 
@@ -17,11 +18,20 @@ from idlgen_runtime.giop.exceptions import BAD_PARAM, COMPLETED_NO, UserExceptio
 
 #: Repository id -> stub class (generated ``mapping.register_stub(Service)`` calls).
 STUBS: dict[str, type] = {}
+#: ... and the asyncio twins (classes of ``M__aio`` packages, async methods).
+AIO_STUBS: dict[str, type] = {}
 
 
 def register_stub(cls: type) -> type:
-    """Record ``cls`` as the stub of its ``_NP_RepositoryId``; returns it (decorator-safe)."""
-    STUBS[cls._NP_RepositoryId] = cls  # type: ignore[attr-defined]
+    """Record ``cls`` as the stub of its ``_NP_RepositoryId``; returns it (decorator-safe).
+
+    Classes of an ``M__aio`` package (or whose own methods are coroutines) go
+    to the asyncio table, so the asyncio ORB hands out those.
+    """
+    aio = "__aio" in cls.__module__ or any(
+        inspect.iscoroutinefunction(f) for f in vars(cls).values()
+    )
+    (AIO_STUBS if aio else STUBS)[cls._NP_RepositoryId] = cls  # type: ignore[attr-defined]
     return cls
 
 

@@ -1,0 +1,225 @@
+"""The server side of IIOP: what to do with each incoming message, and the
+thread-pool server that runs it.
+
+``process`` turns one message into an action (a reply to send, an upcall to
+make, or "close"); it is shared with the asyncio server (``aio``). The
+thread-pool server gives each connection a worker thread from a bounded pool
+(omniORB's thread-per-connection model) and answers, per the GIOP rules:
+LocateRequest with OBJECT_HERE/UNKNOWN_OBJECT (omniORB clients send one first),
+malformed headers or oversize messages with MessageError and a close,
+malformed request bodies with a MARSHAL reply. One bad client never stops the
+others: every failure is confined to its connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from idlgen_runtime.giop import messages as m
+from idlgen_runtime.giop.cdr import CHAR_CODECS, CS_ISO8859_1, LATIN1, CdrInput
+from idlgen_runtime.giop.exceptions import COMPLETED_NO, MARSHAL, SystemException
+from idlgen_runtime.giop.framing import Closed, Reader, TooBig
+from idlgen_runtime.giop.servant import prepare, reply
+from idlgen_runtime.giop.tc import Operation
+
+log = logging.getLogger("idlgen_runtime.corba")
+
+
+class ConnState:
+    """Per-connection server state: the negotiated char code set."""
+
+    def __init__(self) -> None:
+        self.char = LATIN1
+        self.char_cs = CS_ISO8859_1
+
+
+@dataclass
+class Upcall:
+    """A request ready to run: call ``method(*args)`` then ``finish``."""
+
+    method: Any
+    args: tuple[Any, ...]
+    desc: Operation
+    version: tuple[int, int]
+    rid: int
+    little: bool
+    expected: bool
+    char: str
+
+
+@dataclass
+class Send:
+    """Bytes to send (None: nothing); ``close`` afterwards if set."""
+
+    data: bytes | None
+    close: bool = False
+
+
+def message_error(version: tuple[int, int] = (1, 0)) -> Send:
+    return Send(m.simple(version, m.MESSAGE_ERROR), close=True)
+
+
+def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True) -> Send | Upcall:
+    """Decide what one incoming message asks for."""
+    v = h.version
+    if h.msg_type == m.REQUEST:
+        inp = CdrInput(data, h.little, m.HEADER, st.char, v >= (1, 2), orb)
+        try:
+            rh = m.read_request(inp, v)
+        except SystemException:
+            return message_error(v)
+        for cid, ctx in rh.contexts:
+            if cid == m.SC_CODE_SETS:
+                try:
+                    st.char_cs = m.parse_code_sets(ctx)[0]
+                except SystemException:
+                    pass
+                st.char = CHAR_CODECS.get(st.char_cs, LATIN1)
+                inp.char = st.char
+        try:
+            poa, oid = orb._locate_key(rh.key)
+            poa.manager.wait_active(orb.hold_limit if wait else 0.0)
+            servant = poa.find_servant(oid)
+            method, args, desc = prepare(servant, rh.operation, inp)
+        except SystemException as exc:
+            if not rh.response_expected:
+                return Send(None)
+            if isinstance(exc, MARSHAL):
+                exc.completed = COMPLETED_NO
+            return Send(reply(v, rh.request_id, h.little, st.char, orb, None, exc=exc))
+        except Exception as exc:  # a user exception of the POA (not ours to leak)
+            if not rh.response_expected:
+                return Send(None)
+            return Send(reply(v, rh.request_id, h.little, st.char, orb, None, exc=exc))
+        return Upcall(method, args, desc, v, rh.request_id, h.little, rh.response_expected, st.char)
+    if h.msg_type == m.LOCATE_REQUEST:
+        inp = CdrInput(data, h.little, m.HEADER)
+        try:
+            rid, key = m.read_locate_request(inp, v)
+        except SystemException:
+            return message_error(v)
+        try:
+            poa, oid = orb._locate_key(key)
+            poa.find_servant(oid)
+            status = m.OBJECT_HERE
+        except SystemException:
+            status = m.UNKNOWN_OBJECT
+        out = m.start(v, m.LOCATE_REPLY, h.little)
+        m.write_locate_reply(out, v, rid, status)
+        return Send(m.finish(out))
+    if h.msg_type == m.CANCEL_REQUEST:
+        return Send(None)
+    if h.msg_type in (m.CLOSE_CONNECTION, m.MESSAGE_ERROR):
+        return Send(None, close=True)
+    return message_error(v)  # Reply/LocateReply/stray Fragment sent to a server
+
+
+def finish(orb: Any, call: Upcall, result: Any = None, exc: BaseException | None = None) -> Send:
+    if not call.expected:
+        if exc is not None and not isinstance(exc, SystemException):
+            log.warning("oneway upcall raised %r", exc)
+        return Send(None)
+    return Send(reply(call.version, call.rid, call.little, call.char, orb, call.desc, result, exc))
+
+
+def run_upcall(orb: Any, call: Upcall) -> Send:
+    try:
+        result = call.method(*call.args)
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes a reply
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        return finish(orb, call, exc=exc)
+    return finish(orb, call, result)
+
+
+class ThreadPoolServer:
+    """Listens on ``host:port``; each connection is served by a pool thread."""
+
+    def __init__(
+        self, orb: Any, host: str, port: int, max_connections: int = 64, idle_timeout: float = 300.0
+    ) -> None:
+        self.orb = orb
+        self.lsock = socket.create_server((host, port), reuse_port=False)
+        self.host, self.port = host, self.lsock.getsockname()[1]
+        self.max_connections = max_connections
+        self.idle_timeout = idle_timeout
+        self.pool = ThreadPoolExecutor(max_connections, thread_name_prefix="idlgen-giop")
+        self.conns: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._accept, name="idlgen-giop-accept", daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                sock, _ = self.lsock.accept()
+            except OSError:
+                return
+            with self.lock:
+                if len(self.conns) >= self.max_connections or self.stopped.is_set():
+                    sock.close()
+                    continue
+                self.conns.add(sock)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                self.pool.submit(self._serve, sock)
+            except RuntimeError:
+                sock.close()
+
+    def _serve(self, sock: socket.socket) -> None:
+        st = ConnState()
+        reader = Reader(sock, self.orb.max_message)
+        sock.settimeout(self.idle_timeout)
+        try:
+            while not self.stopped.is_set():
+                try:
+                    h, data = reader.message()
+                except (Closed, OSError):
+                    return
+                except TooBig:
+                    sock.sendall(message_error().data or b"")
+                    return
+                except SystemException:
+                    sock.sendall(message_error().data or b"")
+                    return
+                act = process(self.orb, st, h, data)
+                if isinstance(act, Upcall):
+                    act = run_upcall(self.orb, act)
+                if act.data:
+                    sock.sendall(act.data)
+                if act.close:
+                    return
+        except OSError:
+            return
+        except Exception:
+            log.exception("GIOP connection handler failed")
+        finally:
+            with self.lock:
+                self.conns.discard(sock)
+            try:
+                sock.close()
+            except OSError:
+                pass
+
+    def stop(self, wait: bool = True) -> None:
+        self.stopped.set()
+        try:
+            self.lsock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.lsock.close()
+        with self.lock:
+            conns = list(self.conns)
+        for s in conns:
+            try:
+                s.sendall(m.simple((1, 2), m.CLOSE_CONNECTION))
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.pool.shutdown(wait=wait)
