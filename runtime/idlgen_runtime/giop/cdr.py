@@ -53,7 +53,7 @@ _ENCODE_ERRORS = (
 class Settings:
     """What a codec needs to know about the conversation (shared by in and out)."""
 
-    __slots__ = ("char", "wide12", "orb", "depth", "max_depth", "values", "little")
+    __slots__ = ("char", "wide12", "orb", "depth", "max_depth", "values", "little", "x87")
 
     def __init__(
         self, little: bool = False, char: str = LATIN1, wide12: bool = True, orb: Any = None
@@ -65,12 +65,15 @@ class Settings:
         self.depth = 0
         self.max_depth = MAX_DEPTH
         self.values: dict[int, Any] | None = None
+        #: long double as x87 80-bit extended in 16 bytes (what omniORB on x86-64
+        #: sends) instead of IEEE quad; set from the ORB's -ORBidlgenLongDouble.
+        self.x87 = bool(getattr(orb, "long_double_x87", False))
 
 
 class CdrOutput(Settings):
     """An output CDR stream: ``buf`` grows; offset 0 is the alignment origin."""
 
-    __slots__ = ("buf",)
+    __slots__ = ("buf", "body_pad")
 
     def __init__(
         self,
@@ -82,6 +85,14 @@ class CdrOutput(Settings):
     ) -> None:
         super().__init__(little, char, wide12, orb)
         self.buf = bytearray() if buf is None else buf
+        #: (before, after) a GIOP 1.2 body's alignment padding: dropped when no body follows.
+        self.body_pad: tuple[int, int] | None = None
+
+    def align_body(self) -> None:
+        """Pad to 8 for a GIOP 1.2 body (``messages.finish`` drops it if the body is empty)."""
+        before = len(self.buf)
+        self.align(8)
+        self.body_pad = (before, len(self.buf))
 
     def _s(self, c: str) -> struct.Struct:
         return (_LE if self.little else _BE)[c]
@@ -143,6 +154,7 @@ class CdrOutput(Settings):
     def encapsulation(self) -> CdrOutput:
         """A fresh stream for an encapsulation (byte-order octet already written)."""
         out = CdrOutput(self.little, self.char, self.wide12, self.orb)
+        out.x87 = self.x87
         out.buf.append(1 if self.little else 0)
         return out
 
@@ -263,4 +275,5 @@ class CdrInput(Settings):
             raise marshal(f"encapsulation byte-order octet {body[0]}")
         inner = CdrInput(body, bool(body[0]), 1, self.char, self.wide12, self.orb, self.base + start)
         inner.depth, inner.max_depth, inner.values = self.depth, self.max_depth, None
+        inner.x87 = self.x87
         return inner

@@ -66,6 +66,8 @@ def start(version: tuple[int, int], msg_type: int, little: bool = False, **kw: o
 
 
 def finish(out: CdrOutput) -> bytes:
+    if out.body_pad is not None and out.body_pad[1] == len(out.buf):
+        del out.buf[out.body_pad[0] :]
     _SIZE[out.little].pack_into(out.buf, 8, len(out.buf) - HEADER)
     return bytes(out.buf)
 
@@ -126,7 +128,7 @@ def write_request(
         out.octets(h.key)
         out.string(h.operation)
         write_contexts(out, h.contexts)
-        out.align(8)
+        out.align_body()
     else:
         write_contexts(out, h.contexts)
         out.ulong(h.request_id)
@@ -187,7 +189,7 @@ def write_reply(
         out.ulong(request_id)
         out.ulong(status)
         write_contexts(out, ctxs)
-        out.align(8)
+        out.align_body()
     else:
         write_contexts(out, ctxs)
         out.ulong(request_id)
@@ -234,8 +236,6 @@ def read_locate_request(inp: CdrInput, version: tuple[int, int]) -> tuple[int, b
 def write_locate_reply(out: CdrOutput, version: tuple[int, int], rid: int, status: int) -> None:
     out.ulong(rid)
     out.ulong(status)
-    if version >= (1, 2):
-        out.align(8)
 
 
 def read_locate_reply(inp: CdrInput, version: tuple[int, int]) -> tuple[int, int, IOR | None]:

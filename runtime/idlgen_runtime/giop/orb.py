@@ -5,7 +5,8 @@ Options are consumed from ``argv`` as omniORB does: ``-ORBInitRef Name=URL``,
 ``-ORBendPoint giop:tcp:HOST:PORT`` (default 127.0.0.1, an ephemeral port),
 ``-ORBclientCallTimeOutPeriod MS``, ``-ORBgiopMaxMsgSize N``,
 ``-ORBnativeCharCodeSet ISO-8859-1|UTF-8``, ``-ORBmaxGIOPVersion 1.x`` and
-idlgen's own ``-ORBidlgenByteOrder big|little`` (the byte order it sends).
+idlgen's own ``-ORBidlgenByteOrder big|little`` (the byte order it sends) and
+``-ORBidlgenLongDouble ieee128|x87`` (x87: what omniORB on x86-64 actually sends).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ class ORB:
         self.little = sys.byteorder == "little"
         self.native_char = CS_ISO8859_1
         self.hold_limit = 30.0
+        self.long_double_x87 = False
         self.nonce = os.urandom(8)
         for name, val in _take_options(argv if argv is not None else []):
             self._option(name, val)
@@ -110,6 +112,8 @@ class ORB:
                 if major != 1 or minor not in (0, 1, 2):
                     raise ValueError("1.0, 1.1 or 1.2")
                 self.max_giop = (1, minor)
+            elif name == "idlgenLongDouble":
+                self.long_double_x87 = {"ieee128": False, "x87": True}[val]
             elif name == "idlgenByteOrder":
                 self.little = {"little": True, "big": False}[val]
         except (ValueError, KeyError) as exc:

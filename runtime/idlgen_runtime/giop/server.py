@@ -141,7 +141,7 @@ class ThreadPoolServer:
     """Listens on ``host:port``; each connection is served by a pool thread."""
 
     def __init__(
-        self, orb: Any, host: str, port: int, max_connections: int = 64, idle_timeout: float = 300.0
+        self, orb: Any, host: str, port: int, max_connections: int = 1024, idle_timeout: float = 300.0
     ) -> None:
         self.orb = orb
         self.lsock = socket.create_server((host, port), reuse_port=False)

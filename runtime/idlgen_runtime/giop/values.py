@@ -116,14 +116,46 @@ def float_to_quad(f: float, little: bool) -> bytes:
     return x.to_bytes(16, "little" if little else "big")
 
 
+def x87_to_float(b: bytes, little: bool) -> float:
+    """x87 80-bit extended precision (in a 16-byte field), rounded to a double."""
+    x = int.from_bytes(b, "little" if little else "big")
+    mant = x & ((1 << 64) - 1)
+    se = (x >> 64) & 0xFFFF
+    sign = -1.0 if se >> 15 else 1.0
+    exp = se & 0x7FFF
+    if exp == 0x7FFF:
+        return math.copysign(math.nan, sign) if mant << 1 & ((1 << 64) - 1) else sign * math.inf
+    try:
+        return sign * math.ldexp(float(mant), (exp or 1) - 16383 - 63)
+    except OverflowError:
+        return sign * math.inf
+
+
+def float_to_x87(f: float, little: bool) -> bytes:
+    """A double as x87 80-bit extended precision, zero-padded to 16 bytes (exact)."""
+    sign = 1 if math.copysign(1.0, f) < 0 else 0
+    if math.isnan(f):
+        x = ((sign << 15 | 0x7FFF) << 64) | (3 << 62)
+    elif math.isinf(f):
+        x = ((sign << 15 | 0x7FFF) << 64) | (1 << 63)
+    elif f == 0:
+        x = (sign << 15) << 64
+    else:
+        m, e = math.frexp(abs(f))
+        x = ((sign << 15 | (e - 1 + 16383)) << 64) | int(m * (1 << 64))
+    return x.to_bytes(16, "little" if little else "big")
+
+
 def _d_longdouble(t: TypeCode, ctx: _Any) -> float:
     ctx.align(8)
-    return quad_to_float(ctx.raw(16), ctx.little)
+    raw = ctx.raw(16)
+    return x87_to_float(raw, ctx.little) if ctx.x87 else quad_to_float(raw, ctx.little)
 
 
 def _e_longdouble(t: TypeCode, ctx: _Any, v: _Any) -> None:
     ctx.align(8)
-    ctx.buf += float_to_quad(float(v), ctx.little)
+    to = float_to_x87 if ctx.x87 else float_to_quad
+    ctx.buf += to(float(v), ctx.little)
 
 
 # -- fixed ----------------------------------------------------------------------------
