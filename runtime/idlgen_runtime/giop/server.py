@@ -137,6 +137,28 @@ def run_upcall(orb: Any, call: Upcall) -> Send:
     return finish(orb, call, result)
 
 
+class _Conn:
+    """A server connection: socket, reader, code sets, and a lock for replies."""
+
+    def __init__(self, sock: socket.socket, reader: Reader) -> None:
+        self.sock, self.reader, self.st = sock, reader, ConnState()
+        self.lock = threading.Lock()
+
+    def send(self, data: bytes | None) -> None:
+        if data:
+            with self.lock:
+                try:
+                    self.sock.sendall(data)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
 class ThreadPoolServer:
     """Listens on ``host:port``; each connection is served by a pool thread."""
 
@@ -173,39 +195,46 @@ class ThreadPoolServer:
                 sock.close()
 
     def _serve(self, sock: socket.socket) -> None:
-        st = ConnState()
-        reader = Reader(sock, self.orb.max_message)
         sock.settimeout(self.idle_timeout)
+        self._read(_Conn(sock, Reader(sock, self.orb.max_message)))
+
+    def _read(self, c: _Conn) -> None:
+        """Read messages until a Request comes; hand the reading on, run the upcall.
+
+        The next reader is another pool thread, so one slow call never holds
+        up the other calls of the same connection (omniORB serves them in
+        parallel too); a client whose calls queue up waits for a free thread.
+        """
         try:
             while not self.stopped.is_set():
                 try:
-                    h, data = reader.message()
+                    h, data = c.reader.message()
                 except (Closed, OSError):
-                    return
-                except TooBig:
-                    sock.sendall(message_error().data or b"")
-                    return
-                except SystemException:
-                    sock.sendall(message_error().data or b"")
-                    return
-                act = process(self.orb, st, h, data)
+                    return self._drop(c)
+                except (TooBig, SystemException):
+                    c.send(message_error().data)
+                    return self._drop(c)
+                act = process(self.orb, c.st, h, data)
                 if isinstance(act, Upcall):
-                    act = run_upcall(self.orb, act)
-                if act.data:
-                    sock.sendall(act.data)
+                    try:
+                        self.pool.submit(self._read, c)
+                    except RuntimeError:
+                        return self._drop(c)
+                    done = run_upcall(self.orb, act)
+                    c.send(done.data)
+                    return None
+                c.send(act.data)
                 if act.close:
-                    return
-        except OSError:
-            return
+                    return self._drop(c)
+            return self._drop(c)
         except Exception:
             log.exception("GIOP connection handler failed")
-        finally:
-            with self.lock:
-                self.conns.discard(sock)
-            try:
-                sock.close()
-            except OSError:
-                pass
+            return self._drop(c)
+
+    def _drop(self, c: _Conn) -> None:
+        with self.lock:
+            self.conns.discard(c.sock)
+        c.close()
 
     def stop(self, wait: bool = True) -> None:
         self.stopped.set()
