@@ -84,6 +84,9 @@ class ORB:
         self._root: poa.POA | None = None
         self._ins: poa.POA | None = None
         self._server: Any = None
+        #: object key -> (POA, object id), for the server's fast path; cleared
+        #: whenever the POA tree changes.
+        self._key_cache: dict[bytes, tuple[poa.POA, bytes]] = {}
         self._done = threading.Event()
         self._lock = threading.RLock()
 
@@ -217,6 +220,8 @@ class ORB:
         found = self._parse_key(key)
         if found is None:
             raise OBJECT_NOT_EXIST(0, COMPLETED_NO, "no object with this key here")
+        if len(self._key_cache) < 4096:
+            self._key_cache[key] = found
         return found
 
     def run(self) -> None:

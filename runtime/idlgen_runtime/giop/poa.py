@@ -233,6 +233,7 @@ class POA:
                 raise InvalidPolicy(0)
             child = POA(self.orb, name, self, manager or POAManager(), chosen)
             self.children[name] = child
+            self.orb._key_cache.clear()
             return child
 
     def find_POA(self, name: str, activate_it: bool = False) -> POA:
@@ -244,6 +245,7 @@ class POA:
     def destroy(self, etherealize_objects: bool = False, wait_for_completion: bool = False) -> None:
         for child in list(self.children.values()):
             child.destroy(etherealize_objects, wait_for_completion)
+        self.orb._key_cache.clear()
         with self.lock:
             self.destroyed = True
             self.aom.clear()

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import socket
+import struct
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -24,10 +26,13 @@ from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.cdr import CHAR_CODECS, CS_ISO8859_1, LATIN1, CdrInput
 from idlgen_runtime.giop.exceptions import COMPLETED_NO, MARSHAL, SystemException
 from idlgen_runtime.giop.framing import Closed, Reader, TooBig
-from idlgen_runtime.giop.servant import prepare, reply
+from idlgen_runtime.giop.servant import ops_of, prepare, reply
 from idlgen_runtime.giop.tc import Operation
 
 log = logging.getLogger("idlgen_runtime.corba")
+#: An upcall running longer than this (seconds) gets the connection's reading
+#: handed to another thread.
+HANDOFF = 0.05
 
 
 class ConnState:
@@ -64,9 +69,66 @@ def message_error(version: tuple[int, int] = (1, 0)) -> Send:
     return Send(m.simple(version, m.MESSAGE_ERROR), close=True)
 
 
+_FAST12 = {little: struct.Struct(("<" if little else ">") + "IB3xh2xI") for little in (False, True)}
+_U4 = {little: struct.Struct(("<" if little else ">") + "I") for little in (False, True)}
+
+
+def _fast_request(orb: Any, st: ConnState, h: m.Header, data: bytes) -> Upcall | None:
+    """The common GIOP 1.2 request (key address, no service context) without
+    the general parser; None sends it the general way (which reports errors)."""
+    little = h.little
+    if len(data) < 36:
+        return None
+    rid, flags, disc, n = _FAST12[little].unpack_from(data, 12)
+    end = 28 + n
+    if disc != m.KEY_ADDR or end + 8 > len(data):
+        return None
+    key = data[28:end]
+    pos = end + (-end & 3)
+    u4 = _U4[little].unpack_from
+    oplen = u4(data, pos)[0]
+    pos += 4
+    if not 0 < oplen <= len(data) - pos - 4 or data[pos + oplen - 1]:
+        return None
+    op = data[pos : pos + oplen - 1].decode("latin-1")
+    pos += oplen
+    pos += -pos & 3
+    if pos + 4 > len(data) or u4(data, pos)[0] != 0:
+        return None
+    pos += 4
+    if pos < len(data):
+        pos += -pos & 7
+    found = orb._key_cache.get(key)
+    if found is None:
+        return None
+    poa, oid = found
+    if poa.manager.state != 1 or poa.destroyed:
+        return None
+    servant = poa.aom.get(oid)
+    if servant is None:
+        return None
+    entry = ops_of(type(servant)).get(op)
+    if entry is None or not entry[0]:
+        return None
+    name, desc = entry
+    method = getattr(servant, name, None)
+    if method is None:
+        return None
+    inp = CdrInput(data, little, pos, st.char, True, orb)
+    args = tuple(inp.read(t) for t in desc.params)
+    return Upcall(method, args, desc, (1, 2), rid, little, bool(flags & 3), st.char)
+
+
 def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True) -> Send | Upcall:
     """Decide what one incoming message asks for."""
     v = h.version
+    if h.msg_type == m.REQUEST and v == (1, 2):
+        try:
+            fast = _fast_request(orb, st, h, data)
+        except SystemException:
+            fast = None
+        if fast is not None:
+            return fast
     if h.msg_type == m.REQUEST:
         inp = CdrInput(data, h.little, m.HEADER, st.char, v >= (1, 2), orb)
         try:
@@ -143,6 +205,11 @@ class _Conn:
     def __init__(self, sock: socket.socket, reader: Reader) -> None:
         self.sock, self.reader, self.st = sock, reader, ConnState()
         self.lock = threading.Lock()
+        self.state = threading.Lock()
+        self.reading = True
+        self.dropped = False
+        self.inflight = 0
+        self.since = 0.0
 
     def send(self, data: bytes | None) -> None:
         if data:
@@ -171,11 +238,13 @@ class ThreadPoolServer:
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
         self.pool = ThreadPoolExecutor(max_connections, thread_name_prefix="idlgen-giop")
-        self.conns: set[socket.socket] = set()
+        self.conns: dict[socket.socket, _Conn] = {}
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._accept, name="idlgen-giop-accept", daemon=True)
         self.thread.start()
+        self.watcher = threading.Thread(target=self._watch, name="idlgen-giop-watch", daemon=True)
+        self.watcher.start()
 
     def _accept(self) -> None:
         while not self.stopped.is_set():
@@ -187,23 +256,21 @@ class ThreadPoolServer:
                 if len(self.conns) >= self.max_connections or self.stopped.is_set():
                     sock.close()
                     continue
-                self.conns.add(sock)
+                sock.settimeout(self.idle_timeout)
+                c = self.conns[sock] = _Conn(sock, Reader(sock, self.orb.max_message))
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
-                self.pool.submit(self._serve, sock)
+                self.pool.submit(self._read, c)
             except RuntimeError:
                 sock.close()
 
-    def _serve(self, sock: socket.socket) -> None:
-        sock.settimeout(self.idle_timeout)
-        self._read(_Conn(sock, Reader(sock, self.orb.max_message)))
-
     def _read(self, c: _Conn) -> None:
-        """Read messages until a Request comes; hand the reading on, run the upcall.
+        """Read and serve messages while this thread owns the connection's reading.
 
-        The next reader is another pool thread, so one slow call never holds
-        up the other calls of the same connection (omniORB serves them in
-        parallel too); a client whose calls queue up waits for a free thread.
+        An upcall runs in the reading thread (no hand-off: the fast path). While
+        it runs nobody reads; the watcher hands the reading to another pool
+        thread when it lasts longer than ``HANDOFF`` seconds, so one slow call
+        never holds up the other calls of the connection (as omniORB does).
         """
         try:
             while not self.stopped.is_set():
@@ -216,13 +283,18 @@ class ThreadPoolServer:
                     return self._drop(c)
                 act = process(self.orb, c.st, h, data)
                 if isinstance(act, Upcall):
-                    try:
-                        self.pool.submit(self._read, c)
-                    except RuntimeError:
-                        return self._drop(c)
+                    with c.state:
+                        c.reading = False
+                        c.inflight += 1
+                        c.since = time.monotonic()
                     done = run_upcall(self.orb, act)
                     c.send(done.data)
-                    return None
+                    with c.state:
+                        c.inflight -= 1
+                        if c.reading or c.dropped:
+                            return None  # another thread reads now
+                        c.reading = True
+                    continue
                 c.send(act.data)
                 if act.close:
                     return self._drop(c)
@@ -231,9 +303,26 @@ class ThreadPoolServer:
             log.exception("GIOP connection handler failed")
             return self._drop(c)
 
+    def _watch(self) -> None:
+        while not self.stopped.wait(HANDOFF):
+            now = time.monotonic()
+            with self.lock:
+                conns = list(self.conns.values())
+            for c in conns:
+                with c.state:
+                    if c.reading or c.dropped or not c.inflight or now - c.since < HANDOFF:
+                        continue
+                    c.reading = True
+                try:
+                    self.pool.submit(self._read, c)
+                except RuntimeError:
+                    return
+
     def _drop(self, c: _Conn) -> None:
         with self.lock:
-            self.conns.discard(c.sock)
+            self.conns.pop(c.sock, None)
+        with c.state:
+            c.dropped = True
         c.close()
 
     def stop(self, wait: bool = True) -> None:
@@ -245,7 +334,7 @@ class ThreadPoolServer:
         self.lsock.close()
         with self.lock:
             conns = list(self.conns)
-        for s in conns:
+        for s in conns:  # noqa: B007
             try:
                 s.sendall(m.simple((1, 2), m.CLOSE_CONNECTION))
                 s.shutdown(socket.SHUT_RDWR)
