@@ -230,6 +230,7 @@ class _Gen:
     # -- decoders --------------------------------------------------------------------
     def decoder(self) -> Any:
         self.decode = True
+        self.ns["BADLEN"] = _badlen
         expr = self.dval(self.root, 1, 0, top=True)
         self.emit(1, f"return {expr}, pos")
         return self._finish("def fn(data, pos, ctx):", "")
@@ -377,6 +378,7 @@ class _Gen:
     # -- encoders --------------------------------------------------------------------
     def encoder(self) -> Any:
         self.decode = False
+        self.ns["BADLEN"] = _badparam
         self.eval_(self.root, "v", 1, 0, top=True)
         self.emit(1, "return None")
         return self._finish("def fn(buf, v, ctx):", "")
@@ -525,6 +527,12 @@ def _to_bytes(x: Any) -> bytes:
 
 def _badlen(n: int, what: str) -> Exception:
     return marshal(f"bad {what} length {n}")
+
+
+def _badparam(n: int, what: str) -> Exception:
+    from idlgen_runtime.giop.exceptions import BAD_PARAM
+
+    return BAD_PARAM(0, text=f"bad {what} length {n}")
 
 
 def _trampoline(t: TypeCode, little: bool, decode: bool) -> Any:

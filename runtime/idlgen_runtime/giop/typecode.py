@@ -251,7 +251,7 @@ class Bounds(BAD_PARAM):  # type: ignore[valid-type,misc]
 
 
 def _label_key(label: Any) -> Any:
-    return label if isinstance(label, str) else int(label)
+    return label if label is None or isinstance(label, str) else int(label)
 
 
 def deref(t: TypeCode) -> TypeCode:
@@ -306,7 +306,8 @@ def _equal(a: TypeCode, b: TypeCode, seen: set[tuple[int, int]], strict: bool) -
         return False
     if a._k == K.tk_enum and a._mnames != b._mnames:
         return False
-    if [_label_key(x) for x in a._labels] != [_label_key(x) for x in b._labels]:
+    la = [_label_key(x) for i, x in enumerate(a._labels) if i != a._defidx]
+    if la != [_label_key(x) for i, x in enumerate(b._labels) if i != b._defidx]:
         return False
     pairs = list(zip(a._mtypes, b._mtypes))
     for x, y in ((a._content, b._content), (a._disc, b._disc), (a._base, b._base)):
