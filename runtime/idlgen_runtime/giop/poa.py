@@ -96,6 +96,7 @@ class POAManager:
     """Holds, activates, discards or deactivates the POAs it manages."""
 
     HOLDING, ACTIVE, DISCARDING, INACTIVE = HOLDING, ACTIVE, DISCARDING, INACTIVE
+    AdapterInactive = AdapterInactive
 
     def __init__(self) -> None:
         self.state = HOLDING
