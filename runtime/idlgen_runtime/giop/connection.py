@@ -42,29 +42,16 @@ from idlgen_runtime.giop.tc import Operation
 MAX_FORWARDS = 8
 
 
-class Connection:
-    """One client connection to ``host:port``."""
+class CodeSetState:
+    """Per-connection request ids and the char code set negotiated for it."""
 
-    def __init__(self, host: str, port: int, timeout: float | None, max_size: int) -> None:
-        self.host, self.port = host, port
-        try:
-            self.sock = socket.create_connection((host, port), timeout=timeout or 30.0)
-        except OSError as exc:
-            raise TRANSIENT(0, COMPLETED_NO, f"cannot connect to {host}:{port}: {exc}") from None
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.sock.settimeout(None)
-        self.reader = Reader(self.sock, max_size)
-        self.send_lock = threading.Lock()
-        self.cond = threading.Condition()
-        self.replies: dict[int, tuple[m.Header, bytes]] = {}
-        self.abandoned: set[int] = set()
-        self.reading = False
-        self.failure: SystemException | None = None
+    char = LATIN1
+    char_cs = CS_ISO8859_1
+    sent_codesets = False
+
+    def __init__(self) -> None:
         self.ids = itertools.count(2, 2)
         self.id_lock = threading.Lock()
-        self.char = LATIN1
-        self.char_cs = CS_ISO8859_1
-        self.sent_codesets = False
 
     def next_id(self) -> int:
         with self.id_lock:
@@ -89,6 +76,27 @@ class Connection:
             return []
         self.sent_codesets = True
         return [m.code_sets_context(self.char_cs, CS_UTF16)]
+
+
+class Connection(CodeSetState):
+    """One client connection to ``host:port``."""
+
+    def __init__(self, host: str, port: int, timeout: float | None, max_size: int) -> None:
+        self.host, self.port = host, port
+        try:
+            self.sock = socket.create_connection((host, port), timeout=timeout or 30.0)
+        except OSError as exc:
+            raise TRANSIENT(0, COMPLETED_NO, f"cannot connect to {host}:{port}: {exc}") from None
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock.settimeout(None)
+        self.reader = Reader(self.sock, max_size)
+        self.send_lock = threading.Lock()
+        self.cond = threading.Condition()
+        self.replies: dict[int, tuple[m.Header, bytes]] = {}
+        self.abandoned: set[int] = set()
+        self.reading = False
+        self.failure: SystemException | None = None
+        super().__init__()
 
     def send(self, data: bytes) -> None:
         with self.send_lock:
@@ -216,22 +224,12 @@ class Client:
             c.close()
 
     def invoke(self, obj: Any, op: str, desc: Operation, args: tuple[Any, ...]) -> Any:
-        if len(args) != len(desc.params):
-            raise BAD_PARAM(0, COMPLETED_NO, f"{op} takes {len(desc.params)} arguments, not {len(args)}")
+        check_args(op, desc, args)
         retried = False
         for _ in range(MAX_FORWARDS):
-            ior: IOR = obj._fwd or obj._ior
-            prof = ior.iiop()
+            prof = (obj._fwd or obj._ior).iiop()
             conn = self.connection(prof.host, prof.port)
-            version = min(prof.version, self.orb.max_giop)
-            conn.negotiate(prof, self.orb.native_char)
-            rid = conn.next_id()
-            out = m.start(version, m.REQUEST, self.orb.little, char=conn.char, orb=self.orb)
-            h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
-            m.write_request(out, version, h)
-            for t, a in zip(desc.params, args):
-                out.write(t, a)
-            data = m.finish(out)
+            rid, data = build_request(self.orb, conn, prof, op, desc, args)
             if desc.oneway:
                 conn.send(data)
                 return None
@@ -242,19 +240,9 @@ class Client:
                     raise
                 retried = True  # CloseConnection before our reply: resend once
                 continue
-            inp = CdrInput(reply, rh.little, m.HEADER, conn.char, rh.version >= (1, 2), self.orb)
-            _, status, _ = m.read_reply(inp, rh.version)
-            if status == m.NO_EXCEPTION:
-                res = [inp.read(t) for t in desc.results]
-                return None if not res else res[0] if len(res) == 1 else tuple(res)
-            if status == m.USER_EXCEPTION:
-                raise user_exception(inp, desc)
-            if status == m.SYSTEM_EXCEPTION:
-                raise system_exception(inp)
-            if status in (m.LOCATION_FORWARD, m.LOCATION_FORWARD_PERM):
-                obj._fwd = read_ior(inp)
-                continue
-            raise NO_IMPLEMENT(0, COMPLETED_NO, f"reply status {status}")
+            done, value = outcome(self.orb, conn.char, rh, reply, desc, obj)
+            if done:
+                return value
         raise TRANSIENT(0, COMPLETED_NO, f"more than {MAX_FORWARDS} location forwards")
 
     def locate(self, obj: Any) -> int:
@@ -271,6 +259,47 @@ class Client:
         if fwd is not None:
             obj._fwd = fwd
         return status
+
+
+def check_args(op: str, desc: Operation, args: tuple[Any, ...]) -> None:
+    if len(args) != len(desc.params):
+        raise BAD_PARAM(
+            0, COMPLETED_NO, f"{op} takes {len(desc.params)} arguments, not {len(args)}"
+        )
+
+
+def build_request(
+    orb: Any, conn: Any, prof: IiopProfile, op: str, desc: Operation, args: tuple[Any, ...]
+) -> tuple[int, bytes]:
+    """(request id, Request message) for a call over ``conn``."""
+    version = min(prof.version, orb.max_giop)
+    conn.negotiate(prof, orb.native_char)
+    rid = conn.next_id()
+    out = m.start(version, m.REQUEST, orb.little, char=conn.char, orb=orb)
+    h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
+    m.write_request(out, version, h)
+    for t, a in zip(desc.params, args):
+        out.write(t, a)
+    return rid, m.finish(out)
+
+
+def outcome(
+    orb: Any, char: str, rh: m.Header, reply: bytes, desc: Operation, obj: Any
+) -> tuple[bool, Any]:
+    """(True, result) or (False, None) after a location forward; raises exceptions."""
+    inp = CdrInput(reply, rh.little, m.HEADER, char, rh.version >= (1, 2), orb)
+    _, status, _ = m.read_reply(inp, rh.version)
+    if status == m.NO_EXCEPTION:
+        res = [inp.read(t) for t in desc.results]
+        return True, (None if not res else res[0] if len(res) == 1 else tuple(res))
+    if status == m.USER_EXCEPTION:
+        raise user_exception(inp, desc)
+    if status == m.SYSTEM_EXCEPTION:
+        raise system_exception(inp)
+    if status in (m.LOCATION_FORWARD, m.LOCATION_FORWARD_PERM):
+        obj._fwd = read_ior(inp)
+        return False, None
+    raise NO_IMPLEMENT(0, COMPLETED_NO, f"reply status {status}")
 
 
 def system_exception(inp: CdrInput) -> SystemException:

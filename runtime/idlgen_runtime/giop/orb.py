@@ -11,6 +11,7 @@ idlgen's own ``-ORBidlgenByteOrder big|little`` (the byte order it sends) and
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import threading
@@ -32,6 +33,7 @@ ORB_ID = "omniORB4"
 NAMING_ID = "IDL:omg.org/CosNaming/NamingContextExt:1.0"
 _ORBS: dict[str, ORB] = {}
 _LOCK = threading.Lock()
+_MADE = itertools.count()
 
 
 class InvalidName(Exception):
@@ -82,6 +84,7 @@ class ORB:
             self._option(name, val)
         self._client = Client(self)
         self._root: poa.POA | None = None
+        self._root_made = -1
         self._ins: poa.POA | None = None
         self._server: Any = None
         #: object key -> (POA, object id), for the server's fast path; cleared
@@ -181,6 +184,7 @@ class ORB:
                 self._root = poa.POA(
                     self, "RootPOA", None, poa.POAManager(), {"implicit": poa.IMPLICIT_ACTIVATION}
                 )
+                self._root_made = next(_MADE)
             return self._root
 
     def _start_server(self) -> None:
@@ -264,8 +268,12 @@ def ORB_init(argv: list[str] | None = None, orb_id: str = ORB_ID) -> ORB:  # noq
 
 
 def default_orb() -> ORB:
-    """The ORB servants activate in when ``_this()`` has no POA yet."""
+    """The ORB servants activate in when ``_this()`` has no POA yet: the one whose
+    RootPOA was made last (a server), else the first ORB made, else a new one."""
     with _LOCK:
+        servers = [o for o in _ORBS.values() if o._root is not None]
+        if servers:
+            return max(servers, key=lambda o: o._root_made)
         if _ORBS:
             return next(iter(_ORBS.values()))
     return ORB_init([])
