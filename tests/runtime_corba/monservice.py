@@ -224,3 +224,42 @@ tc_Val = tc.value(
 tc_Box = tc.value_box("IDL:Every/Box:1.0", "Box", None, tc.string)
 tc_Alias = tc.alias("IDL:Every/Longs:1.0", "Longs", tc.sequence(tc.long))
 tc_Service = tc.objref(Service._NP_RepositoryId, "Service")
+
+
+# -- the asyncio twin (what ``MonService__aio`` holds) ------------------------------------
+class ServiceAio(CORBA.Object):
+    _NP_RepositoryId = Service._NP_RepositoryId
+    _NP_BaseIds = Service._NP_BaseIds
+
+    async def doubler_long(self, l: int) -> int:  # noqa: E741
+        return await self._ainvoke("doubler_long", _d_Service_doubler_long, (l,))
+
+    async def fail(self, code: int) -> None:
+        return await self._ainvoke("fail", _d_Service_fail, (code,))
+
+    async def divmod(self, a: int, b: int) -> tuple[int, int]:
+        return await self._ainvoke("divmod", _d_Service_divmod, (a, b))
+
+    async def sleep(self, s: float) -> None:
+        return await self._ainvoke("sleep", _d_Service_sleep, (s,))
+
+    async def echo_any(self, a: CORBA.Any) -> CORBA.Any:
+        return await self._ainvoke("echo_any", _d_Service_echo_any, (a,))
+
+
+mapping.register_stub(ServiceAio)
+
+
+class AsyncService_i(Service_i):
+    """A servant with ``async def`` methods (served by the asyncio ORB)."""
+
+    async def doubler_long(self, l: int) -> int:  # noqa: E741
+        import asyncio
+
+        await asyncio.sleep(0)
+        return l * 2
+
+    async def sleep(self, s: float) -> None:
+        import asyncio
+
+        await asyncio.sleep(s)

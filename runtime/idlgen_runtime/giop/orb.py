@@ -239,7 +239,7 @@ class ORB:
         return None
 
     def shutdown(self, wait_for_completion: bool = True) -> None:
-        server, self._server = self._server, None
+        server, self._server = self._server, None  # the thread-pool server
         if server is not None:
             server.stop(wait_for_completion)
         self._done.set()
