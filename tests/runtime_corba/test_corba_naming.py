@@ -37,16 +37,23 @@ def omninames() -> Iterator[int]:
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
+        # ready when its root context answers (the port opens a little before)
+        probe = CORBA.ORB_init(["-ORBclientCallTimeOutPeriod", "2000"], "omninames-probe")
+        root = probe.string_to_object(f"corbaloc::{HOST}:{port}/NameService")
         deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection((HOST, port), timeout=1).close()
-                break
-            except OSError:
+        try:
+            while True:
+                try:
+                    if not root._non_existent():
+                        break
+                except CORBA.SystemException:
+                    pass
                 if proc.poll() is not None or time.monotonic() > deadline:
                     err = proc.stderr.read() if proc.stderr else b""
-                    raise RuntimeError(f"omniNames did not start: {err!r}") from None
+                    raise RuntimeError(f"omniNames did not start: {err!r}")
                 time.sleep(0.05)
+        finally:
+            probe.destroy()
         yield port
     finally:
         stop(proc)

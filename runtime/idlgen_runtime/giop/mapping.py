@@ -8,6 +8,7 @@ here on the fly (``class_for``), as omniORBpy does, so their values decode.
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import enum
 import inspect
@@ -38,6 +39,29 @@ def register_stub(cls: type) -> type:
 def py_name(idl_name: str) -> str:
     """An IDL identifier as omniORBpy spells it in Python (keywords get a ``_``)."""
     return "_" + idl_name if keyword.iskeyword(idl_name) or idl_name in ("None", "True", "False") else idl_name
+
+
+class NumSeq(array.array):  # type: ignore[type-arg]
+    """What a sequence or array of a numeric primitive decodes to: an ``array.array``
+    filled by one ``frombytes`` (no Python object per element until used), which
+    compares equal to a list or tuple of the same numbers.
+
+    A 1 MB ``sequence<long>`` decodes ~100x faster than element by element;
+    ``.tolist()`` gives a plain list when one is needed.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, array.array):
+            return array.array.__eq__(self, other)
+        if isinstance(other, (list, tuple)):
+            return len(self) == len(other) and self.tolist() == list(other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Union:
