@@ -9,7 +9,6 @@ import threading
 import monservice as M
 import pytest
 from conftest import client_orb
-
 from idlgen_runtime.corba import CORBA, aio
 
 

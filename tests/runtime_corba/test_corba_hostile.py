@@ -12,12 +12,10 @@ import struct
 import monservice as M
 import pytest
 from conftest import client_orb
-
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.cdr import CdrInput
 from idlgen_runtime.giop.ior import IOR
-
 
 
 def connect(ior: str) -> socket.socket:
@@ -50,7 +48,9 @@ def closed_after(s: socket.socket) -> bool:
         return True
 
 
-def request(ior: str, op: str, body: bytes = b"", version: tuple[int, int] = (1, 2), rid: int = 2) -> bytes:
+def request(
+    ior: str, op: str, body: bytes = b"", version: tuple[int, int] = (1, 2), rid: int = 2
+) -> bytes:
     key = IOR.from_string(ior).iiop().key
     out = m.start(version, m.REQUEST)
     m.write_request(out, version, m.RequestHeader(rid, True, key, op, []))
@@ -225,5 +225,3 @@ def test_client_times_out_and_recovers(ior: str) -> None:
     with pytest.raises(CORBA.TIMEOUT):
         p.sleep(1.0)
     assert p.doubler_long(3) == 6
-
-

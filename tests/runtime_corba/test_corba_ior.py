@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop.corbaloc import Address, parse_corbaloc, parse_corbaname
 from idlgen_runtime.giop.ior import IOR, TAG_CODE_SETS, CodeSets, IiopProfile
@@ -21,7 +20,9 @@ OMNINAMES = (
 
 
 def test_iiop_profile_round_trips_with_unknown_components() -> None:
-    prof = IiopProfile("127.0.0.1", 2809, b"\x00key", (1, 2), [(0x41545403, b"\x01\x02"), (99, b"")])
+    prof = IiopProfile(
+        "127.0.0.1", 2809, b"\x00key", (1, 2), [(0x41545403, b"\x01\x02"), (99, b"")]
+    )
     ior = IOR.for_iiop("IDL:X:1.0", prof)
     back = IOR.from_string(ior.to_string())
     assert back.type_id == "IDL:X:1.0"
@@ -73,7 +74,12 @@ def test_corbaloc_forms() -> None:
     assert loc.key == b"a/b\x00"
     assert parse_corbaloc("corbaloc::[::1]:99/K").addresses[0] == Address("::1", 99, (1, 0))
     assert parse_corbaloc("corbaloc:rir:/NameService").rir
-    for bad in ("corbaloc::host", "corbaloc:http://x/y", "corbaloc::h:99999/k", "corbaloc::1.9@h/k"):
+    for bad in (
+        "corbaloc::host",
+        "corbaloc:http://x/y",
+        "corbaloc::h:99999/k",
+        "corbaloc::1.9@h/k",
+    ):
         with pytest.raises(CORBA.BAD_PARAM):
             parse_corbaloc(bad)
 

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 
 import monservice as M
 import pytest
-from peers import HOST, need, stop
-
 from idlgen_runtime.corba import CORBA, CosNaming
+from peers import HOST, need, stop
 
 pytestmark = pytest.mark.interop
 
@@ -117,7 +116,10 @@ def test_list_with_iterator(orb: CORBA.ORB) -> None:
         rest += chunk
     it.destroy()
     names = {ns.to_string(b.binding_name): b.binding_type for b in first + rest}
-    assert names == {**{f"o{i}": CosNaming.nobject for i in range(7)}, "sub.ctx": CosNaming.ncontext}
+    assert names == {
+        **{f"o{i}": CosNaming.nobject for i in range(7)},
+        "sub.ctx": CosNaming.ncontext,
+    }
     everything, none = ctx.list(100)
     assert len(everything) == 8 and none is None
 

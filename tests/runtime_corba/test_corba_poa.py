@@ -9,7 +9,6 @@ import time
 import monservice as M
 import pytest
 from conftest import client_orb
-
 from idlgen_runtime.corba import CORBA, PortableServer
 
 
@@ -86,7 +85,9 @@ def test_default_servant(root: PortableServer.POA) -> None:
         ref = poa.create_reference_with_id(oid, M.Service._NP_RepositoryId)
         assert proxy_of(ref).doubler_str("q") == "qq"
     with pytest.raises(PortableServer.POA.InvalidPolicy):
-        root.create_POA("bad", None, [root.create_request_processing_policy(PortableServer.USE_DEFAULT_SERVANT)])
+        root.create_POA(
+            "bad", None, [root.create_request_processing_policy(PortableServer.USE_DEFAULT_SERVANT)]
+        )
 
 
 def test_poa_manager_states(root: PortableServer.POA) -> None:
@@ -126,7 +127,9 @@ def test_transient_reference_of_an_earlier_run_does_not_exist(server_orb: CORBA.
         fake._ior.iiop().key = key
         from idlgen_runtime.giop.ior import IOR
 
-        p = client_orb().string_to_object(IOR.for_iiop(M.Service._NP_RepositoryId, fake._ior.iiop()).to_string())
+        p = client_orb().string_to_object(
+            IOR.for_iiop(M.Service._NP_RepositoryId, fake._ior.iiop()).to_string()
+        )
         with pytest.raises(CORBA.OBJECT_NOT_EXIST):
             p._narrow(M.Service).doubler_long(1)
     finally:
@@ -155,7 +158,10 @@ def test_corbaloc_through_ins_poa(server_orb: CORBA.ORB) -> None:
     ins._get_the_POAManager().activate()
     ins.activate_object_with_id(b"MonService", M.Service_i())
     port = server_orb.port
-    for url in (f"corbaloc::127.0.0.1:{port}/MonService", f"corbaloc:iiop:1.2@127.0.0.1:{port}/MonService"):
+    for url in (
+        f"corbaloc::127.0.0.1:{port}/MonService",
+        f"corbaloc:iiop:1.2@127.0.0.1:{port}/MonService",
+    ):
         p = client_orb().string_to_object(url)._narrow(M.Service)
         assert p is not None and p.doubler_long(8) == 16
     missing = client_orb().string_to_object(f"corbaloc::127.0.0.1:{port}/Nothing")

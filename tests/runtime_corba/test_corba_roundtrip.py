@@ -10,7 +10,6 @@ import math
 
 import monservice as M
 import pytest
-
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import tc
 

@@ -94,7 +94,9 @@ class AioConnection(CodeSetState):
                     if fut is not None and not fut.done():
                         fut.set_result((h, data))
                 elif h.msg_type == m.CLOSE_CONNECTION:
-                    return self._fail(TRANSIENT(0, COMPLETED_NO, "the server closed the connection"))
+                    return self._fail(
+                        TRANSIENT(0, COMPLETED_NO, "the server closed the connection")
+                    )
                 elif h.msg_type == m.MESSAGE_ERROR:
                     return self._fail(COMM_FAILURE(0, COMPLETED_MAYBE, "MessageError from server"))
         except (asyncio.IncompleteReadError, OSError) as exc:
@@ -113,6 +115,7 @@ class AioConnection(CodeSetState):
         self.w.close()
 
     async def call(self, rid: int, data: bytes, timeout: float | None) -> tuple[m.Header, bytes]:
+        """Send a request and wait (up to ``timeout``) for its reply."""
         if self.failure is not None:
             raise type(self.failure)(self.failure.minor, COMPLETED_NO, self.failure.text)
         fut: asyncio.Future[tuple[m.Header, bytes]] = asyncio.get_running_loop().create_future()
@@ -126,6 +129,7 @@ class AioConnection(CodeSetState):
             raise TIMEOUT(0, COMPLETED_MAYBE, "no reply in time") from None
 
     def close(self) -> None:
+        """Close the connection(s)."""
         self.task.cancel()
         self.w.close()
 
@@ -175,7 +179,9 @@ class AioORB(ORB):
         try:
             lsock = socket.create_server((self.host, self.port))
         except OSError as exc:
-            raise INITIALIZE(0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}")
+            raise INITIALIZE(
+                0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}"
+            ) from None
         self.port = lsock.getsockname()[1]
         loop = asyncio.get_running_loop()
 
@@ -231,6 +237,7 @@ class AioORB(ORB):
         await self._stop.wait()
 
     def shutdown(self, wait_for_completion: bool = True) -> None:
+        """Stop serving; ``run`` returns."""
         loop = self._running_loop
         if loop is not None and loop.is_running():
             try:
@@ -244,6 +251,7 @@ class AioORB(ORB):
         self._stop.set()
 
     def destroy(self) -> None:
+        """Destroy it (and what it owns)."""
         self.shutdown()
         for c in self._aconns.values():
             c.close()
@@ -251,7 +259,9 @@ class AioORB(ORB):
         super().destroy()
 
 
-async def ORB_init(argv: list[str] | None = None, orb_id: str = "omniORB4-aio") -> AioORB:  # noqa: N802
+async def ORB_init(
+    argv: list[str] | None = None, orb_id: str = "omniORB4-aio"
+) -> AioORB:  # noqa: N802
     """The asyncio ORB named ``orb_id`` (made on first use)."""
     with _LOCK:
         orb = _ORBS.get(orb_id)

@@ -36,7 +36,7 @@ from idlgen_runtime.giop.exceptions import (
     SystemException,
 )
 from idlgen_runtime.giop.framing import Closed, Reader, TooBig
-from idlgen_runtime.giop.ior import IOR, IiopProfile, read_ior
+from idlgen_runtime.giop.ior import IiopProfile, read_ior
 from idlgen_runtime.giop.tc import Operation
 
 MAX_FORWARDS = 8
@@ -54,6 +54,7 @@ class CodeSetState:
         self.id_lock = threading.Lock()
 
     def next_id(self) -> int:
+        """The next request id (even, as omniORB's)."""
         with self.id_lock:
             return next(self.ids) & 0xFFFFFFFE
 
@@ -72,6 +73,7 @@ class CodeSetState:
         self.char = CHAR_CODECS.get(chosen, LATIN1)
 
     def contexts(self, version: tuple[int, int]) -> m.ServiceContexts:
+        """Service contexts of the next request (CodeSets on the first only)."""
         if version < (1, 1) or self.sent_codesets:
             return []
         self.sent_codesets = True
@@ -99,6 +101,7 @@ class Connection(CodeSetState):
         super().__init__()
 
     def send(self, data: bytes) -> None:
+        """Send a whole message."""
         with self.send_lock:
             if self.failure is not None:
                 raise type(self.failure)(self.failure.minor, COMPLETED_NO, self.failure.text)
@@ -109,6 +112,7 @@ class Connection(CodeSetState):
                 raise COMM_FAILURE(0, COMPLETED_NO, str(exc)) from None
 
     def fail(self, exc: SystemException) -> None:
+        """Fail the connection: every waiter gets ``exc``."""
         with self.cond:
             if self.failure is None:
                 self.failure = exc
@@ -130,7 +134,11 @@ class Connection(CodeSetState):
                         return got
                     if self.failure is not None:
                         f = self.failure
-                        raise type(f)(f.minor, COMPLETED_MAYBE if type(f) is not TRANSIENT else COMPLETED_NO, f.text)
+                        raise type(f)(
+                            f.minor,
+                            COMPLETED_MAYBE if type(f) is not TRANSIENT else COMPLETED_NO,
+                            f.text,
+                        )
                     remaining = None if deadline is None else deadline - time.monotonic()
                     if remaining is not None and remaining <= 0:
                         self._give_up(rid)
@@ -158,7 +166,7 @@ class Connection(CodeSetState):
         try:
             self.sock.settimeout(remaining)
             h, data = self.reader.message()
-        except socket.timeout:
+        except TimeoutError:
             if self.reader.pending():
                 self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, "timed out in the middle of a reply"))
             return
@@ -186,6 +194,7 @@ class Connection(CodeSetState):
             self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, "the server answered MessageError"))
 
     def close(self) -> None:
+        """Close the connection(s)."""
         try:
             with self.send_lock:
                 self.sock.sendall(m.simple((1, 0), m.CLOSE_CONNECTION))
@@ -203,6 +212,7 @@ class Client:
         self.lock = threading.Lock()
 
     def connection(self, host: str, port: int) -> Connection:
+        """The live connection to ``host:port`` (made if need be)."""
         key = (host, port)
         with self.lock:
             c = self.conns.get(key)
@@ -218,12 +228,14 @@ class Client:
             return c
 
     def close(self) -> None:
+        """Close the connection(s)."""
         with self.lock:
             conns, self.conns = list(self.conns.values()), {}
         for c in conns:
             c.close()
 
     def invoke(self, obj: Any, op: str, desc: Operation, args: tuple[Any, ...]) -> Any:
+        """Call ``op`` on ``obj`` and return its result(s)."""
         check_args(op, desc, args)
         retried = False
         for _ in range(MAX_FORWARDS):
@@ -262,6 +274,7 @@ class Client:
 
 
 def check_args(op: str, desc: Operation, args: tuple[Any, ...]) -> None:
+    """BAD_PARAM unless ``args`` has one value per ``in``/``inout`` parameter."""
     if len(args) != len(desc.params):
         raise BAD_PARAM(
             0, COMPLETED_NO, f"{op} takes {len(desc.params)} arguments, not {len(args)}"
@@ -278,7 +291,7 @@ def build_request(
     out = m.start(version, m.REQUEST, orb.little, char=conn.char, orb=orb)
     h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
     m.write_request(out, version, h)
-    for t, a in zip(desc.params, args):
+    for t, a in zip(desc.params, args, strict=False):
         out.write(t, a)
     return rid, m.finish(out)
 
@@ -303,6 +316,7 @@ def outcome(
 
 
 def system_exception(inp: CdrInput) -> SystemException:
+    """The system exception a SYSTEM_EXCEPTION reply carries."""
     rid = inp.string()
     minor, completed = inp.ulong(), inp.ulong()
     cls = BY_REPO_ID.get(rid, UNKNOWN)
@@ -313,6 +327,7 @@ def system_exception(inp: CdrInput) -> SystemException:
 
 
 def user_exception(inp: CdrInput, desc: Operation) -> Exception:
+    """The user exception a USER_EXCEPTION reply carries (UNKNOWN if undeclared)."""
     rid = inp.string()
     t = desc.exception_tc(rid)
     if t is None:

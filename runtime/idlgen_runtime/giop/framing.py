@@ -13,7 +13,7 @@ import socket
 from dataclasses import replace
 
 from idlgen_runtime.giop import messages as m
-from idlgen_runtime.giop.exceptions import COMPLETED_NO, IMP_LIMIT, marshal
+from idlgen_runtime.giop.exceptions import marshal
 
 DEFAULT_MAX_MESSAGE = 2 * 1024 * 1024 * 1024 - 1
 #: omniORB's default giopMaxMsgSize (2 MB); the ORB uses it unless told otherwise.
@@ -52,6 +52,7 @@ class Reader:
         return bool(self.buf)
 
     def raw_message(self) -> tuple[m.Header, bytes]:
+        """One message as sent (a fragment is not joined)."""
         self._fill(m.HEADER)
         h = m.parse_header(bytes(self.buf[: m.HEADER]))
         if h.size > self.max_size:
@@ -86,7 +87,3 @@ class Reader:
             more = fh.more
         joined = b"".join(parts)
         return replace(h, more=False, size=len(joined) - m.HEADER), joined
-
-
-def too_big(text: str) -> Exception:
-    return IMP_LIMIT(0, COMPLETED_NO, text)

@@ -1,5 +1,6 @@
-"""The ORB: ``CORBA.ORB_init`` options, initial references, stringified
-references, and the server's life (run/shutdown/destroy).
+"""The ORB: options, initial references, stringified references, the server's life.
+
+``CORBA.ORB_init`` makes it; ``run``/``shutdown``/``destroy`` govern the server.
 
 Options are consumed from ``argv`` as omniORB does: ``-ORBInitRef Name=URL``,
 ``-ORBendPoint giop:tcp:HOST:PORT`` (default 127.0.0.1, an ephemeral port),
@@ -127,6 +128,7 @@ class ORB:
 
     # -- references --------------------------------------------------------------------
     def resolve_initial_references(self, name: str) -> Any:
+        """RootPOA, omniINSPOA, or an -ORBInitRef name."""
         if name == "RootPOA":
             return self._root_poa()
         if name == "omniINSPOA":
@@ -134,7 +136,10 @@ class ORB:
             with self._lock:
                 if self._ins is None:
                     self._ins = poa.POA(
-                        self, "omniINSPOA", None, root.manager,
+                        self,
+                        "omniINSPOA",
+                        None,
+                        root.manager,
                         {"lifespan": poa.PERSISTENT, "assignment": poa.USER_ID},
                     )
                     self._ins.raw_keys = True
@@ -145,9 +150,11 @@ class ORB:
         return self.string_to_object(url, NAMING_ID if name == "NameService" else "")
 
     def list_initial_services(self) -> list[str]:
+        """The names ``resolve_initial_references`` knows."""
         return sorted({"RootPOA", "omniINSPOA", *self.initial})
 
     def register_initial_reference(self, name: str, obj: Any) -> None:
+        """Make ``obj`` an initial reference called ``name``."""
         self.initial[name] = self.object_to_string(obj)
 
     def string_to_object(self, s: str, static_id: str = "") -> Any:
@@ -174,6 +181,7 @@ class ORB:
         raise BAD_PARAM(0, COMPLETED_NO, f"not an object URL: {s[:40]!r}")
 
     def object_to_string(self, obj: Any) -> str:
+        """The stringified IOR of ``obj`` (nil for None)."""
         return objref.to_ior(obj).to_string()
 
     # -- the server --------------------------------------------------------------------
@@ -193,7 +201,9 @@ class ORB:
         try:
             self._server = ThreadPoolServer(self, self.host, self.port)
         except OSError as exc:
-            raise INITIALIZE(0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}")
+            raise INITIALIZE(
+                0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}"
+            ) from None
         self.port = self._server.port
 
     def _make_ref(self, key: bytes, type_id: str) -> Any:
@@ -229,22 +239,27 @@ class ORB:
         return found
 
     def run(self) -> None:
+        """Serve requests until ``shutdown``."""
         self._root_poa()
         self._done.wait()
 
     def work_pending(self) -> bool:
+        """False: the server runs in its own threads."""
         return False
 
     def perform_work(self) -> None:
+        """Nothing to do: the server runs in its own threads."""
         return None
 
     def shutdown(self, wait_for_completion: bool = True) -> None:
+        """Stop serving; ``run`` returns."""
         server, self._server = self._server, None  # the thread-pool server
         if server is not None:
             server.stop(wait_for_completion)
         self._done.set()
 
     def destroy(self) -> None:
+        """Destroy it (and what it owns)."""
         self.shutdown(True)
         self._client.close()
         with _LOCK:
@@ -268,8 +283,11 @@ def ORB_init(argv: list[str] | None = None, orb_id: str = ORB_ID) -> ORB:  # noq
 
 
 def default_orb() -> ORB:
-    """The ORB servants activate in when ``_this()`` has no POA yet: the one whose
-    RootPOA was made last (a server), else the first ORB made, else a new one."""
+    """The ORB servants activate in when ``_this()`` has no POA yet.
+
+    The one whose RootPOA was made last (a server), else the first ORB made,
+    else a new one.
+    """
     with _LOCK:
         servers = [o for o in _ORBS.values() if o._root is not None]
         if servers:

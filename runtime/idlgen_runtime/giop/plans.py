@@ -211,8 +211,10 @@ class _Gen:
         return fn
 
     def _runs(self, fmts: list[str], nul: bool = False) -> list[struct.Struct]:
-        """One Struct per start offset modulo 8, padding included (``nul``: a
-        string's terminating NUL first, folded into the same call)."""
+        """One Struct per start offset modulo 8, padding included.
+
+        ``nul``: a string's terminating NUL comes first, folded into the same call.
+        """
         out = []
         for k in range(8):
             off, f = k + int(nul), self.e + ("x" if nul else "")
@@ -395,7 +397,7 @@ class _Gen:
             assert t._content is not None
             return self._flat_paths(t._content, prefix)
         out: list[str] = []
-        for name, m in zip(member_names(t), t._mtypes):
+        for name, m in zip(member_names(t), t._mtypes, strict=False):
             out += self._flat_paths(m, f"{prefix}.{name}" if prefix else name)
         return out
 
@@ -451,13 +453,13 @@ class _Gen:
         names = member_names(t)
         paths: list[str] = []
         plan: list[tuple[TypeCode, int, int]] = []  # member, first path index, path count
-        for name, m in zip(names, t._mtypes):
+        for name, m in zip(names, t._mtypes, strict=False):
             flat = _flat(m, 1) is not None and not (m._k == RECURSIVE or deref(m) is self.root)
             p = self._flat_paths(m, name) if flat else [name]
             plan.append((m, len(paths), len(p) if flat else -1))
             paths += p
         vs = [self.var() for _ in paths]
-        for v, path in zip(vs, paths):
+        for v, path in zip(vs, paths, strict=False):
             self.emit(ind, f"{v} = {self._get(x, path)}")
         run: list[str] = []
         args: list[str] = []

@@ -1,5 +1,4 @@
-"""Servants (``PortableServer.Servant``) and the upcall: from a parsed Request
-to the Reply body.
+"""Servants (``PortableServer.Servant``) and the upcall: from a Request to its Reply.
 
 Generated skeletons list their own operations in ``_NP_ops``; ``ops_of``
 merges them along the MRO once per class. The ORB answers ``_is_a``,
@@ -30,7 +29,7 @@ from idlgen_runtime.giop.exceptions import (
 from idlgen_runtime.giop.ior import write_ior
 from idlgen_runtime.giop.objref import IS_A, NON_EXISTENT, OBJECT_ID, to_ior
 from idlgen_runtime.giop.poa import ForwardRequest
-from idlgen_runtime.giop.tc import Operation, Object, operation
+from idlgen_runtime.giop.tc import Object, Operation, operation
 
 log = logging.getLogger("idlgen_runtime.corba")
 #: A GIOP 1.2 NO_EXCEPTION Reply up to its (8-aligned) body, per byte order.
@@ -81,7 +80,7 @@ def ops_of(cls: type) -> dict[str, tuple[str, Operation]]:
         for klass in reversed(cls.__mro__):
             cached.update(klass.__dict__.get("_NP_ops", {}))
         cls._idlgen_all_ops = cached  # type: ignore[attr-defined]
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def prepare(servant: Any, op: str, inp: CdrInput) -> tuple[Any, tuple[Any, ...], Operation]:
@@ -131,7 +130,7 @@ def reply(
             values = () if n == 0 else (result,) if n == 1 else tuple(result)
             if len(values) != n:
                 raise BAD_PARAM(0, COMPLETED_YES, f"{n} results wanted, got {len(values)}")
-            for t, v in zip(desc.results, values):
+            for t, v in zip(desc.results, values, strict=False):
                 out.write(t, v)
             return m.finish(out)
         except (SystemException, TypeError) as e:
@@ -144,12 +143,12 @@ def reply(
         write_ior(out, to_ior(exc.forward_reference))  # type: ignore[attr-defined]
         return m.finish(out)
     if isinstance(exc, UserException) and desc is not None:
-        t = desc.exception_tc(exc._NP_RepositoryId)
-        if t is not None:
+        xt = desc.exception_tc(exc._NP_RepositoryId)
+        if xt is not None:
             try:
                 m.write_reply(out, version, rid, m.USER_EXCEPTION, [])
                 out.string(exc._NP_RepositoryId)
-                out.write(t, exc)
+                out.write(xt, exc)
                 return m.finish(out)
             except SystemException as e:
                 del out.buf[hdr:]
@@ -162,5 +161,3 @@ def reply(
     out.ulong(exc.minor)
     out.ulong(int(exc.completed))
     return m.finish(out)
-
-

@@ -1,5 +1,4 @@
-"""The server side of IIOP: what to do with each incoming message, and the
-thread-pool server that runs it.
+"""The server side of IIOP: what each incoming message asks for, and the thread pool.
 
 ``process`` turns one message into an action (a reply to send, an upcall to
 make, or "close"); it is shared with the asyncio server (``aio``). The
@@ -66,6 +65,7 @@ class Send:
 
 
 def message_error(version: tuple[int, int] = (1, 0)) -> Send:
+    """A MessageError, then close the connection."""
     return Send(m.simple(version, m.MESSAGE_ERROR), close=True)
 
 
@@ -74,8 +74,10 @@ _U4 = {little: struct.Struct(("<" if little else ">") + "I") for little in (Fals
 
 
 def _fast_request(orb: Any, st: ConnState, h: m.Header, data: bytes) -> Upcall | None:
-    """The common GIOP 1.2 request (key address, no service context) without
-    the general parser; None sends it the general way (which reports errors)."""
+    """The common GIOP 1.2 request (key address, no context) without the general parser.
+
+    None sends it the general way (which reports the errors).
+    """
     little = h.little
     if len(data) < 36:
         return None
@@ -182,6 +184,7 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
 
 
 def finish(orb: Any, call: Upcall, result: Any = None, exc: BaseException | None = None) -> Send:
+    """The reply to send once the upcall returned or raised."""
     if not call.expected:
         if exc is not None and not isinstance(exc, SystemException):
             log.warning("oneway upcall raised %r", exc)
@@ -190,6 +193,7 @@ def finish(orb: Any, call: Upcall, result: Any = None, exc: BaseException | None
 
 
 def run_upcall(orb: Any, call: Upcall) -> Send:
+    """Call the servant method and build the reply."""
     try:
         result = call.method(*call.args)
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a reply
@@ -230,7 +234,12 @@ class ThreadPoolServer:
     """Listens on ``host:port``; each connection is served by a pool thread."""
 
     def __init__(
-        self, orb: Any, host: str, port: int, max_connections: int = 1024, idle_timeout: float = 300.0
+        self,
+        orb: Any,
+        host: str,
+        port: int,
+        max_connections: int = 1024,
+        idle_timeout: float = 300.0,
     ) -> None:
         self.orb = orb
         self.lsock = socket.create_server((host, port), reuse_port=False)
@@ -326,6 +335,7 @@ class ThreadPoolServer:
         c.close()
 
     def stop(self, wait: bool = True) -> None:
+        """Stop accepting, close every connection, end the threads."""
         self.stopped.set()
         try:
             self.lsock.shutdown(socket.SHUT_RDWR)
