@@ -14,12 +14,21 @@ from __future__ import annotations
 
 import itertools
 import socket
+import struct
 import threading
 import time
 from typing import Any
 
 from idlgen_runtime.giop import messages as m
-from idlgen_runtime.giop.cdr import CHAR_CODECS, CS_ISO8859_1, CS_UTF8, CS_UTF16, LATIN1, CdrInput
+from idlgen_runtime.giop.cdr import (
+    CHAR_CODECS,
+    CS_ISO8859_1,
+    CS_UTF8,
+    CS_UTF16,
+    LATIN1,
+    CdrInput,
+    CdrOutput,
+)
 from idlgen_runtime.giop.exceptions import (
     BAD_PARAM,
     BY_REPO_ID,
@@ -40,6 +49,8 @@ from idlgen_runtime.giop.ior import IiopProfile, read_ior
 from idlgen_runtime.giop.tc import Operation
 
 MAX_FORWARDS = 8
+_U32 = {little: struct.Struct("<I" if little else ">I") for little in (False, True)}
+_REPLY12 = {little: struct.Struct("<III" if little else ">III") for little in (False, True)}
 
 
 class CodeSetState:
@@ -52,6 +63,9 @@ class CodeSetState:
     def __init__(self) -> None:
         self.ids = itertools.count(2, 2)
         self.id_lock = threading.Lock()
+        #: (key, operation, oneway, version, little) -> a GIOP 1.2 Request up to its
+        #: body, once the CodeSets context has gone out (later requests carry none).
+        self.templates: dict[tuple[bytes, str, bool, tuple[int, int], bool], bytes] = {}
 
     def next_id(self) -> int:
         """The next request id (even, as omniORB's)."""
@@ -60,8 +74,10 @@ class CodeSetState:
 
     def negotiate(self, profile: IiopProfile, native_char: int) -> None:
         """Pick the char code set (CORBA 3.x 13.10.2.6) from the target's component."""
+        if self.sent_codesets:
+            return
         cs = profile.code_sets()
-        if cs is None or self.sent_codesets:
+        if cs is None:
             return
         if cs.char_native == native_char or native_char in cs.char_conv:
             chosen = native_char
@@ -164,7 +180,8 @@ class Connection(CodeSetState):
     def _read_one(self, deadline: float | None) -> None:
         remaining = None if deadline is None else max(0.001, deadline - time.monotonic())
         try:
-            self.sock.settimeout(remaining)
+            if remaining is not None or self.sock.gettimeout() is not None:
+                self.sock.settimeout(remaining)
             h, data = self.reader.message()
         except TimeoutError:
             if self.reader.pending():
@@ -214,10 +231,9 @@ class Client:
     def connection(self, host: str, port: int) -> Connection:
         """The live connection to ``host:port`` (made if need be)."""
         key = (host, port)
-        with self.lock:
-            c = self.conns.get(key)
-            if c is not None and c.failure is None:
-                return c
+        c = self.conns.get(key)  # atomic; the lock is for making one
+        if c is not None and c.failure is None:
+            return c
         c = Connection(host, port, self.orb.timeout, self.orb.max_message)
         with self.lock:
             old = self.conns.get(key)
@@ -288,9 +304,20 @@ def build_request(
     version = min(prof.version, orb.max_giop)
     conn.negotiate(prof, orb.native_char)
     rid = conn.next_id()
-    out = m.start(version, m.REQUEST, orb.little, char=conn.char, orb=orb)
-    h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
-    m.write_request(out, version, h)
+    little = orb.little
+    tkey = (prof.key, op, desc.oneway, version, little)
+    template = conn.templates.get(tkey)
+    if template is not None:
+        buf = bytearray(template)
+        _U32[little].pack_into(buf, 12, rid)
+        out = CdrOutput(little, conn.char, True, orb, buf)
+        out.body_pad = (len(buf), len(buf))
+    else:
+        out = m.start(version, m.REQUEST, little, char=conn.char, orb=orb)
+        h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
+        m.write_request(out, version, h)
+        if version == (1, 2) and not h.contexts and len(conn.templates) < 1024:
+            conn.templates[tkey] = bytes(out.buf)
     for t, a in zip(desc.params, args, strict=False):
         out.write(t, a)
     return rid, m.finish(out)
@@ -300,6 +327,12 @@ def outcome(
     orb: Any, char: str, rh: m.Header, reply: bytes, desc: Operation, obj: Any
 ) -> tuple[bool, Any]:
     """(True, result) or (False, None) after a location forward; raises exceptions."""
+    if rh.version == (1, 2) and len(reply) >= 24:
+        _, status, nctx = _REPLY12[rh.little].unpack_from(reply, 12)
+        if status == m.NO_EXCEPTION and nctx == 0:
+            inp = CdrInput(reply, rh.little, 24, char, True, orb)
+            res = [inp.read(t) for t in desc.results]
+            return True, (None if not res else res[0] if len(res) == 1 else tuple(res))
     inp = CdrInput(reply, rh.little, m.HEADER, char, rh.version >= (1, 2), orb)
     _, status, _ = m.read_reply(inp, rh.version)
     if status == m.NO_EXCEPTION:

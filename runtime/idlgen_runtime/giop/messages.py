@@ -214,6 +214,8 @@ def read_reply(inp: CdrInput, version: tuple[int, int]) -> tuple[int, int, Servi
 
 def peek_request_id(data: bytes, h: Header) -> int | None:
     """The request id of a Reply/LocateReply/Fragment without parsing the rest."""
+    if (h.version >= (1, 2) or h.msg_type == LOCATE_REPLY) and len(data) >= 16:
+        return int(_SIZE[h.little].unpack_from(data, 12)[0])
     inp = CdrInput(data, h.little, HEADER)
     try:
         if h.version >= (1, 2) or h.msg_type == LOCATE_REPLY:
