@@ -191,3 +191,29 @@ def test_threads_share_one_connection(ior: str) -> None:
     slow.join(30)
     assert not errors
     assert len(orb._client.conns) == 1
+
+
+class Stopper(M.Service__POA):
+    def __init__(self, orb: CORBA.ORB) -> None:
+        self.orb = orb
+
+    def ping(self) -> str:
+        self.orb.shutdown(True)  # from inside an upcall: must not deadlock
+        return "bye"
+
+
+def test_shutdown_from_a_servant_and_run_returns() -> None:
+    orb = CORBA.ORB_init([], "stopped-by-servant")
+    try:
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ref = poa.servant_to_reference(Stopper(orb))
+        done = threading.Event()
+        runner = threading.Thread(target=lambda: (orb.run(), done.set()))
+        runner.start()
+        p = proxy_of(ref)
+        assert p.ping() in ("bye",)
+        assert done.wait(10)
+        runner.join(5)
+    finally:
+        orb.destroy()

@@ -303,6 +303,9 @@ class ThreadPoolServer:
                         if c.reading or c.dropped:
                             return None  # another thread reads now
                         c.reading = True
+                    if self.stopped.is_set():
+                        c.send(m.simple((1, 2), m.CLOSE_CONNECTION))
+                        return self._drop(c)
                     continue
                 c.send(act.data)
                 if act.close:
@@ -343,11 +346,18 @@ class ThreadPoolServer:
             pass
         self.lsock.close()
         with self.lock:
-            conns = list(self.conns)
-        for s in conns:  # noqa: B007
+            conns = list(self.conns.values())
+        for c in conns:
+            with c.state:
+                busy = c.inflight > 0  # its upcall sends the reply, then the reader drops it
+            if busy:
+                continue
             try:
-                s.sendall(m.simple((1, 2), m.CLOSE_CONNECTION))
-                s.shutdown(socket.SHUT_RDWR)
+                c.sock.sendall(m.simple((1, 2), m.CLOSE_CONNECTION))
+                c.sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-        self.pool.shutdown(wait=wait)
+        # a servant calling orb.shutdown(True) runs in a pool thread: waiting for the
+        # pool there would wait for itself
+        inside = threading.current_thread().name.startswith("idlgen-giop")
+        self.pool.shutdown(wait=wait and not inside)
