@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 import monservice as M
 import pytest
 from conftest import client_orb
-
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.ior import IOR, IiopProfile

@@ -225,6 +225,10 @@ class _Conn:
 
     def close(self) -> None:
         try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
+        except OSError:
+            pass
+        try:
             self.sock.close()
         except OSError:
             pass
@@ -300,12 +304,14 @@ class ThreadPoolServer:
                     c.send(done.data)
                     with c.state:
                         c.inflight -= 1
-                        if c.reading or c.dropped:
-                            return None  # another thread reads now
-                        c.reading = True
-                    if self.stopped.is_set():
+                        handed_on = c.reading or c.dropped
+                        if not handed_on:
+                            c.reading = True
+                    if self.stopped.is_set():  # stop() left this connection to us
                         c.send(m.simple((1, 2), m.CLOSE_CONNECTION))
                         return self._drop(c)
+                    if handed_on:
+                        return None  # another thread reads now
                     continue
                 c.send(act.data)
                 if act.close:
