@@ -225,3 +225,40 @@ def test_client_times_out_and_recovers(ior: str) -> None:
     with pytest.raises(CORBA.TIMEOUT):
         p.sleep(1.0)
     assert p.doubler_long(3) == 6
+
+
+def test_idle_and_half_sent_connections_are_closed() -> None:
+    orb = CORBA.ORB_init(["-ORBinConScanPeriod", "0.3"], "idle-server")
+    try:
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ref = poa.servant_to_reference(M.Service_i())
+        ior = orb.object_to_string(ref)
+        with connect(ior) as idle, connect(ior) as half:
+            half.sendall(b"GIOP\x01\x02\x00\x00\x00\x00\x01\x00")  # a header, no body
+            idle.settimeout(10)
+            half.settimeout(10)
+            for s in (idle, half):
+                got = recv_message(s)
+                assert got is not None and got[0].msg_type == m.CLOSE_CONNECTION
+                assert closed_after(s)
+        p = client_orb().string_to_object(ior)._narrow(M.Service)
+        assert p is not None and p.doubler_long(1) == 2
+    finally:
+        orb.destroy()
+
+
+def test_client_recovers_when_the_server_closes_an_idle_connection() -> None:
+    orb = CORBA.ORB_init(["-ORBinConScanPeriod", "0.2"], "idle-server-2")
+    try:
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ior = orb.object_to_string(poa.servant_to_reference(M.Service_i()))
+        p = client_orb("-ORBidlgenByteOrder", "little").string_to_object(ior)._narrow(M.Service)
+        assert p is not None and p.doubler_long(1) == 2
+        import time
+
+        time.sleep(0.8)  # the server sends CloseConnection and closes
+        assert p.doubler_long(2) == 4  # a new connection, transparently
+    finally:
+        orb.destroy()

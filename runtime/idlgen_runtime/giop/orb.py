@@ -5,7 +5,8 @@
 Options are consumed from ``argv`` as omniORB does: ``-ORBInitRef Name=URL``,
 ``-ORBendPoint giop:tcp:HOST:PORT`` (default 127.0.0.1, an ephemeral port),
 ``-ORBclientCallTimeOutPeriod MS``, ``-ORBgiopMaxMsgSize N``,
-``-ORBnativeCharCodeSet ISO-8859-1|UTF-8``, ``-ORBmaxGIOPVersion 1.x`` and
+``-ORBnativeCharCodeSet ISO-8859-1|UTF-8``, ``-ORBmaxGIOPVersion 1.x``,
+``-ORBinConScanPeriod S`` (idle server connections are closed after S seconds) and
 idlgen's own ``-ORBidlgenByteOrder big|little`` (the byte order it sends) and
 ``-ORBidlgenLongDouble ieee128|x87`` (x87: what omniORB on x86-64 actually sends).
 """
@@ -80,6 +81,9 @@ class ORB:
         self.native_char = CS_ISO8859_1
         self.hold_limit = 30.0
         self.long_double_x87 = False
+        #: seconds a server connection may go without a complete message (omniORB's
+        #: inConScanPeriod plays this part); a half-sent message does not count.
+        self.idle_timeout = 180.0
         self.nonce = os.urandom(8)
         for name, val in _take_options(argv if argv is not None else []):
             self._option(name, val)
@@ -119,6 +123,8 @@ class ORB:
                 if major != 1 or minor not in (0, 1, 2):
                     raise ValueError("1.0, 1.1 or 1.2")
                 self.max_giop = (1, minor)
+            elif name == "inConScanPeriod":
+                self.idle_timeout = float(val) if float(val) > 0 else 10.0**9
             elif name == "idlgenLongDouble":
                 self.long_double_x87 = {"ieee128": False, "x87": True}[val]
             elif name == "idlgenByteOrder":
@@ -199,7 +205,9 @@ class ORB:
         from idlgen_runtime.giop.server import ThreadPoolServer
 
         try:
-            self._server = ThreadPoolServer(self, self.host, self.port)
+            self._server = ThreadPoolServer(
+                self, self.host, self.port, idle_timeout=self.idle_timeout
+            )
         except OSError as exc:
             raise INITIALIZE(
                 0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}"

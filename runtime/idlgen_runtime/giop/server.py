@@ -214,6 +214,7 @@ class _Conn:
         self.dropped = False
         self.inflight = 0
         self.since = 0.0
+        self.last = time.monotonic()
 
     def send(self, data: bytes | None) -> None:
         if data:
@@ -269,7 +270,7 @@ class ThreadPoolServer:
                 if len(self.conns) >= self.max_connections or self.stopped.is_set():
                     sock.close()
                     continue
-                sock.settimeout(self.idle_timeout)
+                sock.settimeout(None)  # blocking: no poll() per recv; the watcher does idling
                 c = self.conns[sock] = _Conn(sock, Reader(sock, self.orb.max_message))
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
@@ -294,6 +295,7 @@ class ThreadPoolServer:
                 except (TooBig, SystemException):
                     c.send(message_error().data)
                     return self._drop(c)
+                c.last = time.monotonic()
                 act = process(self.orb, c.st, h, data)
                 if isinstance(act, Upcall):
                     with c.state:
@@ -328,9 +330,20 @@ class ThreadPoolServer:
                 conns = list(self.conns.values())
             for c in conns:
                 with c.state:
-                    if c.reading or c.dropped or not c.inflight or now - c.since < HANDOFF:
+                    idle = not c.inflight and now - c.last > self.idle_timeout
+                    if idle:
+                        c.dropped = True
+                    elif c.reading or c.dropped or not c.inflight or now - c.since < HANDOFF:
                         continue
-                    c.reading = True
+                    else:
+                        c.reading = True
+                if idle:  # no complete message for idle_timeout seconds: closed, politely
+                    with self.lock:
+                        self.conns.pop(c.sock, None)
+                    c.sock.settimeout(1.0)
+                    c.send(m.simple((1, 2), m.CLOSE_CONNECTION))
+                    c.close()
+                    continue
                 try:
                     self.pool.submit(self._read, c)
                 except RuntimeError:
