@@ -110,3 +110,22 @@ def test_operations(proxy: M.Service, servant: M.Service_i) -> None:
     assert sysinfo.value.completed == CORBA.COMPLETED_YES
     with pytest.raises(CORBA.UNKNOWN):
         proxy.fail(3)
+
+
+def test_abstract_interface_carries_objrefs_and_values(proxy: M.Service, ior: str) -> None:
+    t = tc.abstract_interface("IDL:Every/Abs:1.0", "Abs")
+    ref = proxy._orb.string_to_object(ior)
+    got = proxy.echo_any(CORBA.Any(t, ref)).value()
+    assert isinstance(got, M.Service) and got.doubler_long(1) == 2
+    val = M.Val()
+    val.x, val.label = 3, "three"
+    back = proxy.echo_any(CORBA.Any(t, val)).value()
+    assert isinstance(back, M.Val) and (back.x, back.label) == (3, "three")
+
+
+def test_shared_values_stay_shared(proxy: M.Service) -> None:
+    v = M.Val()
+    v.x, v.label = 1, "shared"
+    t = tc.sequence(M.tc_Val)
+    got = proxy.echo_any(CORBA.Any(t, [v, v, None])).value()
+    assert got[0] is got[1] and got[2] is None and got[0].label == "shared"
