@@ -10,6 +10,7 @@ import math
 
 import monservice as M
 import pytest
+from conftest import client_orb
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import tc
 
@@ -129,3 +130,31 @@ def test_shared_values_stay_shared(proxy: M.Service) -> None:
     t = tc.sequence(M.tc_Val)
     got = proxy.echo_any(CORBA.Any(t, [v, v, None])).value()
     assert got[0] is got[1] and got[2] is None and got[0].label == "shared"
+
+
+_d_ctx = tc.operation([tc.long], [tc.long], contexts=("USER",))
+
+
+class Ctx__POA(M.Service__POA):
+    _NP_ops = {"doubler_ctx": ("doubler_long", _d_ctx)}
+
+
+def test_context_clause(server_orb: CORBA.ORB) -> None:
+    from idlgen_runtime.giop.connection import context_values
+
+    assert context_values(("USER", "APP_*"), {"USER": "me", "APP_X": 1, "OTHER": "no"}) == [
+        "APP_X",
+        "1",
+        "USER",
+        "me",
+    ]
+
+    class Ctx_i(Ctx__POA, M.Service_i):
+        pass
+
+    poa = server_orb.resolve_initial_references("RootPOA")
+    ior = server_orb.object_to_string(poa.servant_to_reference(Ctx_i()))
+    p = client_orb().string_to_object(ior)._narrow(M.Service)
+    assert p is not None
+    assert p._invoke("doubler_ctx", _d_ctx, (4, {"USER": "me"})) == 8
+    assert p._invoke("doubler_ctx", _d_ctx, (5,)) == 10

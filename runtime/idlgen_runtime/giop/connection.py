@@ -46,9 +46,10 @@ from idlgen_runtime.giop.exceptions import (
 )
 from idlgen_runtime.giop.framing import Closed, Reader, TooBig
 from idlgen_runtime.giop.ior import IiopProfile, read_ior
-from idlgen_runtime.giop.tc import Operation
+from idlgen_runtime.giop.tc import Operation, sequence, string
 
 MAX_FORWARDS = 8
+_CONTEXT = sequence(string)
 _U32 = {little: struct.Struct("<I" if little else ">I") for little in (False, True)}
 _REPLY12 = {little: struct.Struct("<III" if little else ">III") for little in (False, True)}
 
@@ -290,7 +291,13 @@ class Client:
 
 
 def check_args(op: str, desc: Operation, args: tuple[Any, ...]) -> None:
-    """BAD_PARAM unless ``args`` has one value per ``in``/``inout`` parameter."""
+    """BAD_PARAM unless ``args`` has one value per ``in``/``inout`` parameter.
+
+    An operation with an IDL ``context`` clause may take one more argument: a
+    mapping of context names to string values (see ``context_values``).
+    """
+    if len(args) == len(desc.params) + 1 and desc.contexts:
+        return
     if len(args) != len(desc.params):
         raise BAD_PARAM(
             0, COMPLETED_NO, f"{op} takes {len(desc.params)} arguments, not {len(args)}"
@@ -320,7 +327,23 @@ def build_request(
             conn.templates[tkey] = bytes(out.buf)
     for t, a in zip(desc.params, args, strict=False):
         out.write(t, a)
+    if desc.contexts:
+        given = args[len(desc.params)] if len(args) > len(desc.params) else {}
+        out.write(_CONTEXT, context_values(desc.contexts, given))
     return rid, m.finish(out)
+
+
+def context_values(names: tuple[str, ...], given: Any) -> list[str]:
+    """The IDL ``context`` clause's wire form: name, value, name, value...
+
+    ``given`` maps names to values; an operation's context name ending in ``*``
+    matches every name with that prefix (CORBA 3.x 7.2.7).
+    """
+    out: list[str] = []
+    for key in sorted(given or {}):
+        if any(key == n or (n.endswith("*") and key.startswith(n[:-1])) for n in names):
+            out += [str(key), str(given[key])]
+    return out
 
 
 def outcome(

@@ -29,7 +29,7 @@ from idlgen_runtime.giop.exceptions import (
 from idlgen_runtime.giop.ior import write_ior
 from idlgen_runtime.giop.objref import IS_A, NON_EXISTENT, OBJECT_ID, to_ior
 from idlgen_runtime.giop.poa import ForwardRequest
-from idlgen_runtime.giop.tc import Object, Operation, operation
+from idlgen_runtime.giop.tc import Object, Operation, operation, sequence, string
 
 log = logging.getLogger("idlgen_runtime.corba")
 #: A GIOP 1.2 NO_EXCEPTION Reply up to its (8-aligned) body, per byte order.
@@ -38,6 +38,7 @@ _HEAD12 = {
 }
 _RID = {little: struct.Struct("<I" if little else ">I") for little in (False, True)}
 INTERFACE = operation([], [Object])
+CONTEXT = sequence(string)
 
 
 class Servant:
@@ -90,6 +91,8 @@ def prepare(servant: Any, op: str, inp: CdrInput) -> tuple[Any, tuple[Any, ...],
         raise BAD_OPERATION(0, COMPLETED_NO, f"{type(servant).__name__} has no operation {op!r}")
     name, desc = entry
     args = tuple(inp.read(t) for t in desc.params)
+    if desc.contexts and inp.remaining():
+        inp.read(CONTEXT)  # the IDL context clause's values: read, not passed on
     if not name:
         return (lambda: None), args, desc
     method = getattr(servant, name, None)

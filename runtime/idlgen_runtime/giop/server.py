@@ -118,6 +118,8 @@ def _fast_request(orb: Any, st: ConnState, h: m.Header, data: bytes) -> Upcall |
         return None
     inp = CdrInput(data, little, pos, st.char, True, orb)
     args = tuple(inp.read(t) for t in desc.params)
+    if desc.contexts:
+        return None  # the general path reads the context clause
     return Upcall(method, args, desc, (1, 2), rid, little, bool(flags & 3), st.char)
 
 
