@@ -10,6 +10,7 @@ fragment headers were not there (1.2 fragment bodies start 8-aligned).
 from __future__ import annotations
 
 import socket
+import threading
 from dataclasses import replace
 
 from idlgen_runtime.giop import messages as m
@@ -32,19 +33,61 @@ class TooBig(Exception):
     """A message (or its fragments together) exceeds the maximum size."""
 
 
+class Budget:
+    """Bytes that all the connections of a server may hold at once (partial messages).
+
+    A client that sends the first megabytes of many huge messages on many
+    connections is stopped here (TooBig: MessageError and a close for the
+    connection that went over), not by the machine running out of memory.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.lock = threading.Lock()
+
+    def take(self, n: int) -> None:
+        """Account for ``n`` more bytes held (TooBig past the limit)."""
+        with self.lock:
+            if self.used + n > self.limit:
+                raise TooBig(f"the server holds {self.used} bytes for its clients already")
+            self.used += n
+
+    def give(self, n: int) -> None:
+        """``n`` bytes are no longer held."""
+        with self.lock:
+            self.used -= n
+
+
 class Reader:
     """Buffered reads of whole messages from ``sock``."""
 
-    def __init__(self, sock: socket.socket, max_size: int = OMNI_MAX_MESSAGE) -> None:
+    def __init__(
+        self, sock: socket.socket, max_size: int = OMNI_MAX_MESSAGE, budget: Budget | None = None
+    ) -> None:
         self.sock = sock
         self.buf = bytearray()
         self.max_size = max_size
+        self.budget = budget
+        self.held = 0  # bytes of ``buf`` counted in the budget
+
+    def release(self) -> None:
+        """Give back what this reader holds (its connection is gone)."""
+        if self.budget is not None and self.held:
+            self.budget.give(self.held)
+        self.held = 0
 
     def _fill(self, n: int) -> None:
         while len(self.buf) < n:
-            chunk = self.sock.recv(max(65536, n - len(self.buf)))
+            want = max(65536, n - len(self.buf))
+            if self.budget is not None:
+                want = min(want, max(n - len(self.buf), 4096))
+            chunk = self.sock.recv(want)
             if not chunk:
                 raise Closed(bool(self.buf))
+            if self.budget is not None:
+                self.budget.take(len(chunk))
+                self.held += len(chunk)
             self.buf += chunk
 
     def pending(self) -> bool:
@@ -61,6 +104,9 @@ class Reader:
         self._fill(total)
         data = bytes(self.buf[:total])
         del self.buf[:total]
+        if self.budget is not None:
+            self.budget.give(total)
+            self.held -= total
         return h, data
 
     def message(self) -> tuple[m.Header, bytes]:

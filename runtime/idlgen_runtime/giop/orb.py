@@ -84,6 +84,8 @@ class ORB:
         #: seconds a server connection may go without a complete message (omniORB's
         #: inConScanPeriod plays this part); a half-sent message does not count.
         self.idle_timeout = 180.0
+        #: bytes of partial messages all server connections may hold together
+        self.max_memory = 64 * 1024 * 1024
         self.nonce = os.urandom(8)
         for name, val in _take_options(argv if argv is not None else []):
             self._option(name, val)
@@ -123,6 +125,8 @@ class ORB:
                 if major != 1 or minor not in (0, 1, 2):
                     raise ValueError("1.0, 1.1 or 1.2")
                 self.max_giop = (1, minor)
+            elif name == "idlgenMaxMemory":
+                self.max_memory = int(val)
             elif name == "inConScanPeriod":
                 self.idle_timeout = float(val) if float(val) > 0 else 10.0**9
             elif name == "idlgenLongDouble":

@@ -24,7 +24,7 @@ from typing import Any
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.cdr import CHAR_CODECS, CS_ISO8859_1, LATIN1, CdrInput
 from idlgen_runtime.giop.exceptions import COMPLETED_NO, MARSHAL, SystemException
-from idlgen_runtime.giop.framing import Closed, Reader, TooBig
+from idlgen_runtime.giop.framing import Budget, Closed, Reader, TooBig
 from idlgen_runtime.giop.servant import ops_of, prepare, reply
 from idlgen_runtime.giop.tc import Operation
 
@@ -227,6 +227,7 @@ class _Conn:
                     pass
 
     def close(self) -> None:
+        self.reader.release()
         try:
             self.sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
         except OSError:
@@ -253,6 +254,7 @@ class ThreadPoolServer:
         self.host, self.port = host, self.lsock.getsockname()[1]
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
+        self.budget = Budget(max(orb.max_memory, orb.max_message))
         self.pool = ThreadPoolExecutor(max_connections, thread_name_prefix="idlgen-giop")
         self.conns: dict[socket.socket, _Conn] = {}
         self.lock = threading.Lock()
@@ -273,7 +275,8 @@ class ThreadPoolServer:
                     sock.close()
                     continue
                 sock.settimeout(None)  # blocking: no poll() per recv; the watcher does idling
-                c = self.conns[sock] = _Conn(sock, Reader(sock, self.orb.max_message))
+                reader = Reader(sock, self.orb.max_message, self.budget)
+                c = self.conns[sock] = _Conn(sock, reader)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
                 self.pool.submit(self._read, c)
