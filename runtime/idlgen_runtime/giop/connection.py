@@ -114,6 +114,7 @@ class Connection(CodeSetState):
         self.replies: dict[int, tuple[m.Header, bytes]] = {}
         self.abandoned: set[int] = set()
         self.reading = False
+        self.waiters = 0
         self.failure: SystemException | None = None
         super().__init__()
 
@@ -162,13 +163,20 @@ class Connection(CodeSetState):
                     if not self.reading:
                         self.reading = True
                         break
-                    self.cond.wait(remaining)
+                    self.waiters += 1
+                    try:
+                        self.cond.wait(remaining)
+                    finally:
+                        self.waiters -= 1
             try:
-                self._read_one(deadline)
+                mine = self._read_one(deadline, rid)
             finally:
                 with self.cond:
                     self.reading = False
-                    self.cond.notify_all()
+                    if self.waiters:
+                        self.cond.notify_all()
+            if mine is not None:
+                return mine
 
     def _give_up(self, rid: int) -> None:
         self.abandoned.add(rid)
@@ -178,7 +186,8 @@ class Connection(CodeSetState):
             pass
         raise TIMEOUT(0, COMPLETED_MAYBE, f"no reply from {self.host}:{self.port} in time")
 
-    def _read_one(self, deadline: float | None) -> None:
+    def _read_one(self, deadline: float | None, mine: int) -> tuple[m.Header, bytes] | None:
+        """Read one message; return it if it is the reply ``mine``, else file it."""
         remaining = None if deadline is None else max(0.001, deadline - time.monotonic())
         try:
             if remaining is not None or self.sock.gettimeout() is not None:
@@ -187,21 +196,23 @@ class Connection(CodeSetState):
         except TimeoutError:
             if self.reader.pending():
                 self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, "timed out in the middle of a reply"))
-            return
+            return None
         except Closed as exc:
             self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, f"{self.host}:{self.port}: {exc}"))
-            return
+            return None
         except TooBig as exc:
             self.fail(IMP_LIMIT(0, COMPLETED_MAYBE, str(exc)))
-            return
+            return None
         except OSError as exc:
             self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, str(exc)))
-            return
+            return None
         except SystemException as exc:
             self.fail(MARSHAL(exc.minor, COMPLETED_MAYBE, f"bad message from server: {exc.text}"))
-            return
+            return None
         if h.msg_type in (m.REPLY, m.LOCATE_REPLY):
             rid = m.peek_request_id(data, h)
+            if rid == mine:
+                return h, data
             with self.cond:
                 if rid is not None and rid not in self.abandoned:
                     self.replies[rid] = (h, data)
@@ -210,6 +221,7 @@ class Connection(CodeSetState):
             self.fail(TRANSIENT(0, COMPLETED_NO, "the server closed the connection"))
         elif h.msg_type == m.MESSAGE_ERROR:
             self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, "the server answered MessageError"))
+        return None
 
     def close(self) -> None:
         """Close the connection(s)."""
