@@ -36,6 +36,7 @@ from idlgen_runtime.giop.exceptions import (
     SystemException,
     marshal,
 )
+from idlgen_runtime.giop.framing import Budget, TooBig
 from idlgen_runtime.giop.orb import _LOCK, _ORBS, ORB
 from idlgen_runtime.giop.server import ConnState, Send, Upcall, finish, message_error, process
 from idlgen_runtime.giop.tc import Operation
@@ -45,15 +46,30 @@ class TooBigError(Exception):
     """A message larger than the ORB's maximum."""
 
 
-async def read_message(r: asyncio.StreamReader, max_size: int) -> tuple[m.Header, bytes]:
-    """The next logical message from ``r`` (fragments joined, sizes bounded)."""
+async def read_message(
+    r: asyncio.StreamReader, max_size: int, budget: Budget | None = None
+) -> tuple[m.Header, bytes]:
+    """The next logical message from ``r`` (fragments joined, sizes bounded).
+
+    With a ``budget`` (the server's), a body's declared size is reserved from it
+    while the body is read, so all connections together stay under its limit.
+    """
 
     async def raw() -> tuple[m.Header, bytes]:
         head = await r.readexactly(m.HEADER)
         h = m.parse_header(head)
         if h.size > max_size:
             raise TooBigError(f"message of {h.size} bytes, at most {max_size}")
-        return h, head + await r.readexactly(h.size)
+        if budget is None:
+            return h, head + await r.readexactly(h.size)
+        try:
+            budget.take(h.size)
+        except TooBig as exc:
+            raise TooBigError(str(exc)) from None
+        try:
+            return h, head + await r.readexactly(h.size)
+        finally:
+            budget.give(h.size)
 
     h, data = await raw()
     if not h.more:
@@ -145,6 +161,7 @@ class AioORB(ORB):
         self._aserver: asyncio.base_events.Server | None = None
         self._stop = asyncio.Event()
         self._running_loop: asyncio.AbstractEventLoop | None = None
+        self._budget = Budget(max(self.max_memory, self.max_message))
 
     async def _aconnection(self, host: str, port: int) -> AioConnection:
         c = self._aconns.get((host, port))
@@ -196,7 +213,7 @@ class AioORB(ORB):
         try:
             while True:
                 try:
-                    h, data = await read_message(r, self.max_message)
+                    h, data = await read_message(r, self.max_message, self._budget)
                 except (asyncio.IncompleteReadError, OSError):
                     return
                 except (TooBigError, SystemException):
