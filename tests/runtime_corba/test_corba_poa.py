@@ -217,3 +217,23 @@ def test_shutdown_from_a_servant_and_run_returns() -> None:
         runner.join(5)
     finally:
         orb.destroy()
+
+
+def test_destroying_the_client_orb_wakes_a_waiting_call(ior: str) -> None:
+    orb = CORBA.ORB_init([], "destroyed-while-waiting")  # no call timeout at all
+    p = orb.string_to_object(ior)._narrow(M.Service)
+    assert p is not None
+    failed: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            p.sleep(3.0)
+        except CORBA.SystemException as exc:
+            failed.append(exc)
+
+    t = threading.Thread(target=call)
+    t.start()
+    time.sleep(0.3)
+    orb.destroy()
+    t.join(2.0)  # well before the 3 s the servant sleeps
+    assert not t.is_alive() and failed

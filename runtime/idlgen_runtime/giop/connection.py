@@ -136,6 +136,10 @@ class Connection(CodeSetState):
                 self.failure = exc
             self.cond.notify_all()
         try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
+        except OSError:
+            pass
+        try:
             self.sock.close()
         except OSError:
             pass
