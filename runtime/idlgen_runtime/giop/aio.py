@@ -146,8 +146,8 @@ class AioConnection(CodeSetState):
 
     def close(self) -> None:
         """Close the connection(s)."""
+        self._fail(COMM_FAILURE(0, COMPLETED_MAYBE, "the ORB was destroyed"))
         self.task.cancel()
-        self.w.close()
 
 
 class AioORB(ORB):
