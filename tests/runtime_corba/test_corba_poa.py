@@ -227,7 +227,7 @@ def test_destroying_the_client_orb_wakes_a_waiting_call(ior: str) -> None:
 
     def call() -> None:
         try:
-            p.sleep(3.0)
+            p.sleep(1.5)
         except CORBA.SystemException as exc:
             failed.append(exc)
 
@@ -235,5 +235,5 @@ def test_destroying_the_client_orb_wakes_a_waiting_call(ior: str) -> None:
     t.start()
     time.sleep(0.3)
     orb.destroy()
-    t.join(2.0)  # well before the 3 s the servant sleeps
+    t.join(1.0)  # well before the 1.5 s the servant sleeps
     assert not t.is_alive() and failed
