@@ -158,3 +158,30 @@ def test_context_clause(server_orb: CORBA.ORB) -> None:
     assert p is not None
     assert p._invoke("doubler_ctx", _d_ctx, (4, {"USER": "me"})) == 8
     assert p._invoke("doubler_ctx", _d_ctx, (5,)) == 10
+
+
+def test_code_set_negotiation(ior: str) -> None:
+    """ISO-8859-1 by default: '€' cannot be sent; UTF-8 when the client's native
+    code set is UTF-8 (the server's IOR lists it as a conversion code set)."""
+    latin = client_orb("-ORBmaxGIOPVersion", "1.1").string_to_object(ior)._narrow(M.Service)
+    assert latin is not None and latin.doubler_str("é") == "éé"
+    with pytest.raises(CORBA.BAD_PARAM):
+        latin.doubler_str("€")
+    for giop in ("1.1", "1.2"):
+        utf8 = client_orb("-ORBnativeCharCodeSet", "UTF-8", "-ORBmaxGIOPVersion", giop)
+        p = utf8.string_to_object(ior)._narrow(M.Service)
+        assert p is not None and p.doubler_str("€ and é") == "€ and é€ and é"
+
+
+def test_giop_1_0_requests_stay_latin1_on_a_utf8_connection(ior: str) -> None:
+    orb = client_orb("-ORBnativeCharCodeSet", "UTF-8")
+    p12 = orb.string_to_object(ior)._narrow(M.Service)
+    assert p12 is not None and p12.doubler_str("€") == "€€"  # negotiates UTF-8
+    prof = p12._ior.iiop()
+    from idlgen_runtime.giop.ior import IOR, IiopProfile
+
+    old = IiopProfile(prof.host, prof.port, prof.key, (1, 0))
+    p10 = orb.string_to_object(IOR.for_iiop(M.Service._NP_RepositoryId, old).to_string())
+    p10 = p10._narrow(M.Service)
+    assert p10 is not None and p10.doubler_str("é") == "éé"  # same connection, ISO-8859-1
+    assert len(orb._client.conns) == 1

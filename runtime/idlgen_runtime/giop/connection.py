@@ -325,7 +325,9 @@ def build_request(
 ) -> tuple[int, bytes]:
     """(request id, Request message) for a call over ``conn``."""
     version = min(prof.version, orb.max_giop)
-    conn.negotiate(prof, orb.native_char)
+    if version >= (1, 1):  # GIOP 1.0 has no code set negotiation: ISO-8859-1
+        conn.negotiate(prof, orb.native_char)
+    char = conn.char if version >= (1, 1) else LATIN1
     rid = conn.next_id()
     little = orb.little
     tkey = (prof.key, op, desc.oneway, version, little)
@@ -333,10 +335,10 @@ def build_request(
     if template is not None:
         buf = bytearray(template)
         _U32[little].pack_into(buf, 12, rid)
-        out = CdrOutput(little, conn.char, True, orb, buf)
+        out = CdrOutput(little, char, True, orb, buf)
         out.body_pad = (len(buf), len(buf))
     else:
-        out = m.start(version, m.REQUEST, little, char=conn.char, orb=orb)
+        out = m.start(version, m.REQUEST, little, char=char, orb=orb)
         h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
         m.write_request(out, version, h)
         if version == (1, 2) and not h.contexts and len(conn.templates) < 1024:
@@ -372,6 +374,8 @@ def outcome(
             inp = CdrInput(reply, rh.little, 24, char, True, orb)
             res = [inp.read(t) for t in desc.results]
             return True, (None if not res else res[0] if len(res) == 1 else tuple(res))
+    if rh.version < (1, 1):
+        char = LATIN1
     inp = CdrInput(reply, rh.little, m.HEADER, char, rh.version >= (1, 2), orb)
     _, status, _ = m.read_reply(inp, rh.version)
     if status == m.NO_EXCEPTION:

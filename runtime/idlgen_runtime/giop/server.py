@@ -134,7 +134,8 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
         if fast is not None:
             return fast
     if h.msg_type == m.REQUEST:
-        inp = CdrInput(data, h.little, m.HEADER, st.char, v >= (1, 2), orb)
+        char = st.char if v >= (1, 1) else LATIN1  # GIOP 1.0: no negotiation
+        inp = CdrInput(data, h.little, m.HEADER, char, v >= (1, 2), orb)
         try:
             rh = m.read_request(inp, v)
         except SystemException:
@@ -146,7 +147,7 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
                 except SystemException:
                     pass
                 st.char = CHAR_CODECS.get(st.char_cs, LATIN1)
-                inp.char = st.char
+                inp.char = char = st.char if v >= (1, 1) else LATIN1
         try:
             poa, oid = orb._locate_key(rh.key)
             poa.manager.wait_active(orb.hold_limit if wait else 0.0)
@@ -157,12 +158,12 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
                 return Send(None)
             if isinstance(exc, MARSHAL):
                 exc.completed = COMPLETED_NO
-            return Send(reply(v, rh.request_id, h.little, st.char, orb, None, exc=exc))
+            return Send(reply(v, rh.request_id, h.little, char, orb, None, exc=exc))
         except Exception as exc:  # a user exception of the POA (not ours to leak)
             if not rh.response_expected:
                 return Send(None)
-            return Send(reply(v, rh.request_id, h.little, st.char, orb, None, exc=exc))
-        return Upcall(method, args, desc, v, rh.request_id, h.little, rh.response_expected, st.char)
+            return Send(reply(v, rh.request_id, h.little, char, orb, None, exc=exc))
+        return Upcall(method, args, desc, v, rh.request_id, h.little, rh.response_expected, char)
     if h.msg_type == m.LOCATE_REQUEST:
         inp = CdrInput(data, h.little, m.HEADER)
         try:
