@@ -104,3 +104,21 @@ def test_string_to_object_gives_giop_1_0_for_corbaloc() -> None:
         assert orb.string_to_object(orb.object_to_string(None)) is None
     finally:
         orb.destroy()
+
+
+def test_corbaloc_with_several_addresses_uses_the_one_that_answers(ior: str) -> None:
+    import socket
+
+    import monservice as M
+    from conftest import client_orb
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    live = IOR.from_string(ior).iiop()
+    orb = client_orb()
+    poa_key = "".join(f"%{b:02x}" for b in live.key)
+    url = f"corbaloc::127.0.0.1:{dead},:1.2@127.0.0.1:{live.port}/{poa_key}"
+    p = orb.string_to_object(url)._narrow(M.Service)
+    assert p is not None and p.doubler_long(6) == 12
+    assert p._ior.iiop().port == live.port  # remembered for the next calls

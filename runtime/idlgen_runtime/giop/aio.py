@@ -37,6 +37,7 @@ from idlgen_runtime.giop.exceptions import (
     marshal,
 )
 from idlgen_runtime.giop.framing import Budget, TooBig
+from idlgen_runtime.giop.ior import IOR, IiopProfile
 from idlgen_runtime.giop.orb import _LOCK, _ORBS, ORB
 from idlgen_runtime.giop.server import ConnState, Send, Upcall, finish, message_error, process
 from idlgen_runtime.giop.tc import Operation
@@ -175,11 +176,27 @@ class AioORB(ORB):
         c = self._aconns[(host, port)] = AioConnection(r, w, self.max_message)
         return c
 
+    async def _areach(self, ior: IOR) -> tuple[IiopProfile, AioConnection]:
+        """A profile of ``ior`` that answers and its connection (as ``Client.reach``)."""
+        first = ior.iiop()
+        candidates = [first] + [
+            p for p in ior.iiop_profiles() if (p.host, p.port) != (first.host, first.port)
+        ]
+        for prof in candidates:
+            try:
+                conn = await self._aconnection(prof.host, prof.port)
+            except TRANSIENT:
+                if prof is candidates[-1]:
+                    raise
+                continue
+            ior._iiop = prof
+            return prof, conn
+        raise TRANSIENT(0, COMPLETED_NO, "no address answers")
+
     async def _ainvoke(self, obj: Any, op: str, desc: Operation, args: tuple[Any, ...]) -> Any:
         check_args(op, desc, args)
         for _ in range(MAX_FORWARDS):
-            prof = (obj._fwd or obj._ior).iiop()
-            conn = await self._aconnection(prof.host, prof.port)
+            prof, conn = await self._areach(obj._fwd or obj._ior)
             rid, data = build_request(self, conn, prof, op, desc, args)
             if desc.oneway:
                 conn.w.write(data)

@@ -45,7 +45,7 @@ from idlgen_runtime.giop.exceptions import (
     SystemException,
 )
 from idlgen_runtime.giop.framing import Closed, Reader, TooBig
-from idlgen_runtime.giop.ior import IiopProfile, read_ior
+from idlgen_runtime.giop.ior import IOR, IiopProfile, read_ior
 from idlgen_runtime.giop.tc import Operation, sequence, string
 
 MAX_FORWARDS = 8
@@ -260,6 +260,30 @@ class Client:
             self.conns[key] = c
             return c
 
+    def reach(self, ior: IOR) -> tuple[IiopProfile, Connection]:
+        """A profile of ``ior`` and a live connection to it.
+
+        The profile that worked last is tried first; when it cannot be reached
+        the other IIOP profiles are, in order (TRANSIENT if none can).
+        """
+        first = ior.iiop()
+        try:
+            return first, self.connection(first.host, first.port)
+        except TRANSIENT:
+            others = [
+                p for p in ior.iiop_profiles() if (p.host, p.port) != (first.host, first.port)
+            ]
+            if not others:
+                raise
+        for prof in others:
+            try:
+                conn = self.connection(prof.host, prof.port)
+            except TRANSIENT:
+                continue
+            ior._iiop = prof
+            return prof, conn
+        raise TRANSIENT(0, COMPLETED_NO, f"no address of {ior.type_id or 'the object'} answers")
+
     def close(self) -> None:
         """Close the connection(s)."""
         with self.lock:
@@ -272,8 +296,7 @@ class Client:
         check_args(op, desc, args)
         retried = False
         for _ in range(MAX_FORWARDS):
-            prof = (obj._fwd or obj._ior).iiop()
-            conn = self.connection(prof.host, prof.port)
+            prof, conn = self.reach(obj._fwd or obj._ior)
             rid, data = build_request(self.orb, conn, prof, op, desc, args)
             if desc.oneway:
                 conn.send(data)
@@ -292,8 +315,7 @@ class Client:
 
     def locate(self, obj: Any) -> int:
         """LocateRequest: the server's LocateReply status for the object."""
-        prof = (obj._fwd or obj._ior).iiop()
-        conn = self.connection(prof.host, prof.port)
+        prof, conn = self.reach(obj._fwd or obj._ior)
         version = min(prof.version, self.orb.max_giop)
         rid = conn.next_id()
         out = m.start(version, m.LOCATE_REQUEST, self.orb.little)

@@ -137,6 +137,22 @@ class IOR:
                 raise INV_OBJREF(0, text="the reference has no IIOP profile")
         return self._iiop
 
+    def iiop_profiles(self) -> list[IiopProfile]:
+        """Every IIOP profile that decodes (a client tries them in turn)."""
+        out = []
+        for tag, data in self.profiles:
+            if tag == TAG_INTERNET_IOP:
+                try:
+                    out.append(IiopProfile.decode(data))
+                except SystemException:
+                    continue
+        return out
+
+    @classmethod
+    def for_iiop_many(cls, type_id: str, profiles: list[IiopProfile]) -> IOR:
+        """An IOR with several IIOP profiles (``corbaloc`` with several addresses)."""
+        return cls(type_id, [(TAG_INTERNET_IOP, p.encode()) for p in profiles], profiles[0])
+
     @classmethod
     def for_iiop(cls, type_id: str, profile: IiopProfile) -> IOR:
         """An IOR with one IIOP profile."""

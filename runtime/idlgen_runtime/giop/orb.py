@@ -175,9 +175,8 @@ class ORB:
             loc = corbaloc.parse_corbaloc(s)
             if loc.rir:
                 return self.resolve_initial_references(loc.key.decode("utf-8", "replace"))
-            a = loc.addresses[0]
-            prof = IiopProfile(a.host, a.port, loc.key, a.version)
-            return objref.from_ior(IOR.for_iiop("", prof), self, static_id)
+            profs = [IiopProfile(a.host, a.port, loc.key, a.version) for a in loc.addresses]
+            return objref.from_ior(IOR.for_iiop_many("", profs), self, static_id)
         if s.startswith("corbaname:"):
             from idlgen_runtime.giop import naming
 
