@@ -237,3 +237,30 @@ def test_destroying_the_client_orb_wakes_a_waiting_call(ior: str) -> None:
     orb.destroy()
     t.join(1.0)  # well before the 1.5 s the servant sleeps
     assert not t.is_alive() and failed
+
+
+class Activator:
+    def __init__(self) -> None:
+        self.made: list[bytes] = []
+
+    def incarnate(self, oid: bytes, poa: PortableServer.POA) -> M.Service_i:
+        self.made.append(oid)
+        return M.Service_i()
+
+
+def test_servant_activator_incarnates_on_first_request(root: PortableServer.POA) -> None:
+    pols = [
+        root.create_request_processing_policy(PortableServer.USE_SERVANT_MANAGER),
+        root.create_id_assignment_policy(PortableServer.USER_ID),
+    ]
+    poa = root.create_POA("activated", root._get_the_POAManager(), pols)
+    act = Activator()
+    poa.set_servant_manager(act)
+    assert poa.get_servant_manager() is act
+    ref = poa.create_reference_with_id(b"lazy", M.Service._NP_RepositoryId)
+    p = proxy_of(ref)
+    assert act.made == []
+    assert p.doubler_long(2) == 4 and p.doubler_long(3) == 6
+    assert act.made == [b"lazy"]  # once, then kept in the active object map
+    with pytest.raises(PortableServer.POA.WrongPolicy):
+        root.set_servant_manager(act)

@@ -178,6 +178,7 @@ class POA:
         self.aom: dict[bytes, Any] = {}  # object id -> servant
         self.by_servant: dict[int, bytes] = {}
         self.default_servant: Any = None
+        self.servant_manager: Any = None
         self.ids = itertools.count(1)
         self.lock = threading.RLock()
         self.raw_keys = False
@@ -322,6 +323,22 @@ class POA:
                         self.by_servant[id(servant)] = other
                         break
 
+    def set_servant_manager(self, manager: Any) -> None:
+        """Set the ServantActivator (USE_SERVANT_MANAGER with RETAIN).
+
+        Its ``incarnate(oid, poa)`` makes the servant of an object id on the first
+        request for it; the servant then stays in the active object map.
+        """
+        if self.p["processing"] != USE_SERVANT_MANAGER or self.p["retention"] != RETAIN:
+            raise WrongPolicy()
+        self.servant_manager = manager
+
+    def get_servant_manager(self) -> Any:
+        """The servant manager (None if none was set)."""
+        if self.p["processing"] != USE_SERVANT_MANAGER:
+            raise WrongPolicy()
+        return self.servant_manager
+
     def set_servant(self, servant: Any) -> None:
         """Set the default servant (USE_DEFAULT_SERVANT POAs)."""
         if self.p["processing"] != USE_DEFAULT_SERVANT:
@@ -415,6 +432,13 @@ class POA:
         servant = self.aom.get(oid) if self.p["retention"] == RETAIN else None
         if servant is None and self.p["processing"] == USE_DEFAULT_SERVANT:
             servant = self.default_servant
+        if servant is None and self.servant_manager is not None:
+            with self.lock:
+                servant = self.aom.get(oid)
+                if servant is None:
+                    servant = self.servant_manager.incarnate(oid, self)
+                    if servant is not None:
+                        self._put(oid, servant)
         if servant is None:
             raise OBJECT_NOT_EXIST(0, COMPLETED_NO, f"no object {oid!r} in POA {self.name!r}")
         return servant
