@@ -144,3 +144,25 @@ def test_async_server_survives_bad_clients() -> None:
             orb.destroy()
 
     asyncio.run(main())
+
+
+def test_async_server_closes_idle_connections() -> None:
+    async def main() -> None:
+        orb = await aio.ORB_init(["-ORBinConScanPeriod", "0.3"], "aio-idle")
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ior = orb.object_to_string(poa.servant_to_reference(M.AsyncService_i()))
+        try:
+            await asyncio.sleep(0.05)
+            r, w = await asyncio.open_connection("127.0.0.1", orb.port)
+            w.write(b"GIOP\x01\x02")  # half a header, then nothing
+            head = await asyncio.wait_for(r.readexactly(12), 5)
+            assert head[7] == 5  # CloseConnection
+            assert await asyncio.wait_for(r.read(), 5) == b""
+            w.close()
+            p = orb.string_to_object(ior)._narrow(M.ServiceAio)
+            assert p is not None and await p.doubler_long(1) == 2
+        finally:
+            orb.destroy()
+
+    asyncio.run(main())

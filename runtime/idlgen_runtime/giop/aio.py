@@ -42,6 +42,9 @@ from idlgen_runtime.giop.orb import _LOCK, _ORBS, ORB
 from idlgen_runtime.giop.server import ConnState, Send, Upcall, finish, message_error, process
 from idlgen_runtime.giop.tc import Operation
 
+#: Connections the asyncio server serves at once; more are closed on arrival.
+MAX_CONNECTIONS = 1024
+
 
 class TooBigError(Exception):
     """A message larger than the ORB's maximum."""
@@ -163,6 +166,7 @@ class AioORB(ORB):
         self._stop = asyncio.Event()
         self._running_loop: asyncio.AbstractEventLoop | None = None
         self._budget = Budget(max(self.max_memory, self.max_message))
+        self._nconns = 0
 
     async def _aconnection(self, host: str, port: int) -> AioConnection:
         c = self._aconns.get((host, port))
@@ -227,10 +231,23 @@ class AioORB(ORB):
     async def _serve(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
         st = ConnState()
         tasks: set[asyncio.Task[None]] = set()
+        if self._nconns >= MAX_CONNECTIONS:
+            w.close()
+            return
+        self._nconns += 1
         try:
             while True:
                 try:
-                    h, data = await read_message(r, self.max_message, self._budget)
+                    h, data = await asyncio.wait_for(
+                        read_message(r, self.max_message, self._budget), self.idle_timeout
+                    )
+                except asyncio.TimeoutError:  # idle or half-sent for too long
+                    if not tasks:
+                        w.write(m.simple((1, 2), m.CLOSE_CONNECTION))
+                        return
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                    w.write(m.simple((1, 2), m.CLOSE_CONNECTION))
+                    return
                 except (asyncio.IncompleteReadError, OSError):
                     return
                 except (TooBigError, SystemException):
@@ -248,6 +265,7 @@ class AioORB(ORB):
                     return
                 await w.drain()
         finally:
+            self._nconns -= 1
             w.close()
 
     async def _upcall(self, call: Upcall, w: asyncio.StreamWriter) -> None:
