@@ -1,0 +1,41 @@
+"""The ``CosNaming`` module (hand-written stubs; see ``idlgen_runtime.giop.naming``)."""
+
+from idlgen_runtime.giop.naming import (
+    AlreadyBound,
+    Binding,
+    BindingIterator,
+    BindingType,
+    CannotProceed,
+    InvalidAddress,
+    InvalidName,
+    NameComponent,
+    NamingContext,
+    NamingContextExt,
+    NotEmpty,
+    NotFound,
+    NotFoundReason,
+    ncontext,
+    nobject,
+    to_name,
+    to_string,
+)
+
+__all__ = [
+    "AlreadyBound",
+    "Binding",
+    "BindingIterator",
+    "BindingType",
+    "CannotProceed",
+    "InvalidAddress",
+    "InvalidName",
+    "NameComponent",
+    "NamingContext",
+    "NamingContextExt",
+    "NotEmpty",
+    "NotFound",
+    "NotFoundReason",
+    "ncontext",
+    "nobject",
+    "to_name",
+    "to_string",
+]
