@@ -28,6 +28,7 @@ from idlgen.naming.omgidl import (
     descriptor_name,
     file_module,
     getter,
+    package_path,
     py_name,
     setter,
     skeleton_name,
@@ -449,6 +450,7 @@ class Planner:
             poa=skeleton_name(flat),
             poa_bases=", ".join(self._skeleton_ref(b) for b in bases) or "PortableServer.Servant",
             aio=aio_name(flat),
+            aio_package=".".join(package_path(path[:-1], "__aio")),
             aio_bases=", ".join(self._aio_ref(b) for b in bases) or "CORBA.Object",
             base_ids=f.assign_tuple(4, "_NP_BaseIds: tuple[str, ...]", [_lit(i) for i in ids]),
             ops=ops,
@@ -730,6 +732,9 @@ class InterfaceView:
     poa: str
     poa_bases: str
     aio: str
+    #: The package that exports the asyncio stub (its ``__module__``: the runtime
+    #: registers classes of ``__aio`` modules for the asyncio ORB).
+    aio_package: str
     aio_bases: str
     base_ids: str
     ops: list[OpView]
