@@ -15,9 +15,8 @@ import pytest
 from corba_peers import HERE, build_peers, missing_tools, omninames
 from idlgen import driver
 from idlgen.render import write_files
-from peers import need
-
 from idlgen_runtime.corba import CORBA
+from peers import need
 
 #: How the Python ORBs talk to omniORB on x86 (FIELD-NOTES: long double is x87 there).
 ORB_ARGS = ["-ORBidlgenLongDouble", "x87", "-ORBclientCallTimeOutPeriod", "20000"]

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from corba_peers import HOST, running
-
 from idlgen_runtime.corba import CORBA, CosNaming
 
 pytestmark = pytest.mark.interop
