@@ -32,7 +32,6 @@ static void fill_outer(Outer& v) {
   for (CORBA::ULong i = 0; i < 10; ++i) v.blob[i] = (CORBA::Octet)(i * 25);
   v.doubles.length(3);
   v.doubles[0] = 0.5; v.doubles[1] = -1e-300; v.doubles[2] = 12345.678;
-  v.price = Amount("1234567.891");
 }
 
 static bool same_inner(const Inner& a, const Inner& b) {
@@ -60,7 +59,7 @@ static bool same_outer(const Outer& a, const Outer& b) {
     if (a.blob[i] != b.blob[i]) return false;
   for (CORBA::ULong i = 0; i < a.doubles.length(); ++i)
     if (a.doubles[i] != b.doubles[i]) return false;
-  return a.price == b.price;
+  return true;
 }
 
 static ShapeSeq* known_shapes_value() {
