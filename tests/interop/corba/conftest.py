@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from corba_peers import HERE, build_peers, missing_tools, omninames
+from corba_peers import HERE, MONSERVICE, build_peers, missing_tools, omninames
 from idlgen import driver
 from idlgen.render import write_files
 from idlgen_runtime.corba import CORBA
@@ -34,9 +34,9 @@ def cxx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """monservice.idl and everything.idl compiled into one folder, on sys.path."""
     out = tmp_path_factory.mktemp("gen-corba")
-    for idl in ("monservice.idl", "everything.idl"):
+    for idl in (MONSERVICE / "monservice.idl", HERE / "everything.idl"):
         options = driver.Options(output_dir=out)
-        write_files(driver.compile_file(HERE / idl, options).files, out)
+        write_files(driver.compile_file(idl, options).files, out)
     sys.path.insert(0, str(out))
     yield out
     sys.path.remove(str(out))

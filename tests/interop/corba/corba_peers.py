@@ -18,13 +18,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: The MonService example's folder: its IDL and C++ peers are the tests' too.
+MONSERVICE = HERE.parents[2] / "examples" / "monservice"
 HOST = "127.0.0.1"
-#: Program → (its IDL, its sources, whether it needs the naming service's stubs).
+#: Program → (its IDL, its sources); from this folder or the example's.
 PROGRAMS = {
-    "monservice_server": ("monservice.idl", ["monservice_server.cc"]),
-    "monservice_client": ("monservice.idl", ["monservice_client.cc"]),
-    "everything_server": ("everything.idl", ["everything_server.cc"]),
-    "everything_client": ("everything.idl", ["everything_client.cc"]),
+    "monservice_server": (MONSERVICE / "monservice.idl", [MONSERVICE / "monservice_server.cc"]),
+    "monservice_client": (MONSERVICE / "monservice.idl", [MONSERVICE / "monservice_client.cc"]),
+    "everything_server": (HERE / "everything.idl", [HERE / "everything_server.cc"]),
+    "everything_client": (HERE / "everything.idl", [HERE / "everything_client.cc"]),
 }
 LIBS = ["-lomniORB4", "-lomnithread", "-lCOS4", "-lomniDynamic4"]
 
@@ -47,12 +49,13 @@ def build_peers(out: Path, names: Sequence[str] = tuple(PROGRAMS)) -> dict[str, 
         idl, sources = PROGRAMS[name]
         exe = out / name
         if not exe.exists():
-            for f in [idl, *sources, "everything_known.h"]:
-                shutil.copy(HERE / f, out / f)
-            stem = Path(idl).stem
+            for f in [idl, *sources, HERE / "everything_known.h"]:
+                shutil.copy(f, out / f.name)
+            stem = idl.stem
             if not (out / f"{stem}SK.cc").exists():
-                subprocess.run(["omniidl", "-bcxx", "-Wba", idl], cwd=out, check=True)
-            cmd = ["g++", "-O2", "-o", name, *sources, f"{stem}SK.cc", f"{stem}DynSK.cc", *LIBS]
+                subprocess.run(["omniidl", "-bcxx", "-Wba", idl.name], cwd=out, check=True)
+            cmd = ["g++", "-O2", "-o", name, *(f.name for f in sources)]
+            cmd += [f"{stem}SK.cc", f"{stem}DynSK.cc", *LIBS]
             subprocess.run(cmd, cwd=out, check=True, capture_output=True)
         built[name] = exe
     return built
@@ -77,11 +80,16 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running(argv: Sequence[str], ior_file: Path, prefix: Sequence[str] = ()) -> Iterator[str]:
-    """Run a C++ server listening on 127.0.0.1 until its IOR file appears; yields the IOR."""
+def running(
+    argv: Sequence[str], ior_file: Path, prefix: Sequence[str] = (), cwd: Path | None = None
+) -> Iterator[str]:
+    """Run a server listening on 127.0.0.1 until its IOR file appears; yields the IOR.
+
+    ``prefix`` goes before the command (``taskset -c 0``).
+    """
     ior_file.unlink(missing_ok=True)
     cmd = [*prefix, *argv, "-ORBendPoint", f"giop:tcp:{HOST}:0"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd)
     try:
         deadline = time.monotonic() + 15
         while not ior_file.exists():
