@@ -39,13 +39,18 @@ _TABLE: dict[str, Callable[..., Any]] = {
 
 
 def _ops_table(item: InterfaceView) -> str:
-    entries = [f"{op.wire}: ({string_literal(op.name)}, {op.desc})" for op in item.ops]
+    entries = [
+        filters.dict_entry(8, op.wire, [string_literal(op.name), op.desc]) for op in item.ops
+    ]
     if not entries:
         return "_NP_ops: dict[str, tuple[str, object]] = {}"
     return filters.exploded(4, "_NP_ops = {", entries, "}")
 
 
 _TABLE["ops_table"] = _ops_table
+_TABLE["class_header"] = filters.class_header
+_TABLE["assign0"] = lambda value, target: filters.assign(0, target, value)
+_TABLE["rid_line"] = lambda rid, target: filters.assign(4, target, string_literal(rid))
 
 _STDLIB = ("dataclasses", "decimal", "enum", "typing")
 

@@ -115,3 +115,49 @@ def assign_tuple(indent: int, target: str, items: list[str]) -> str:
         return f"{target} = ()"
     one = f"{head}{', '.join(items)})"
     return one if indent + len(one) <= LINE_LENGTH else exploded(indent, head, items)
+
+
+def assign(indent: int, target: str, value: str) -> str:
+    """``target = value`` as black lays out a too-long one.
+
+    The value goes in parentheses on its own line when that fits, else the
+    line stays long (black cannot shorten a string).
+    """
+    one = f"{target} = {value}"
+    if indent + len(one) <= LINE_LENGTH or indent + 4 + len(value) > LINE_LENGTH:
+        return one
+    pad = " " * indent
+    return f"{target} = (\n{pad}    {value}\n{pad})"
+
+
+def dict_entry(indent: int, key: str, items: list[str]) -> str:
+    """``key: (items)`` in a dict at ``indent`` (its comma follows), exploded when too long."""
+    one = f"{key}: ({', '.join(items)})"
+    if indent + len(one) + 1 <= LINE_LENGTH:
+        return one
+    return exploded(indent, f"{key}: (", items, ")")
+
+
+def tuple_item(indent: int, prefix: str, items: list[str]) -> str:
+    """``prefix(items)`` as an item at ``indent`` (``raises=(a, b)``), exploded when too long."""
+    inline = prefix + tuple_of(None, items)
+    if indent + len(inline) + 1 <= LINE_LENGTH or not items:
+        return inline
+    return exploded(indent, prefix + "(", items)
+
+
+def nested_call(indent: int, head: str, inline: list[str], laid: list[str], tail: str = ")") -> str:
+    """A call whose items may need layouts of their own (``laid``, written at ``indent + 4``).
+
+    As black: on one line, or the items on one line between the brackets, or
+    one item per line, each laid out in turn.
+    """
+    one = call(indent, head, inline, tail)
+    if all(len(line) <= LINE_LENGTH for line in one.split("\n")):
+        return one
+    return exploded(indent, head, laid, tail)
+
+
+def class_header(name: str, bases: str) -> str:
+    """``class name(bases):`` as black splits a long one."""
+    return split_call(0, f"class {name}(", bases, "):")

@@ -35,7 +35,7 @@ from idlgen.naming.omgidl import (
     tc_name,
 )
 from idlgen.passes.context import Context
-from idlgen.render import string_literal
+from idlgen.render import split_call, string_literal
 
 Path_ = tuple[str, ...]
 
@@ -240,9 +240,11 @@ class Planner:
         members = [py_name(m.name) for m in decl.members]
         bindings = [(self.flat[self.file][(*scope, m.name)], py_name(m.name)) for m in decl.members]
         self.view.stdlib.add("enum")
-        names = f.tuple_of(None, [string_literal(m.name) for m in decl.members])
-        tc = f.call(
-            0, f"{tc_name(flat)} = tc.enum(", [self._rid(decl), _lit(decl.name), flat, names]
+        names = [string_literal(m.name) for m in decl.members]
+        head = f"{tc_name(flat)} = tc.enum("
+        fixed = [self._rid(decl), _lit(decl.name), flat]
+        tc = f.nested_call(
+            0, head, [*fixed, f.tuple_of(None, names)], [*fixed, f.tuple_of(4, names)]
         )
         return EnumView(flat, decl.doc, members, bindings, tc)
 
@@ -437,6 +439,8 @@ class Planner:
                     )
         bases = self._bases(decl)
         ids = [repository_id(self.decls[p]) for p in self._ancestors(path)[1:]]
+        tc_line = _call_line(f"{tc_name(flat)} = ", self.types.decl_typecode(path, decl))
+        self.types.built.add(path)  # operations below use _tc_<flat>
         ops = [self._operation(op, flat) for op in decl.operations]
         for attr in decl.attributes:
             ops.extend(self._attribute(attr, flat))
@@ -445,7 +449,7 @@ class Planner:
             flat=flat,
             doc=decl.doc,
             rid=repository_id(decl),
-            tc=f"{tc_name(flat)} = {self.types.decl_typecode(path, decl)}",
+            tc=tc_line,
             stub_bases=", ".join(self.ref(b) for b in bases) or "CORBA.Object",
             poa=skeleton_name(flat),
             poa_bases=", ".join(self._skeleton_ref(b) for b in bases) or "PortableServer.Servant",
@@ -564,17 +568,22 @@ class Planner:
         doc: str | None,
     ) -> OpView:
         desc = self.descriptors.claim(descriptor_name(flat, name))
-        args = [f.tuple_of(None, in_tcs), f.tuple_of(None, out_tcs)]
+        tuples = [("", in_tcs), ("", out_tcs)]
         if raises:
-            args.append("raises=" + f.tuple_of(None, raises))
-        if oneway:
-            args.append("oneway=True")
+            tuples.append(("raises=", raises))
         if contexts:
-            args.append("contexts=" + f.tuple_of(None, [_lit(c) for c in contexts]))
-        desc_line = f.call(0, f"{desc} = tc.operation(", args)
-        call_args = f.tuple_of(None, [n for n, _ in params])
-        invoke = f.call(8, "return self._invoke(", [_lit(wire), desc, call_args])
-        ainvoke = f.call(8, "return await self._ainvoke(", [_lit(wire), desc, call_args])
+            tuples.append(("contexts=", [_lit(c) for c in contexts]))
+        inline = [p + f.tuple_of(None, items) for p, items in tuples]
+        laid = [f.tuple_item(4, p, items) for p, items in tuples]
+        if oneway:
+            inline.insert(3 if raises else 2, "oneway=True")
+            laid.insert(3 if raises else 2, "oneway=True")
+        desc_line = f.nested_call(0, f"{desc} = tc.operation(", inline, laid)
+        names = [n for n, _ in params]
+        inline = [_lit(wire), desc, f.tuple_of(None, names)]
+        laid = [_lit(wire), desc, f.tuple_item(12, "", names)]
+        invoke = f.nested_call(8, "return self._invoke(", inline, laid)
+        ainvoke = f.nested_call(8, "return await self._ainvoke(", inline, laid)
         return OpView(
             name=name,
             wire=_lit(wire),
@@ -753,6 +762,12 @@ class ValueView:
     init: str
     ops: list[OpView]
     tc: str
+
+
+def _call_line(target: str, expr: str) -> str:
+    """``target`` = a call expression (``tc.objref("IDL:...", "I")``) laid out as black does."""
+    head, _, rest = expr.partition("(")
+    return split_call(0, f"{target}{head}(", rest[:-1], ")")
 
 
 def _lit(text: str) -> str:

@@ -86,7 +86,7 @@ class TypeWriter:
         self.decls = decls
         #: The expression naming a declaration's class from this module.
         self.ref = ref
-        #: Struct/union/value/exception TypeCodes this module has built so far.
+        #: Struct/union/value/exception/interface TypeCodes this module has built so far.
         self.built: set[tuple[str, ...]] = set()
         #: Whether a hint or literal needed ``decimal``.
         self.uses_decimal = False
@@ -125,6 +125,8 @@ class TypeWriter:
         """The TypeCode of a named declaration, as used from this module."""
         rid = _literal(repository_id(decl))
         name = _literal(decl.name)
+        if isinstance(decl, ir.Interface) and (path in self.built or not self.is_local(path)):
+            return self.ref(path, tc=True)  # type: ignore[call-arg]
         if isinstance(decl, ir.Interface) or (
             isinstance(decl, ir.Forward) and "interface" in decl.kind
         ):
