@@ -43,7 +43,7 @@ def _ops_table(item: InterfaceView) -> str:
         filters.dict_entry(8, op.wire, [string_literal(op.name), op.desc]) for op in item.ops
     ]
     if not entries:
-        return "_NP_ops: dict[str, tuple[str, object]] = {}"
+        return "_NP_ops: typing.ClassVar[dict[str, tuple[str, tc.Operation]]] = {}"
     return filters.exploded(4, "_NP_ops = {", entries, "}")
 
 

@@ -456,7 +456,9 @@ class Planner:
             aio=aio_name(flat),
             aio_package=".".join(package_path(path[:-1], "__aio")),
             aio_bases=", ".join(self._aio_ref(b) for b in bases) or "CORBA.Object",
-            base_ids=f.assign_tuple(4, "_NP_BaseIds: tuple[str, ...]", [_lit(i) for i in ids]),
+            base_ids=f.assign_tuple(
+                4, "_NP_BaseIds: typing.ClassVar[tuple[str, ...]]", [_lit(i) for i in ids]
+            ),
             ops=ops,
             nested=nested,
             local=local,
@@ -482,13 +484,8 @@ class Planner:
     def _signature(
         self, name: str, params: list[tuple[str, str]], results: list[str], kw: str = "def"
     ) -> str:
-        returns = (
-            "None"
-            if not results
-            else results[0] if len(results) == 1 else f"tuple[{', '.join(results)}]"
-        )
         items = ["self", *(f"{n}: {h}" for n, h in params)]
-        return f.call(4, f"{kw} {name}(", items, f") -> {returns}:")
+        return f.call(4, f"{kw} {name}(", items, f") -> {_returns(results)}:")
 
     def _operation(self, op: ir.Operation, flat: str) -> OpView:
         ins = [p for p in op.params if p.direction != ir.Direction.OUT]
@@ -582,8 +579,13 @@ class Planner:
         names = [n for n, _ in params]
         inline = [_lit(wire), desc, f.tuple_of(None, names)]
         laid = [_lit(wire), desc, f.tuple_item(12, "", names)]
-        invoke = f.nested_call(8, "return self._invoke(", inline, laid)
-        ainvoke = f.nested_call(8, "return await self._ainvoke(", inline, laid)
+        # A typed local for the result: the runtime's _invoke returns Any, and
+        # ``return`` of an Any from a typed method is an error for mypy --strict.
+        returns = _returns(results)
+        target = "" if returns == "None" else f"result: {returns} = "
+        after = "" if returns == "None" else "\n        return result"
+        invoke = f.nested_call(8, f"{target}self._invoke(", inline, laid) + after
+        ainvoke = f.nested_call(8, f"{target}await self._ainvoke(", inline, laid) + after
         return OpView(
             name=name,
             wire=_lit(wire),
@@ -652,7 +654,11 @@ class Planner:
             rid=repository_id(decl),
             bases=", ".join(value_bases) or "mapping.Value",
             members=all_members,
-            names=f.assign_tuple(4, "_NP_members", [_lit(n) for n, _ in all_members]),
+            names=f.assign_tuple(
+                4,
+                "_NP_members: typing.ClassVar[tuple[str, ...]]",
+                [_lit(n) for n, _ in all_members],
+            ),
             init=init,
             ops=ops,
             tc=tc,
@@ -762,6 +768,13 @@ class ValueView:
     init: str
     ops: list[OpView]
     tc: str
+
+
+def _returns(results: list[str]) -> str:
+    """The return hint of an operation: None, its one result, or a tuple of them."""
+    if not results:
+        return "None"
+    return results[0] if len(results) == 1 else f"tuple[{', '.join(results)}]"
 
 
 def _call_line(target: str, expr: str) -> str:

@@ -439,7 +439,7 @@ _d_Base__get_count = tc.operation((), (_tc_Id,))
 
 class Base(CORBA.Object):
     _NP_RepositoryId = "IDL:example.com/Services/Base:1.0"
-    _NP_BaseIds: tuple[str, ...] = ()
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = ()
     Id = Id
     _tc_Id = _tc_Id
     FIRST = FIRST
@@ -447,10 +447,12 @@ class Base(CORBA.Object):
     _tc_NotFound = _tc_NotFound
 
     def lookup(self, key: str) -> int:
-        return self._invoke("lookup", _d_Base_lookup, (key,))
+        result: int = self._invoke("lookup", _d_Base_lookup, (key,))
+        return result
 
     def _get_count(self) -> int:
-        return self._invoke("_get_count", _d_Base__get_count, ())
+        result: int = self._invoke("_get_count", _d_Base__get_count, ())
+        return result
 
 
 mapping.register_stub(Base)
@@ -477,10 +479,12 @@ class _aio_Base(CORBA.Object):
     _NP_BaseIds = Base._NP_BaseIds
 
     async def lookup(self, key: str) -> int:
-        return await self._ainvoke("lookup", _d_Base_lookup, (key,))
+        result: int = await self._ainvoke("lookup", _d_Base_lookup, (key,))
+        return result
 
     async def _get_count(self) -> int:
-        return await self._ainvoke("_get_count", _d_Base__get_count, ())
+        result: int = await self._ainvoke("_get_count", _d_Base__get_count, ())
+        return result
 
 
 mapping.register_stub(_aio_Base)
@@ -492,10 +496,12 @@ _d_Left_go_left = tc.operation((_tc_Id,), ())
 
 class Left(Base):
     _NP_RepositoryId = "IDL:example.com/Services/Left:1.0"
-    _NP_BaseIds: tuple[str, ...] = ("IDL:example.com/Services/Base:1.0",)
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = (
+        "IDL:example.com/Services/Base:1.0",
+    )
 
     def go_left(self, which: int) -> None:
-        return self._invoke("go_left", _d_Left_go_left, (which,))
+        self._invoke("go_left", _d_Left_go_left, (which,))
 
 
 mapping.register_stub(Left)
@@ -518,7 +524,7 @@ class _aio_Left(_aio_Base):
     _NP_BaseIds = Left._NP_BaseIds
 
     async def go_left(self, which: int) -> None:
-        return await self._ainvoke("go_left", _d_Left_go_left, (which,))
+        await self._ainvoke("go_left", _d_Left_go_left, (which,))
 
 
 mapping.register_stub(_aio_Left)
@@ -533,13 +539,16 @@ _d_Right__set_right_value = tc.operation(
 
 class Right(Base):
     _NP_RepositoryId = "IDL:example.com/Services/Right:1.0"
-    _NP_BaseIds: tuple[str, ...] = ("IDL:example.com/Services/Base:1.0",)
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = (
+        "IDL:example.com/Services/Base:1.0",
+    )
 
     def _get_right_value(self) -> int:
-        return self._invoke("_get_right_value", _d_Right__get_right_value, ())
+        result: int = self._invoke("_get_right_value", _d_Right__get_right_value, ())
+        return result
 
     def _set_right_value(self, value: int) -> None:
-        return self._invoke("_set_right_value", _d_Right__set_right_value, (value,))
+        self._invoke("_set_right_value", _d_Right__set_right_value, (value,))
 
 
 mapping.register_stub(Right)
@@ -566,12 +575,13 @@ class _aio_Right(_aio_Base):
     _NP_BaseIds = Right._NP_BaseIds
 
     async def _get_right_value(self) -> int:
-        return await self._ainvoke("_get_right_value", _d_Right__get_right_value, ())
+        result: int = await self._ainvoke(
+            "_get_right_value", _d_Right__get_right_value, ()
+        )
+        return result
 
     async def _set_right_value(self, value: int) -> None:
-        return await self._ainvoke(
-            "_set_right_value", _d_Right__set_right_value, (value,)
-        )
+        await self._ainvoke("_set_right_value", _d_Right__set_right_value, (value,))
 
 
 mapping.register_stub(_aio_Right)
@@ -597,35 +607,42 @@ class Both(Left, Right):
     """Multiple inheritance; Id is found through both bases."""
 
     _NP_RepositoryId = "IDL:example.com/Services/Both:1.0"
-    _NP_BaseIds: tuple[str, ...] = (
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = (
         "IDL:example.com/Services/Left:1.0",
         "IDL:example.com/Services/Base:1.0",
         "IDL:example.com/Services/Right:1.0",
     )
 
     def find_both(self, where: Point) -> tuple[int, Point, Color]:
-        return self._invoke("find_both", _d_Both_find_both, (where,))
+        result: tuple[int, Point, Color] = self._invoke(
+            "find_both", _d_Both_find_both, (where,)
+        )
+        return result
 
     def notify(self, event: str) -> None:
-        return self._invoke("notify", _d_Both_notify, (event,))
+        self._invoke("notify", _d_Both_notify, (event,))
 
     def tree(self) -> Node:
-        return self._invoke("tree", _d_Both_tree, ())
+        result: Node = self._invoke("tree", _d_Both_tree, ())
+        return result
 
     def _get_values(self) -> list[int]:
-        return self._invoke("_get_values", _d_Both__get_values, ())
+        result: list[int] = self._invoke("_get_values", _d_Both__get_values, ())
+        return result
 
     def _get_a(self) -> str:
-        return self._invoke("_get_a", _d_Both__get_a, ())
+        result: str = self._invoke("_get_a", _d_Both__get_a, ())
+        return result
 
     def _set_a(self, value: str) -> None:
-        return self._invoke("_set_a", _d_Both__set_a, (value,))
+        self._invoke("_set_a", _d_Both__set_a, (value,))
 
     def _get_b(self) -> str:
-        return self._invoke("_get_b", _d_Both__get_b, ())
+        result: str = self._invoke("_get_b", _d_Both__get_b, ())
+        return result
 
     def _set_b(self, value: str) -> None:
-        return self._invoke("_set_b", _d_Both__set_b, (value,))
+        self._invoke("_set_b", _d_Both__set_b, (value,))
 
 
 mapping.register_stub(Both)
@@ -676,28 +693,35 @@ class _aio_Both(_aio_Left, _aio_Right):
     _NP_BaseIds = Both._NP_BaseIds
 
     async def find_both(self, where: Point) -> tuple[int, Point, Color]:
-        return await self._ainvoke("find_both", _d_Both_find_both, (where,))
+        result: tuple[int, Point, Color] = await self._ainvoke(
+            "find_both", _d_Both_find_both, (where,)
+        )
+        return result
 
     async def notify(self, event: str) -> None:
-        return await self._ainvoke("notify", _d_Both_notify, (event,))
+        await self._ainvoke("notify", _d_Both_notify, (event,))
 
     async def tree(self) -> Node:
-        return await self._ainvoke("tree", _d_Both_tree, ())
+        result: Node = await self._ainvoke("tree", _d_Both_tree, ())
+        return result
 
     async def _get_values(self) -> list[int]:
-        return await self._ainvoke("_get_values", _d_Both__get_values, ())
+        result: list[int] = await self._ainvoke("_get_values", _d_Both__get_values, ())
+        return result
 
     async def _get_a(self) -> str:
-        return await self._ainvoke("_get_a", _d_Both__get_a, ())
+        result: str = await self._ainvoke("_get_a", _d_Both__get_a, ())
+        return result
 
     async def _set_a(self, value: str) -> None:
-        return await self._ainvoke("_set_a", _d_Both__set_a, (value,))
+        await self._ainvoke("_set_a", _d_Both__set_a, (value,))
 
     async def _get_b(self) -> str:
-        return await self._ainvoke("_get_b", _d_Both__get_b, ())
+        result: str = await self._ainvoke("_get_b", _d_Both__get_b, ())
+        return result
 
     async def _set_b(self, value: str) -> None:
-        return await self._ainvoke("_set_b", _d_Both__set_b, (value,))
+        await self._ainvoke("_set_b", _d_Both__set_b, (value,))
 
 
 mapping.register_stub(_aio_Both)
@@ -711,7 +735,7 @@ _d_Helper_handle = tc.operation(
 
 class Helper(CORBA.Object):
     _NP_RepositoryId = "IDL:example.com/Services/Helper:1.0"
-    _NP_BaseIds: tuple[str, ...] = ()
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = ()
 
     def handle(self) -> object:
         raise CORBA.NO_IMPLEMENT(0, CORBA.COMPLETED_NO)
@@ -723,10 +747,11 @@ _d_Shape_area = tc.operation((), (tc.double,))
 
 class Shape(CORBA.Object):
     _NP_RepositoryId = "IDL:example.com/Services/Shape:1.0"
-    _NP_BaseIds: tuple[str, ...] = ()
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = ()
 
     def area(self) -> float:
-        return self._invoke("area", _d_Shape_area, ())
+        result: float = self._invoke("area", _d_Shape_area, ())
+        return result
 
 
 mapping.register_stub(Shape)
@@ -749,7 +774,8 @@ class _aio_Shape(CORBA.Object):
     _NP_BaseIds = Shape._NP_BaseIds
 
     async def area(self) -> float:
-        return await self._ainvoke("area", _d_Shape_area, ())
+        result: float = await self._ainvoke("area", _d_Shape_area, ())
+        return result
 
 
 mapping.register_stub(_aio_Shape)
@@ -762,7 +788,9 @@ _tc_Drawable = tc.abstract_interface(
 
 class Drawable(Shape):
     _NP_RepositoryId = "IDL:example.com/Services/Drawable:1.0"
-    _NP_BaseIds: tuple[str, ...] = ("IDL:example.com/Services/Shape:1.0",)
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = (
+        "IDL:example.com/Services/Shape:1.0",
+    )
 
 
 mapping.register_stub(Drawable)
@@ -771,7 +799,7 @@ mapping.register_stub(Drawable)
 class _POA_Drawable(_POA_Shape):
     _NP_RepositoryId = Drawable._NP_RepositoryId
     _NP_BaseIds = Drawable._NP_BaseIds
-    _NP_ops: dict[str, tuple[str, object]] = {}
+    _NP_ops: typing.ClassVar[dict[str, tuple[str, tc.Operation]]] = {}
 
 
 class _aio_Drawable(_aio_Shape):
@@ -791,7 +819,7 @@ _tc_Late = tc.objref("IDL:example.com/Services/Late:1.0", "Late")
 
 class Late(Both):
     _NP_RepositoryId = "IDL:example.com/Services/Late:1.0"
-    _NP_BaseIds: tuple[str, ...] = (
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = (
         "IDL:example.com/Services/Both:1.0",
         "IDL:example.com/Services/Left:1.0",
         "IDL:example.com/Services/Base:1.0",
@@ -805,7 +833,7 @@ mapping.register_stub(Late)
 class _POA_Late(_POA_Both):
     _NP_RepositoryId = Late._NP_RepositoryId
     _NP_BaseIds = Late._NP_BaseIds
-    _NP_ops: dict[str, tuple[str, object]] = {}
+    _NP_ops: typing.ClassVar[dict[str, tuple[str, tc.Operation]]] = {}
 
 
 class _aio_Late(_aio_Both):
@@ -822,7 +850,7 @@ mapping.register_stub(_aio_Late)
 
 class Printable(mapping.Value):
     _NP_RepositoryId = "IDL:example.com/Values/Printable:1.0"
-    _NP_members = ()
+    _NP_members: typing.ClassVar[tuple[str, ...]] = ()
 
     def print(self) -> str:
         raise CORBA.NO_IMPLEMENT(0, CORBA.COMPLETED_NO)
@@ -840,7 +868,7 @@ _tc_Printable = tc.value(
 
 class Account(Printable):
     _NP_RepositoryId = "IDL:example.com/Values/Account:1.0"
-    _NP_members = ("owner", "balance", "linked")
+    _NP_members: typing.ClassVar[tuple[str, ...]] = ("owner", "balance", "linked")
 
     def __init__(
         self, owner: str, balance: decimal.Decimal, linked: list[Account | None]
@@ -879,7 +907,12 @@ _tc_Account = tc.value(
 
 class Savings(Account):
     _NP_RepositoryId = "IDL:example.com/Values/Savings:1.0"
-    _NP_members = ("owner", "balance", "linked", "rate")
+    _NP_members: typing.ClassVar[tuple[str, ...]] = (
+        "owner",
+        "balance",
+        "linked",
+        "rate",
+    )
 
     def __init__(
         self,
@@ -906,7 +939,7 @@ _tc_Savings = tc.value(
 
 class Opaque(mapping.Value):
     _NP_RepositoryId = "IDL:example.com/Values/Opaque:1.0"
-    _NP_members = ("data",)
+    _NP_members: typing.ClassVar[tuple[str, ...]] = ("data",)
 
     def __init__(self, data: int) -> None:
         self.data = data
@@ -942,7 +975,7 @@ _tc_Prefixed = tc.objref("IDL:inner.org/Prefixed:1.0", "Prefixed")
 
 class Prefixed(CORBA.Object):
     _NP_RepositoryId = "IDL:inner.org/Prefixed:1.0"
-    _NP_BaseIds: tuple[str, ...] = ()
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = ()
 
 
 mapping.register_stub(Prefixed)
@@ -951,7 +984,7 @@ mapping.register_stub(Prefixed)
 class _POA_Prefixed(PortableServer.Servant):
     _NP_RepositoryId = Prefixed._NP_RepositoryId
     _NP_BaseIds = Prefixed._NP_BaseIds
-    _NP_ops: dict[str, tuple[str, object]] = {}
+    _NP_ops: typing.ClassVar[dict[str, tuple[str, tc.Operation]]] = {}
 
 
 class _aio_Prefixed(CORBA.Object):

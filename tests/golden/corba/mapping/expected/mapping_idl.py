@@ -211,29 +211,38 @@ class Till(CORBA.Object):
     """The till."""
 
     _NP_RepositoryId = "IDL:example.org/Shop/Till:1.0"
-    _NP_BaseIds: tuple[str, ...] = ()
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = ()
 
     def add(self, it: Shop_Item, count: int) -> tuple[decimal.Decimal, int, str]:
         """Adds an item; returns the new total."""
-        return self._invoke("add", _d_Till_add, (it, count))
+        result: tuple[decimal.Decimal, int, str] = self._invoke(
+            "add", _d_Till_add, (it, count)
+        )
+        return result
 
     def ping(self, _from: str) -> None:
-        return self._invoke("ping", _d_Till_ping, (_from,))
+        self._invoke("ping", _d_Till_ping, (_from,))
 
     def lookup(self, t: Tag, c: Code) -> Shop_Inner_Item:
-        return self._invoke("lookup", _d_Till_lookup, (t, c))
+        result: Shop_Inner_Item = self._invoke("lookup", _d_Till_lookup, (t, c))
+        return result
 
     def echo(self, a: CORBA.Any) -> CORBA.Any:
-        return self._invoke("echo", _d_Till_echo, (a,))
+        result: CORBA.Any = self._invoke("echo", _d_Till_echo, (a,))
+        return result
 
     def _get_items(self) -> list[Shop_Item]:
-        return self._invoke("_get_items", _d_Till__get_items, ())
+        result: list[Shop_Item] = self._invoke("_get_items", _d_Till__get_items, ())
+        return result
 
     def _get_discount(self) -> decimal.Decimal:
-        return self._invoke("_get_discount", _d_Till__get_discount, ())
+        result: decimal.Decimal = self._invoke(
+            "_get_discount", _d_Till__get_discount, ()
+        )
+        return result
 
     def _set_discount(self, value: decimal.Decimal) -> None:
-        return self._invoke("_set_discount", _d_Till__set_discount, (value,))
+        self._invoke("_set_discount", _d_Till__set_discount, (value,))
 
 
 mapping.register_stub(Till)
@@ -282,25 +291,36 @@ class _aio_Till(CORBA.Object):
 
     async def add(self, it: Shop_Item, count: int) -> tuple[decimal.Decimal, int, str]:
         """Adds an item; returns the new total."""
-        return await self._ainvoke("add", _d_Till_add, (it, count))
+        result: tuple[decimal.Decimal, int, str] = await self._ainvoke(
+            "add", _d_Till_add, (it, count)
+        )
+        return result
 
     async def ping(self, _from: str) -> None:
-        return await self._ainvoke("ping", _d_Till_ping, (_from,))
+        await self._ainvoke("ping", _d_Till_ping, (_from,))
 
     async def lookup(self, t: Tag, c: Code) -> Shop_Inner_Item:
-        return await self._ainvoke("lookup", _d_Till_lookup, (t, c))
+        result: Shop_Inner_Item = await self._ainvoke("lookup", _d_Till_lookup, (t, c))
+        return result
 
     async def echo(self, a: CORBA.Any) -> CORBA.Any:
-        return await self._ainvoke("echo", _d_Till_echo, (a,))
+        result: CORBA.Any = await self._ainvoke("echo", _d_Till_echo, (a,))
+        return result
 
     async def _get_items(self) -> list[Shop_Item]:
-        return await self._ainvoke("_get_items", _d_Till__get_items, ())
+        result: list[Shop_Item] = await self._ainvoke(
+            "_get_items", _d_Till__get_items, ()
+        )
+        return result
 
     async def _get_discount(self) -> decimal.Decimal:
-        return await self._ainvoke("_get_discount", _d_Till__get_discount, ())
+        result: decimal.Decimal = await self._ainvoke(
+            "_get_discount", _d_Till__get_discount, ()
+        )
+        return result
 
     async def _set_discount(self, value: decimal.Decimal) -> None:
-        return await self._ainvoke("_set_discount", _d_Till__set_discount, (value,))
+        await self._ainvoke("_set_discount", _d_Till__set_discount, (value,))
 
 
 mapping.register_stub(_aio_Till)
@@ -308,7 +328,7 @@ mapping.register_stub(_aio_Till)
 
 class Note(mapping.Value):
     _NP_RepositoryId = "IDL:example.org/Shop/Note:1.0"
-    _NP_members = ("text", "stamp")
+    _NP_members: typing.ClassVar[tuple[str, ...]] = ("text", "stamp")
 
     def __init__(self, text: str, stamp: int) -> None:
         self.text = text
@@ -341,11 +361,12 @@ _d_Register__None = tc.operation((tc.long,), (tc.boolean,))
 
 class Register(Till):
     _NP_RepositoryId = "IDL:example.org/Shop/Register:1.0"
-    _NP_BaseIds: tuple[str, ...] = ("IDL:example.org/Shop/Till:1.0",)
+    _NP_BaseIds: typing.ClassVar[tuple[str, ...]] = ("IDL:example.org/Shop/Till:1.0",)
 
     def _None(self, _from: int) -> bool:
         """keywords again"""
-        return self._invoke("None", _d_Register__None, (_from,))
+        result: bool = self._invoke("None", _d_Register__None, (_from,))
+        return result
 
 
 mapping.register_stub(Register)
@@ -370,7 +391,8 @@ class _aio_Register(_aio_Till):
 
     async def _None(self, _from: int) -> bool:
         """keywords again"""
-        return await self._ainvoke("None", _d_Register__None, (_from,))
+        result: bool = await self._ainvoke("None", _d_Register__None, (_from,))
+        return result
 
 
 mapping.register_stub(_aio_Register)
