@@ -126,6 +126,7 @@ def mapping() -> None:
     assert Shop.Tag(label="x")._d == Shop.BOOK and Shop.Tag(Shop.TOY, "y").label == "y"
     assert Shop.Code(2, 5).small == 5 and Shop.Code(other=True)._d not in (1, 2, 3, 100)
     roundtrip(Shop._tc_Code, Shop.Code(other=False))
+    assert Shop.Odd(5).self == 5 and Shop.Odd(5)._members() == (5,)
     note = Shop.Note("hi", 5)
     assert (note.text, note.stamp) == ("hi", 5)
     seen: list[str] = []

@@ -279,9 +279,9 @@ class Planner:
             [self._rid(decl), _lit(decl.name), flat, f.exploded(4, "(", [m[2] for m in members])],
         )
         view = StructView(flat, decl.doc, repository_id(decl), members, tc)
-        view.signature = f.call(
-            4, "def __init__(", ["self", *(f"{n}: {h}" for n, h, _ in members)], ") -> None:"
-        )
+        params = [f"{_arg(n)}: {h}" for n, h, _ in members]
+        view.signature = f.call(4, "def __init__(", ["self", *params], ") -> None:")
+        view.args = ", ".join(_arg(n) for n, _, _ in members)
         view.names = f.assign_tuple(4, "_NP_members", [_lit(n) for n, _, _ in members])
         return view
 
@@ -389,9 +389,18 @@ class Planner:
 
     def _bases(self, decl: ir.Interface | ir.ValueType) -> list[Path_]:
         """Direct bases, less those another base already inherits (Python's MRO needs it)."""
-        paths = [b.name.parts for b in decl.bases if isinstance(b.name, ir.ScopedName)]
+        paths = list(dict.fromkeys(self._base_paths(decl)))
         ancestors = {a for p in paths for a in self._ancestors(p)[1:]}
         return [p for p in paths if p not in ancestors]
+
+    def _base_paths(self, decl: ir.Interface | ir.ValueType) -> list[Path_]:
+        """The declarations the bases name, through typedefs (``interface J : IAlias``)."""
+        found = []
+        for base in decl.bases:
+            named = self.ctx.resolve(base)
+            if isinstance(named, ir.Named) and isinstance(named.name, ir.ScopedName):
+                found.append(named.name.parts)
+        return found
 
     def _ancestors(self, path: Path_, depth: int = 0) -> list[Path_]:
         """``path`` and everything it inherits, depth first, each once."""
@@ -399,11 +408,10 @@ class Planner:
         found = [path]
         if depth > 64 or not isinstance(decl, (ir.Interface, ir.ValueType)):
             return found
-        for base in decl.bases:
-            if isinstance(base.name, ir.ScopedName):
-                for p in self._ancestors(base.name.parts, depth + 1):
-                    if p not in found:
-                        found.append(p)
+        for base in self._base_paths(decl):
+            for p in self._ancestors(base, depth + 1):
+                if p not in found:
+                    found.append(p)
         return found
 
     def _plan_interface(self, decl: ir.Interface, path: Path_, flat: str, view: FileView) -> None:
@@ -643,7 +651,10 @@ class Planner:
         value_bases = [self.ref(b) for b in bases if isinstance(self.decls.get(b), ir.ValueType)]
         init = (
             f.call(
-                4, "def __init__(", ["self", *(f"{n}: {h}" for n, h in all_members)], ") -> None:"
+                4,
+                "def __init__(",
+                ["self", *(f"{_arg(n)}: {h}" for n, h in all_members)],
+                ") -> None:",
             )
             if all_members
             else ""
@@ -660,6 +671,7 @@ class Planner:
                 [_lit(n) for n, _ in all_members],
             ),
             init=init,
+            assigns=[(n, _arg(n)) for n, _ in all_members],
             ops=ops,
             tc=tc,
         )
@@ -693,6 +705,8 @@ class StructView:
     tc: str
     signature: str = ""
     names: str = ""
+    #: The ``__init__`` parameters passed on (a member named ``self`` is ``self_``).
+    args: str = ""
 
 
 @dataclass
@@ -768,6 +782,8 @@ class ValueView:
     init: str
     ops: list[OpView]
     tc: str
+    #: (attribute, parameter) of each state member (a member named ``self`` is ``self_``).
+    assigns: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _returns(results: list[str]) -> str:
@@ -792,8 +808,12 @@ def _is_void(t: ir.Type) -> bool:
 
 
 def _param_name(name: str) -> str:
-    mapped = py_name(name)
-    return mapped + "_" if mapped == "self" else mapped
+    return _arg(py_name(name))
+
+
+def _arg(python_name: str) -> str:
+    """A Python name as a method parameter: ``self`` is taken."""
+    return python_name + "_" if python_name == "self" else python_name
 
 
 __all__ = ["FileView", "Planner", "decl_flag"]

@@ -176,6 +176,23 @@ _tc_SoldOut = tc.exception(
 )
 
 
+class Odd(CORBA.UserException):
+    _NP_RepositoryId = "IDL:example.org/Shop/Odd:1.0"
+    _NP_members = ("self",)
+    self: int
+
+    def __init__(self, self_: int) -> None:
+        super().__init__(self_)
+
+
+_tc_Odd = tc.exception(
+    "IDL:example.org/Shop/Odd:1.0",
+    "Odd",
+    Odd,
+    (("self", tc.long),),
+)
+
+
 # module Shop::Inner
 
 

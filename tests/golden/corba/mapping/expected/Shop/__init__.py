@@ -22,6 +22,8 @@ from mapping_idl import (
     _tc_Code as _tc_Code,
     SoldOut as SoldOut,
     _tc_SoldOut as _tc_SoldOut,
+    Odd as Odd,
+    _tc_Odd as _tc_Odd,
     Till as Till,
     _tc_Till as _tc_Till,
     Note as Note,
