@@ -17,6 +17,7 @@ Decisions live in :mod:`.plan` (names, hints, TypeCodes); the templates in
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -59,12 +60,22 @@ def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Res
     """Render every file's module and the packages they contribute to."""
     planner = Planner(spec, ctx)
     views = [planner.plan_file(file) for file in planner.files()]
-    files = {f"{v.module}.py": format_python(_render_file(v), f"{v.module}.py") for v in views}
+    files = {f"{v.module}.py": _formatted(_render_file(v), f"{v.module}.py") for v in views}
     packages = _packages(views)
     for rel, blocks in sorted(packages.items()):
         existing = _existing(options.output_dir, rel)
         files[rel] = format_python(_render_package(rel, blocks, existing), rel)
     return Result(files=files)
+
+
+@functools.lru_cache(maxsize=256)
+def _formatted(text: str, filename: str) -> str:
+    """:func:`format_python`, once per text.
+
+    Compiling many IDL files in one process renders the modules of the files
+    they all include (orb.idl...) again and again.
+    """
+    return format_python(text, filename)
 
 
 def _render_file(view: FileView) -> str:

@@ -157,9 +157,23 @@ class Planner:
                     view.exports.setdefault(path, ([], [], []))
                     self._plan(decl.decls, path, view)
                 continue
-            if decl.loc.file != self.file or isinstance(decl, ir.Forward):
+            if decl.loc.file != self.file:
+                continue
+            if isinstance(decl, ir.Forward):
+                self._plan_forward(decl, path, view)
                 continue
             self._plan_decl(decl, path, scope, view)
+
+    def _plan_forward(self, decl: ir.Forward, path: Path_, view: FileView) -> None:
+        """An interface declared ahead of its definition here: its TypeCode, for uses between."""
+        target = self.decls.get(path)
+        if not isinstance(target, ir.Interface) or path in self.types.built:
+            return
+        if self.file_of.get(path) != self.file:
+            return
+        tc = self.types.decl_typecode(path, target)
+        view.items.append(Item("tc.py.j2", _call_line(f"{tc_name(self.ref(path))} = ", tc)))
+        self.types.built.add(path)
 
     def _has_file_decls(self, module: ir.Module) -> bool:
         for decl in module.decls:
@@ -447,8 +461,10 @@ class Planner:
                     )
         bases = self._bases(decl)
         ids = [repository_id(self.decls[p]) for p in self._ancestors(path)[1:]]
-        tc_line = _call_line(f"{tc_name(flat)} = ", self.types.decl_typecode(path, decl))
-        self.types.built.add(path)  # operations below use _tc_<flat>
+        tc_line = ""  # already written at its forward declaration
+        if path not in self.types.built:
+            tc_line = _call_line(f"{tc_name(flat)} = ", self.types.decl_typecode(path, decl))
+            self.types.built.add(path)  # operations below use _tc_<flat>
         ops = [self._operation(op, flat) for op in decl.operations]
         for attr in decl.attributes:
             ops.extend(self._attribute(attr, flat))

@@ -408,6 +408,9 @@ _tc_Oops = tc.exception(
 # module Services
 
 
+_tc_Base = tc.objref("IDL:example.com/Services/Base:1.0", "Base")
+
+
 Id: typing.TypeAlias = "int"
 _tc_Id = tc.alias("IDL:example.com/Services/Base/Id:1.0", "Id", tc.long)
 
@@ -432,7 +435,6 @@ _tc_NotFound = tc.exception(
 )
 
 
-_tc_Base = tc.objref("IDL:example.com/Services/Base:1.0", "Base")
 _d_Base_lookup = tc.operation((tc.string,), (_tc_Id,), raises=(_tc_NotFound,))
 _d_Base__get_count = tc.operation((), (_tc_Id,))
 
