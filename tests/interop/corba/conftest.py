@@ -16,6 +16,7 @@ from corba_peers import HERE, MONSERVICE, build_peers, missing_tools, omninames
 from idlgen import driver
 from idlgen.render import write_files
 from idlgen_runtime.corba import CORBA
+from idlgen_runtime.giop import mapping
 from peers import need
 
 #: How the Python ORBs talk to omniORB on x86 (FIELD-NOTES: long double is x87 there).
@@ -30,16 +31,28 @@ def cxx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return build_peers(tmp_path_factory.mktemp("cxx-peers"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """monservice.idl and everything.idl compiled into one folder, on sys.path."""
+    """monservice.idl and everything.idl compiled into one folder, importable for one module.
+
+    Afterwards the generated modules leave ``sys.modules`` and the runtime's
+    stub registry is as it was: other suites (tests/runtime_corba) register
+    their own classes for the same repository ids.
+    """
     out = tmp_path_factory.mktemp("gen-corba")
     for idl in (MONSERVICE / "monservice.idl", HERE / "everything.idl"):
         options = driver.Options(output_dir=out)
         write_files(driver.compile_file(idl, options).files, out)
+    saved = dict(mapping.STUBS), dict(mapping.AIO_STUBS)
+    ours = {p.stem for p in out.iterdir()}
     sys.path.insert(0, str(out))
     yield out
     sys.path.remove(str(out))
+    for name in [m for m in sys.modules if m.split(".")[0] in ours]:
+        del sys.modules[name]
+    for table, before in zip((mapping.STUBS, mapping.AIO_STUBS), saved, strict=True):
+        table.clear()
+        table.update(before)
 
 
 @pytest.fixture(scope="session")
