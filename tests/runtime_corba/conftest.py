@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import monservice as M
 import pytest
-
 from idlgen_runtime.corba import CORBA
 
 

@@ -23,13 +23,17 @@ class Oops(CORBA.UserException):
         super().__init__(reason, code)
 
 
-_tc_Oops = tc.exception(Oops._NP_RepositoryId, "Oops", Oops, (("reason", tc.string), ("code", tc.long)))
+_tc_Oops = tc.exception(
+    Oops._NP_RepositoryId, "Oops", Oops, (("reason", tc.string), ("code", tc.long))
+)
 
 _d_Base_ping = tc.operation([], [tc.string])
 _d_Service_doubler_str = tc.operation([tc.string], [tc.string])
 _d_Service_doubler_long = tc.operation([tc.long], [tc.long])
 _d_Service_fail = tc.operation([tc.long], [], [_tc_Oops])
-_d_Service_divmod = tc.operation([tc.long, tc.long], [tc.long, tc.long])  # long divmod(in a, inout b)
+_d_Service_divmod = tc.operation(
+    [tc.long, tc.long], [tc.long, tc.long]
+)  # long divmod(in a, inout b)
 _d_Service_notify = tc.operation([tc.string], [], oneway=True)
 _d_Service__get_count = tc.operation([], [tc.long])
 _d_Service__set_count = tc.operation([tc.long], [])
@@ -206,7 +210,8 @@ tc_Rec = tc.struct(
 tc_Color = tc.enum("IDL:Every/Color:1.0", "Color", Color, ("RED", "GREEN", "BLUE"))
 tc_Shape = tc.union(
     Shape._NP_RepositoryId, "Shape", Shape, tc_Color,
-    ((Color.RED, "radius", tc.double), (Color.GREEN, "side", tc.long), (Color.BLUE, "side", tc.long)),
+    ((Color.RED, "radius", tc.double), (Color.GREEN, "side", tc.long),
+     (Color.BLUE, "side", tc.long)),
     -1,
 )  # fmt: skip
 tc_Num = tc.union(

@@ -9,7 +9,6 @@ import threading
 import monservice as M
 import pytest
 from conftest import client_orb
-
 from idlgen_runtime.corba import CORBA, aio
 
 
@@ -104,5 +103,66 @@ def test_async_client_to_thread_pool_server(ior: str) -> None:
             ]
         finally:
             client.destroy()
+
+    asyncio.run(main())
+
+
+def test_async_server_survives_bad_clients() -> None:
+    async def main() -> None:
+        argv = ["-ORBgiopMaxMsgSize", "100000", "-ORBidlgenMaxMemory", "150000"]
+        orb = await aio.ORB_init(argv, "aio-hostile")
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ior = orb.object_to_string(poa.servant_to_reference(M.AsyncService_i()))
+        port = orb.port
+        try:
+            await asyncio.sleep(0.05)  # the listening task starts
+            for attack in (
+                b"GIOX\x01\x02\x00\x00\x00\x00\x00\x00",  # bad magic
+                b"GIOP\x01\x02\x00\x00\x00\x10\x00\x00",  # 1 MB: over the maximum
+            ):
+                r, w = await asyncio.open_connection("127.0.0.1", port)
+                w.write(attack)
+                head = await asyncio.wait_for(r.readexactly(12), 5)
+                assert head[7] == 6  # MessageError
+                assert await asyncio.wait_for(r.read(), 5) == b""  # then closed
+                w.close()
+            # two half-sent 90 KB messages: the second goes over the shared budget
+            conns = []
+            for _ in range(2):
+                r, w = await asyncio.open_connection("127.0.0.1", port)
+                w.write(b"GIOP\x01\x02\x00\x00" + (90_000).to_bytes(4, "big") + b"\x00" * 1000)
+                conns.append((r, w))
+            _, w2 = conns[1]
+            head = await asyncio.wait_for(conns[1][0].readexactly(12), 5)
+            assert head[7] == 6
+            for _, w in conns:
+                w.close()
+            p = orb.string_to_object(ior)._narrow(M.ServiceAio)
+            assert p is not None and await p.doubler_long(4) == 8
+        finally:
+            orb.destroy()
+
+    asyncio.run(main())
+
+
+def test_async_server_closes_idle_connections() -> None:
+    async def main() -> None:
+        orb = await aio.ORB_init(["-ORBinConScanPeriod", "0.3"], "aio-idle")
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ior = orb.object_to_string(poa.servant_to_reference(M.AsyncService_i()))
+        try:
+            await asyncio.sleep(0.05)
+            r, w = await asyncio.open_connection("127.0.0.1", orb.port)
+            w.write(b"GIOP\x01\x02")  # half a header, then nothing
+            head = await asyncio.wait_for(r.readexactly(12), 5)
+            assert head[7] == 5  # CloseConnection
+            assert await asyncio.wait_for(r.read(), 5) == b""
+            w.close()
+            p = orb.string_to_object(ior)._narrow(M.ServiceAio)
+            assert p is not None and await p.doubler_long(1) == 2
+        finally:
+            orb.destroy()
 
     asyncio.run(main())

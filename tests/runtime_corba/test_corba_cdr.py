@@ -10,7 +10,6 @@ import struct
 
 import monservice as M
 import pytest
-
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import messages as msg
 from idlgen_runtime.giop import plans, tc
@@ -67,7 +66,9 @@ def test_numeric_sequences_use_one_array_call() -> None:
 
 
 def test_empty_sequence_of_doubles_has_no_padding() -> None:
-    t = tc.struct("IDL:S:1.0", "S", None, (("a", tc.long), ("d", tc.sequence(tc.double)), ("b", tc.long)))
+    t = tc.struct(
+        "IDL:S:1.0", "S", None, (("a", tc.long), ("d", tc.sequence(tc.double)), ("b", tc.long))
+    )
     assert t  # a struct without a generated class decodes into a made-up dataclass
     data = struct.pack(">iIi", 1, 0, 2)
     v = dec(t, data)
@@ -76,7 +77,13 @@ def test_empty_sequence_of_doubles_has_no_padding() -> None:
 
 @pytest.mark.parametrize("length", [0xFFFFFFFF, 0x7FFFFFFF, 1000])
 def test_hostile_lengths_are_refused(length: int) -> None:
-    for t in (tc.string, tc.sequence(tc.long), tc.sequence(M.tc_Rec), tc.sequence(tc.octet), tc.wstring):
+    for t in (
+        tc.string,
+        tc.sequence(tc.long),
+        tc.sequence(M.tc_Rec),
+        tc.sequence(tc.octet),
+        tc.wstring,
+    ):
         with pytest.raises(CORBA.MARSHAL):
             dec(t, struct.pack(">I", length) + b"\0" * 12)
 
@@ -103,7 +110,9 @@ def test_bad_values_are_marshal_errors() -> None:
         dec(tc.long, b"\0\0")  # truncated
 
 
-@pytest.mark.parametrize("value", [0.0, -0.0, 1.0, math.pi, -1e300, 5e-324, 1.7976931348623157e308, math.inf])
+@pytest.mark.parametrize(
+    "value", [0.0, -0.0, 1.0, math.pi, -1e300, 5e-324, 1.7976931348623157e308, math.inf]
+)
 def test_long_double_is_ieee_quad(value: float) -> None:
     for little in (False, True):
         q = float_to_quad(value, little)

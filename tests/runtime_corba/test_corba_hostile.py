@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import socket
 import struct
+import time
 
 import monservice as M
 import pytest
 from conftest import client_orb
-
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.cdr import CdrInput
 from idlgen_runtime.giop.ior import IOR
-
 
 
 def connect(ior: str) -> socket.socket:
@@ -50,7 +49,9 @@ def closed_after(s: socket.socket) -> bool:
         return True
 
 
-def request(ior: str, op: str, body: bytes = b"", version: tuple[int, int] = (1, 2), rid: int = 2) -> bytes:
+def request(
+    ior: str, op: str, body: bytes = b"", version: tuple[int, int] = (1, 2), rid: int = 2
+) -> bytes:
     key = IOR.from_string(ior).iiop().key
     out = m.start(version, m.REQUEST)
     m.write_request(out, version, m.RequestHeader(rid, True, key, op, []))
@@ -227,3 +228,75 @@ def test_client_times_out_and_recovers(ior: str) -> None:
     assert p.doubler_long(3) == 6
 
 
+def test_idle_and_half_sent_connections_are_closed() -> None:
+    orb = CORBA.ORB_init(["-ORBinConScanPeriod", "0.3"], "idle-server")
+    try:
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ref = poa.servant_to_reference(M.Service_i())
+        ior = orb.object_to_string(ref)
+        with connect(ior) as idle, connect(ior) as half:
+            half.sendall(b"GIOP\x01\x02\x00\x00\x00\x00\x01\x00")  # a header, no body
+            idle.settimeout(10)
+            half.settimeout(10)
+            for s in (idle, half):
+                got = recv_message(s)
+                assert got is not None and got[0].msg_type == m.CLOSE_CONNECTION
+                assert closed_after(s)
+        p = client_orb().string_to_object(ior)._narrow(M.Service)
+        assert p is not None and p.doubler_long(1) == 2
+    finally:
+        orb.destroy()
+
+
+def test_client_recovers_when_the_server_closes_an_idle_connection() -> None:
+    orb = CORBA.ORB_init(["-ORBinConScanPeriod", "0.2"], "idle-server-2")
+    try:
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ior = orb.object_to_string(poa.servant_to_reference(M.Service_i()))
+        p = client_orb("-ORBidlgenByteOrder", "little").string_to_object(ior)._narrow(M.Service)
+        assert p is not None and p.doubler_long(1) == 2
+        time.sleep(0.8)  # the server sends CloseConnection and closes
+        assert p.doubler_long(2) == 4  # a new connection, transparently
+    finally:
+        orb.destroy()
+
+
+def test_partial_messages_of_all_clients_are_bounded_together() -> None:
+    argv = ["-ORBgiopMaxMsgSize", "200000", "-ORBidlgenMaxMemory", "300000"]
+    orb = CORBA.ORB_init(argv, "memory-bound")
+    try:
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ior = orb.object_to_string(poa.servant_to_reference(M.Service_i()))
+        socks = [connect(ior) for _ in range(3)]
+        refused = 0
+        try:
+            for s in socks:
+                s.sendall(b"GIOP\x01\x02\x00\x00" + struct.pack(">I", 190_000))
+                try:
+                    s.sendall(b"\x00" * 150_000)  # most of it, never the end
+                except OSError:
+                    pass
+            for s in socks:
+                s.settimeout(0.5)
+                try:
+                    got = recv_message(s)
+                except OSError:
+                    continue  # still waiting for the rest: held, within the bound
+                if got is not None and got[0].msg_type == m.MESSAGE_ERROR:
+                    refused += 1
+        finally:
+            for s in socks:
+                s.close()
+        assert refused >= 1
+        budget = orb._server.budget
+        deadline = time.monotonic() + 10
+        while budget.used and time.monotonic() < deadline:
+            time.sleep(0.02)  # the server notices the closed connections
+        assert budget.used == 0
+        p = client_orb().string_to_object(ior)._narrow(M.Service)
+        assert p is not None and p.doubler_long(3) == 6
+    finally:
+        orb.destroy()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop.corbaloc import Address, parse_corbaloc, parse_corbaname
 from idlgen_runtime.giop.ior import IOR, TAG_CODE_SETS, CodeSets, IiopProfile
@@ -21,7 +20,9 @@ OMNINAMES = (
 
 
 def test_iiop_profile_round_trips_with_unknown_components() -> None:
-    prof = IiopProfile("127.0.0.1", 2809, b"\x00key", (1, 2), [(0x41545403, b"\x01\x02"), (99, b"")])
+    prof = IiopProfile(
+        "127.0.0.1", 2809, b"\x00key", (1, 2), [(0x41545403, b"\x01\x02"), (99, b"")]
+    )
     ior = IOR.for_iiop("IDL:X:1.0", prof)
     back = IOR.from_string(ior.to_string())
     assert back.type_id == "IDL:X:1.0"
@@ -73,7 +74,12 @@ def test_corbaloc_forms() -> None:
     assert loc.key == b"a/b\x00"
     assert parse_corbaloc("corbaloc::[::1]:99/K").addresses[0] == Address("::1", 99, (1, 0))
     assert parse_corbaloc("corbaloc:rir:/NameService").rir
-    for bad in ("corbaloc::host", "corbaloc:http://x/y", "corbaloc::h:99999/k", "corbaloc::1.9@h/k"):
+    for bad in (
+        "corbaloc::host",
+        "corbaloc:http://x/y",
+        "corbaloc::h:99999/k",
+        "corbaloc::1.9@h/k",
+    ):
         with pytest.raises(CORBA.BAD_PARAM):
             parse_corbaloc(bad)
 
@@ -98,3 +104,21 @@ def test_string_to_object_gives_giop_1_0_for_corbaloc() -> None:
         assert orb.string_to_object(orb.object_to_string(None)) is None
     finally:
         orb.destroy()
+
+
+def test_corbaloc_with_several_addresses_uses_the_one_that_answers(ior: str) -> None:
+    import socket
+
+    import monservice as M
+    from conftest import client_orb
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    live = IOR.from_string(ior).iiop()
+    orb = client_orb()
+    poa_key = "".join(f"%{b:02x}" for b in live.key)
+    url = f"corbaloc::127.0.0.1:{dead},:1.2@127.0.0.1:{live.port}/{poa_key}"
+    p = orb.string_to_object(url)._narrow(M.Service)
+    assert p is not None and p.doubler_long(6) == 12
+    assert p._ior.iiop().port == live.port  # remembered for the next calls

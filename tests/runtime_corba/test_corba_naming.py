@@ -12,9 +12,8 @@ from collections.abc import Iterator
 
 import monservice as M
 import pytest
-from peers import HOST, need, stop
-
 from idlgen_runtime.corba import CORBA, CosNaming
+from peers import HOST, need, stop
 
 pytestmark = pytest.mark.interop
 
@@ -37,16 +36,23 @@ def omninames() -> Iterator[int]:
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     try:
+        # ready when its root context answers (the port opens a little before)
+        probe = CORBA.ORB_init(["-ORBclientCallTimeOutPeriod", "2000"], "omninames-probe")
+        root = probe.string_to_object(f"corbaloc::{HOST}:{port}/NameService")
         deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection((HOST, port), timeout=1).close()
-                break
-            except OSError:
+        try:
+            while True:
+                try:
+                    if not root._non_existent():
+                        break
+                except CORBA.SystemException:
+                    pass
                 if proc.poll() is not None or time.monotonic() > deadline:
                     err = proc.stderr.read() if proc.stderr else b""
-                    raise RuntimeError(f"omniNames did not start: {err!r}") from None
+                    raise RuntimeError(f"omniNames did not start: {err!r}")
                 time.sleep(0.05)
+        finally:
+            probe.destroy()
         yield port
     finally:
         stop(proc)
@@ -110,7 +116,10 @@ def test_list_with_iterator(orb: CORBA.ORB) -> None:
         rest += chunk
     it.destroy()
     names = {ns.to_string(b.binding_name): b.binding_type for b in first + rest}
-    assert names == {**{f"o{i}": CosNaming.nobject for i in range(7)}, "sub.ctx": CosNaming.ncontext}
+    assert names == {
+        **{f"o{i}": CosNaming.nobject for i in range(7)},
+        "sub.ctx": CosNaming.ncontext,
+    }
     everything, none = ctx.list(100)
     assert len(everything) == 8 and none is None
 

@@ -9,7 +9,6 @@ import time
 import monservice as M
 import pytest
 from conftest import client_orb
-
 from idlgen_runtime.corba import CORBA, PortableServer
 
 
@@ -86,7 +85,9 @@ def test_default_servant(root: PortableServer.POA) -> None:
         ref = poa.create_reference_with_id(oid, M.Service._NP_RepositoryId)
         assert proxy_of(ref).doubler_str("q") == "qq"
     with pytest.raises(PortableServer.POA.InvalidPolicy):
-        root.create_POA("bad", None, [root.create_request_processing_policy(PortableServer.USE_DEFAULT_SERVANT)])
+        root.create_POA(
+            "bad", None, [root.create_request_processing_policy(PortableServer.USE_DEFAULT_SERVANT)]
+        )
 
 
 def test_poa_manager_states(root: PortableServer.POA) -> None:
@@ -126,7 +127,9 @@ def test_transient_reference_of_an_earlier_run_does_not_exist(server_orb: CORBA.
         fake._ior.iiop().key = key
         from idlgen_runtime.giop.ior import IOR
 
-        p = client_orb().string_to_object(IOR.for_iiop(M.Service._NP_RepositoryId, fake._ior.iiop()).to_string())
+        p = client_orb().string_to_object(
+            IOR.for_iiop(M.Service._NP_RepositoryId, fake._ior.iiop()).to_string()
+        )
         with pytest.raises(CORBA.OBJECT_NOT_EXIST):
             p._narrow(M.Service).doubler_long(1)
     finally:
@@ -155,7 +158,10 @@ def test_corbaloc_through_ins_poa(server_orb: CORBA.ORB) -> None:
     ins._get_the_POAManager().activate()
     ins.activate_object_with_id(b"MonService", M.Service_i())
     port = server_orb.port
-    for url in (f"corbaloc::127.0.0.1:{port}/MonService", f"corbaloc:iiop:1.2@127.0.0.1:{port}/MonService"):
+    for url in (
+        f"corbaloc::127.0.0.1:{port}/MonService",
+        f"corbaloc:iiop:1.2@127.0.0.1:{port}/MonService",
+    ):
         p = client_orb().string_to_object(url)._narrow(M.Service)
         assert p is not None and p.doubler_long(8) == 16
     missing = client_orb().string_to_object(f"corbaloc::127.0.0.1:{port}/Nothing")
@@ -185,3 +191,76 @@ def test_threads_share_one_connection(ior: str) -> None:
     slow.join(30)
     assert not errors
     assert len(orb._client.conns) == 1
+
+
+class Stopper(M.Service__POA):
+    def __init__(self, orb: CORBA.ORB) -> None:
+        self.orb = orb
+
+    def ping(self) -> str:
+        self.orb.shutdown(True)  # from inside an upcall: must not deadlock
+        return "bye"
+
+
+def test_shutdown_from_a_servant_and_run_returns() -> None:
+    orb = CORBA.ORB_init([], "stopped-by-servant")
+    try:
+        poa = orb.resolve_initial_references("RootPOA")
+        poa._get_the_POAManager().activate()
+        ref = poa.servant_to_reference(Stopper(orb))
+        done = threading.Event()
+        runner = threading.Thread(target=lambda: (orb.run(), done.set()))
+        runner.start()
+        p = proxy_of(ref)
+        assert p.ping() in ("bye",)
+        assert done.wait(10)
+        runner.join(5)
+    finally:
+        orb.destroy()
+
+
+def test_destroying_the_client_orb_wakes_a_waiting_call(ior: str) -> None:
+    orb = CORBA.ORB_init([], "destroyed-while-waiting")  # no call timeout at all
+    p = orb.string_to_object(ior)._narrow(M.Service)
+    assert p is not None
+    failed: list[BaseException] = []
+
+    def call() -> None:
+        try:
+            p.sleep(1.5)
+        except CORBA.SystemException as exc:
+            failed.append(exc)
+
+    t = threading.Thread(target=call)
+    t.start()
+    time.sleep(0.3)
+    orb.destroy()
+    t.join(1.0)  # well before the 1.5 s the servant sleeps
+    assert not t.is_alive() and failed
+
+
+class Activator:
+    def __init__(self) -> None:
+        self.made: list[bytes] = []
+
+    def incarnate(self, oid: bytes, poa: PortableServer.POA) -> M.Service_i:
+        self.made.append(oid)
+        return M.Service_i()
+
+
+def test_servant_activator_incarnates_on_first_request(root: PortableServer.POA) -> None:
+    pols = [
+        root.create_request_processing_policy(PortableServer.USE_SERVANT_MANAGER),
+        root.create_id_assignment_policy(PortableServer.USER_ID),
+    ]
+    poa = root.create_POA("activated", root._get_the_POAManager(), pols)
+    act = Activator()
+    poa.set_servant_manager(act)
+    assert poa.get_servant_manager() is act
+    ref = poa.create_reference_with_id(b"lazy", M.Service._NP_RepositoryId)
+    p = proxy_of(ref)
+    assert act.made == []
+    assert p.doubler_long(2) == 4 and p.doubler_long(3) == 6
+    assert act.made == [b"lazy"]  # once, then kept in the active object map
+    with pytest.raises(PortableServer.POA.WrongPolicy):
+        root.set_servant_manager(act)

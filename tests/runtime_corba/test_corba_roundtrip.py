@@ -10,7 +10,7 @@ import math
 
 import monservice as M
 import pytest
-
+from conftest import client_orb
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import tc
 
@@ -111,3 +111,77 @@ def test_operations(proxy: M.Service, servant: M.Service_i) -> None:
     assert sysinfo.value.completed == CORBA.COMPLETED_YES
     with pytest.raises(CORBA.UNKNOWN):
         proxy.fail(3)
+
+
+def test_abstract_interface_carries_objrefs_and_values(proxy: M.Service, ior: str) -> None:
+    t = tc.abstract_interface("IDL:Every/Abs:1.0", "Abs")
+    ref = proxy._orb.string_to_object(ior)
+    got = proxy.echo_any(CORBA.Any(t, ref)).value()
+    assert isinstance(got, M.Service) and got.doubler_long(1) == 2
+    val = M.Val()
+    val.x, val.label = 3, "three"
+    back = proxy.echo_any(CORBA.Any(t, val)).value()
+    assert isinstance(back, M.Val) and (back.x, back.label) == (3, "three")
+
+
+def test_shared_values_stay_shared(proxy: M.Service) -> None:
+    v = M.Val()
+    v.x, v.label = 1, "shared"
+    t = tc.sequence(M.tc_Val)
+    got = proxy.echo_any(CORBA.Any(t, [v, v, None])).value()
+    assert got[0] is got[1] and got[2] is None and got[0].label == "shared"
+
+
+_d_ctx = tc.operation([tc.long], [tc.long], contexts=("USER",))
+
+
+class Ctx__POA(M.Service__POA):
+    _NP_ops = {"doubler_ctx": ("doubler_long", _d_ctx)}
+
+
+def test_context_clause(server_orb: CORBA.ORB) -> None:
+    from idlgen_runtime.giop.connection import context_values
+
+    assert context_values(("USER", "APP_*"), {"USER": "me", "APP_X": 1, "OTHER": "no"}) == [
+        "APP_X",
+        "1",
+        "USER",
+        "me",
+    ]
+
+    class Ctx_i(Ctx__POA, M.Service_i):
+        pass
+
+    poa = server_orb.resolve_initial_references("RootPOA")
+    ior = server_orb.object_to_string(poa.servant_to_reference(Ctx_i()))
+    p = client_orb().string_to_object(ior)._narrow(M.Service)
+    assert p is not None
+    assert p._invoke("doubler_ctx", _d_ctx, (4, {"USER": "me"})) == 8
+    assert p._invoke("doubler_ctx", _d_ctx, (5,)) == 10
+
+
+def test_code_set_negotiation(ior: str) -> None:
+    """ISO-8859-1 by default: '€' cannot be sent; UTF-8 when the client's native
+    code set is UTF-8 (the server's IOR lists it as a conversion code set)."""
+    latin = client_orb("-ORBmaxGIOPVersion", "1.1").string_to_object(ior)._narrow(M.Service)
+    assert latin is not None and latin.doubler_str("é") == "éé"
+    with pytest.raises(CORBA.BAD_PARAM):
+        latin.doubler_str("€")
+    for giop in ("1.1", "1.2"):
+        utf8 = client_orb("-ORBnativeCharCodeSet", "UTF-8", "-ORBmaxGIOPVersion", giop)
+        p = utf8.string_to_object(ior)._narrow(M.Service)
+        assert p is not None and p.doubler_str("€ and é") == "€ and é€ and é"
+
+
+def test_giop_1_0_requests_stay_latin1_on_a_utf8_connection(ior: str) -> None:
+    orb = client_orb("-ORBnativeCharCodeSet", "UTF-8")
+    p12 = orb.string_to_object(ior)._narrow(M.Service)
+    assert p12 is not None and p12.doubler_str("€") == "€€"  # negotiates UTF-8
+    prof = p12._ior.iiop()
+    from idlgen_runtime.giop.ior import IOR, IiopProfile
+
+    old = IiopProfile(prof.host, prof.port, prof.key, (1, 0))
+    p10 = orb.string_to_object(IOR.for_iiop(M.Service._NP_RepositoryId, old).to_string())
+    p10 = p10._narrow(M.Service)
+    assert p10 is not None and p10.doubler_str("é") == "éé"  # same connection, ISO-8859-1
+    assert len(orb._client.conns) == 1

@@ -36,24 +36,44 @@ from idlgen_runtime.giop.exceptions import (
     SystemException,
     marshal,
 )
+from idlgen_runtime.giop.framing import Budget, TooBig
+from idlgen_runtime.giop.ior import IOR, IiopProfile
 from idlgen_runtime.giop.orb import _LOCK, _ORBS, ORB
 from idlgen_runtime.giop.server import ConnState, Send, Upcall, finish, message_error, process
 from idlgen_runtime.giop.tc import Operation
+
+#: Connections the asyncio server serves at once; more are closed on arrival.
+MAX_CONNECTIONS = 1024
 
 
 class TooBigError(Exception):
     """A message larger than the ORB's maximum."""
 
 
-async def read_message(r: asyncio.StreamReader, max_size: int) -> tuple[m.Header, bytes]:
-    """The next logical message from ``r`` (fragments joined, sizes bounded)."""
+async def read_message(
+    r: asyncio.StreamReader, max_size: int, budget: Budget | None = None
+) -> tuple[m.Header, bytes]:
+    """The next logical message from ``r`` (fragments joined, sizes bounded).
+
+    With a ``budget`` (the server's), a body's declared size is reserved from it
+    while the body is read, so all connections together stay under its limit.
+    """
 
     async def raw() -> tuple[m.Header, bytes]:
         head = await r.readexactly(m.HEADER)
         h = m.parse_header(head)
         if h.size > max_size:
             raise TooBigError(f"message of {h.size} bytes, at most {max_size}")
-        return h, head + await r.readexactly(h.size)
+        if budget is None:
+            return h, head + await r.readexactly(h.size)
+        try:
+            budget.take(h.size)
+        except TooBig as exc:
+            raise TooBigError(str(exc)) from None
+        try:
+            return h, head + await r.readexactly(h.size)
+        finally:
+            budget.give(h.size)
 
     h, data = await raw()
     if not h.more:
@@ -94,7 +114,9 @@ class AioConnection(CodeSetState):
                     if fut is not None and not fut.done():
                         fut.set_result((h, data))
                 elif h.msg_type == m.CLOSE_CONNECTION:
-                    return self._fail(TRANSIENT(0, COMPLETED_NO, "the server closed the connection"))
+                    return self._fail(
+                        TRANSIENT(0, COMPLETED_NO, "the server closed the connection")
+                    )
                 elif h.msg_type == m.MESSAGE_ERROR:
                     return self._fail(COMM_FAILURE(0, COMPLETED_MAYBE, "MessageError from server"))
         except (asyncio.IncompleteReadError, OSError) as exc:
@@ -113,6 +135,7 @@ class AioConnection(CodeSetState):
         self.w.close()
 
     async def call(self, rid: int, data: bytes, timeout: float | None) -> tuple[m.Header, bytes]:
+        """Send a request and wait (up to ``timeout``) for its reply."""
         if self.failure is not None:
             raise type(self.failure)(self.failure.minor, COMPLETED_NO, self.failure.text)
         fut: asyncio.Future[tuple[m.Header, bytes]] = asyncio.get_running_loop().create_future()
@@ -126,8 +149,9 @@ class AioConnection(CodeSetState):
             raise TIMEOUT(0, COMPLETED_MAYBE, "no reply in time") from None
 
     def close(self) -> None:
+        """Close the connection(s)."""
+        self._fail(COMM_FAILURE(0, COMPLETED_MAYBE, "the ORB was destroyed"))
         self.task.cancel()
-        self.w.close()
 
 
 class AioORB(ORB):
@@ -141,6 +165,8 @@ class AioORB(ORB):
         self._aserver: asyncio.base_events.Server | None = None
         self._stop = asyncio.Event()
         self._running_loop: asyncio.AbstractEventLoop | None = None
+        self._budget = Budget(max(self.max_memory, self.max_message))
+        self._nconns = 0
 
     async def _aconnection(self, host: str, port: int) -> AioConnection:
         c = self._aconns.get((host, port))
@@ -154,11 +180,27 @@ class AioORB(ORB):
         c = self._aconns[(host, port)] = AioConnection(r, w, self.max_message)
         return c
 
+    async def _areach(self, ior: IOR) -> tuple[IiopProfile, AioConnection]:
+        """A profile of ``ior`` that answers and its connection (as ``Client.reach``)."""
+        first = ior.iiop()
+        candidates = [first] + [
+            p for p in ior.iiop_profiles() if (p.host, p.port) != (first.host, first.port)
+        ]
+        for prof in candidates:
+            try:
+                conn = await self._aconnection(prof.host, prof.port)
+            except TRANSIENT:
+                if prof is candidates[-1]:
+                    raise
+                continue
+            ior._iiop = prof
+            return prof, conn
+        raise TRANSIENT(0, COMPLETED_NO, "no address answers")
+
     async def _ainvoke(self, obj: Any, op: str, desc: Operation, args: tuple[Any, ...]) -> Any:
         check_args(op, desc, args)
         for _ in range(MAX_FORWARDS):
-            prof = (obj._fwd or obj._ior).iiop()
-            conn = await self._aconnection(prof.host, prof.port)
+            prof, conn = await self._areach(obj._fwd or obj._ior)
             rid, data = build_request(self, conn, prof, op, desc, args)
             if desc.oneway:
                 conn.w.write(data)
@@ -175,7 +217,9 @@ class AioORB(ORB):
         try:
             lsock = socket.create_server((self.host, self.port))
         except OSError as exc:
-            raise INITIALIZE(0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}")
+            raise INITIALIZE(
+                0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}"
+            ) from None
         self.port = lsock.getsockname()[1]
         loop = asyncio.get_running_loop()
 
@@ -187,10 +231,23 @@ class AioORB(ORB):
     async def _serve(self, r: asyncio.StreamReader, w: asyncio.StreamWriter) -> None:
         st = ConnState()
         tasks: set[asyncio.Task[None]] = set()
+        if self._nconns >= MAX_CONNECTIONS:
+            w.close()
+            return
+        self._nconns += 1
         try:
             while True:
                 try:
-                    h, data = await read_message(r, self.max_message)
+                    h, data = await asyncio.wait_for(
+                        read_message(r, self.max_message, self._budget), self.idle_timeout
+                    )
+                except asyncio.TimeoutError:  # idle or half-sent for too long
+                    if not tasks:
+                        w.write(m.simple((1, 2), m.CLOSE_CONNECTION))
+                        return
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                    w.write(m.simple((1, 2), m.CLOSE_CONNECTION))
+                    return
                 except (asyncio.IncompleteReadError, OSError):
                     return
                 except (TooBigError, SystemException):
@@ -208,6 +265,7 @@ class AioORB(ORB):
                     return
                 await w.drain()
         finally:
+            self._nconns -= 1
             w.close()
 
     async def _upcall(self, call: Upcall, w: asyncio.StreamWriter) -> None:
@@ -231,6 +289,7 @@ class AioORB(ORB):
         await self._stop.wait()
 
     def shutdown(self, wait_for_completion: bool = True) -> None:
+        """Stop serving; ``run`` returns."""
         loop = self._running_loop
         if loop is not None and loop.is_running():
             try:
@@ -244,6 +303,7 @@ class AioORB(ORB):
         self._stop.set()
 
     def destroy(self) -> None:
+        """Destroy it (and what it owns)."""
         self.shutdown()
         for c in self._aconns.values():
             c.close()
@@ -251,7 +311,9 @@ class AioORB(ORB):
         super().destroy()
 
 
-async def ORB_init(argv: list[str] | None = None, orb_id: str = "omniORB4-aio") -> AioORB:  # noqa: N802
+async def ORB_init(
+    argv: list[str] | None = None, orb_id: str = "omniORB4-aio"
+) -> AioORB:  # noqa: N802
     """The asyncio ORB named ``orb_id`` (made on first use)."""
     with _LOCK:
         orb = _ORBS.get(orb_id)

@@ -98,12 +98,15 @@ class CdrOutput(Settings):
         return (_LE if self.little else _BE)[c]
 
     def align(self, n: int) -> None:
+        """Skip (or write) padding to the next multiple of ``n``."""
         self.buf += PAD[-len(self.buf) & (n - 1)]
 
     def octet(self, v: int) -> None:
+        """One octet."""
         self.buf.append(v)
 
     def boolean(self, v: bool) -> None:
+        """A boolean (one octet)."""
         self.buf.append(1 if v else 0)
 
     def _put(self, c: str, n: int, v: Any) -> None:
@@ -117,21 +120,27 @@ class CdrOutput(Settings):
             raise BAD_PARAM(0, text=str(exc)) from None
 
     def short(self, v: int) -> None:
+        """A short (2 bytes, 2-aligned)."""
         self._put("h", 2, v)
 
     def ushort(self, v: int) -> None:
+        """An unsigned short (2 bytes, 2-aligned)."""
         self._put("H", 2, v)
 
     def long(self, v: int) -> None:
+        """A long (4 bytes, 4-aligned)."""
         self._put("i", 4, v)
 
     def ulong(self, v: int) -> None:
+        """An unsigned long (4 bytes, 4-aligned)."""
         self._put("I", 4, v)
 
     def ulonglong(self, v: int) -> None:
+        """An unsigned long long (8 bytes, 8-aligned)."""
         self._put("Q", 8, v)
 
     def string(self, s: str) -> None:
+        """A string (length with its NUL, the bytes, the NUL)."""
         b = s.encode(self.char)
         self.ulong(len(b) + 1)
         self.buf += b
@@ -143,6 +152,7 @@ class CdrOutput(Settings):
         self.buf += b
 
     def write(self, tc: TypeCode, v: Any) -> None:
+        """Encode ``v`` as a value of TypeCode ``tc``."""
         from idlgen_runtime.giop.exceptions import BAD_PARAM
         from idlgen_runtime.giop.plans import encoder
 
@@ -157,9 +167,6 @@ class CdrOutput(Settings):
         out.x87 = self.x87
         out.buf.append(1 if self.little else 0)
         return out
-
-    def put_encapsulation(self, inner: CdrOutput) -> None:
-        self.octets(bytes(inner.buf))
 
 
 class CdrInput(Settings):
@@ -188,9 +195,11 @@ class CdrInput(Settings):
         self.base = base
 
     def remaining(self) -> int:
+        """Bytes left to read."""
         return len(self.data) - self.pos
 
     def align(self, n: int) -> None:
+        """Skip (or write) padding to the next multiple of ``n``."""
         self.pos += -self.pos & (n - 1)
         if self.pos > len(self.data):
             raise marshal("truncated (alignment past the end)")
@@ -203,27 +212,34 @@ class CdrInput(Settings):
         return (_LE if self.little else _BE)[c].unpack_from(self.data, pos)[0]
 
     def octet(self) -> int:
+        """One octet."""
         return int(self._get("B", 1))
 
     def boolean(self) -> bool:
+        """A boolean (one octet)."""
         v = self._get("B", 1)
         if v > 1:
             raise marshal(f"boolean octet {v}")
         return bool(v)
 
     def short(self) -> int:
+        """A short (2 bytes, 2-aligned)."""
         return int(self._get("h", 2))
 
     def ushort(self) -> int:
+        """An unsigned short (2 bytes, 2-aligned)."""
         return int(self._get("H", 2))
 
     def long(self) -> int:
+        """A long (4 bytes, 4-aligned)."""
         return int(self._get("i", 4))
 
     def ulong(self) -> int:
+        """An unsigned long (4 bytes, 4-aligned)."""
         return int(self._get("I", 4))
 
     def ulonglong(self) -> int:
+        """An unsigned long long (8 bytes, 8-aligned)."""
         return int(self._get("Q", 8))
 
     def length(self, unit: int = 1) -> int:
@@ -234,6 +250,7 @@ class CdrInput(Settings):
         return n
 
     def raw(self, n: int) -> bytes:
+        """``n`` bytes as they are."""
         if n < 0 or self.pos + n > len(self.data):
             raise marshal(f"truncated: {n} bytes wanted, {len(self.data) - self.pos} left")
         b = self.data[self.pos : self.pos + n]
@@ -241,9 +258,11 @@ class CdrInput(Settings):
         return bytes(b)
 
     def octets(self) -> bytes:
+        """A ``sequence<octet>``."""
         return self.raw(self.length())
 
     def string(self) -> str:
+        """A string (length with its NUL, the bytes, the NUL)."""
         n = self.length()
         if n == 0:
             raise marshal("string of length 0 (no terminating NUL)")
@@ -256,6 +275,7 @@ class CdrInput(Settings):
             raise marshal(f"string not in {self.char}: {exc}") from None
 
     def read(self, tc: TypeCode) -> Any:
+        """Decode a value of TypeCode ``tc``."""
         from idlgen_runtime.giop.plans import decoder
 
         try:
@@ -273,7 +293,9 @@ class CdrInput(Settings):
         body = self.raw(n)
         if body[0] > 1:
             raise marshal(f"encapsulation byte-order octet {body[0]}")
-        inner = CdrInput(body, bool(body[0]), 1, self.char, self.wide12, self.orb, self.base + start)
+        inner = CdrInput(
+            body, bool(body[0]), 1, self.char, self.wide12, self.orb, self.base + start
+        )
         inner.depth, inner.max_depth, inner.values = self.depth, self.max_depth, None
         inner.x87 = self.x87
         return inner

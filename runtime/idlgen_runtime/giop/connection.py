@@ -14,12 +14,21 @@ from __future__ import annotations
 
 import itertools
 import socket
+import struct
 import threading
 import time
 from typing import Any
 
 from idlgen_runtime.giop import messages as m
-from idlgen_runtime.giop.cdr import CHAR_CODECS, CS_ISO8859_1, CS_UTF8, CS_UTF16, LATIN1, CdrInput
+from idlgen_runtime.giop.cdr import (
+    CHAR_CODECS,
+    CS_ISO8859_1,
+    CS_UTF8,
+    CS_UTF16,
+    LATIN1,
+    CdrInput,
+    CdrOutput,
+)
 from idlgen_runtime.giop.exceptions import (
     BAD_PARAM,
     BY_REPO_ID,
@@ -37,9 +46,12 @@ from idlgen_runtime.giop.exceptions import (
 )
 from idlgen_runtime.giop.framing import Closed, Reader, TooBig
 from idlgen_runtime.giop.ior import IOR, IiopProfile, read_ior
-from idlgen_runtime.giop.tc import Operation
+from idlgen_runtime.giop.tc import Operation, sequence, string
 
 MAX_FORWARDS = 8
+_CONTEXT = sequence(string)
+_U32 = {little: struct.Struct("<I" if little else ">I") for little in (False, True)}
+_REPLY12 = {little: struct.Struct("<III" if little else ">III") for little in (False, True)}
 
 
 class CodeSetState:
@@ -52,15 +64,21 @@ class CodeSetState:
     def __init__(self) -> None:
         self.ids = itertools.count(2, 2)
         self.id_lock = threading.Lock()
+        #: (key, operation, oneway, version, little) -> a GIOP 1.2 Request up to its
+        #: body, once the CodeSets context has gone out (later requests carry none).
+        self.templates: dict[tuple[bytes, str, bool, tuple[int, int], bool], bytes] = {}
 
     def next_id(self) -> int:
+        """The next request id (even, as omniORB's)."""
         with self.id_lock:
             return next(self.ids) & 0xFFFFFFFE
 
     def negotiate(self, profile: IiopProfile, native_char: int) -> None:
         """Pick the char code set (CORBA 3.x 13.10.2.6) from the target's component."""
+        if self.sent_codesets:
+            return
         cs = profile.code_sets()
-        if cs is None or self.sent_codesets:
+        if cs is None:
             return
         if cs.char_native == native_char or native_char in cs.char_conv:
             chosen = native_char
@@ -72,6 +90,7 @@ class CodeSetState:
         self.char = CHAR_CODECS.get(chosen, LATIN1)
 
     def contexts(self, version: tuple[int, int]) -> m.ServiceContexts:
+        """Service contexts of the next request (CodeSets on the first only)."""
         if version < (1, 1) or self.sent_codesets:
             return []
         self.sent_codesets = True
@@ -95,10 +114,12 @@ class Connection(CodeSetState):
         self.replies: dict[int, tuple[m.Header, bytes]] = {}
         self.abandoned: set[int] = set()
         self.reading = False
+        self.waiters = 0
         self.failure: SystemException | None = None
         super().__init__()
 
     def send(self, data: bytes) -> None:
+        """Send a whole message."""
         with self.send_lock:
             if self.failure is not None:
                 raise type(self.failure)(self.failure.minor, COMPLETED_NO, self.failure.text)
@@ -109,10 +130,15 @@ class Connection(CodeSetState):
                 raise COMM_FAILURE(0, COMPLETED_NO, str(exc)) from None
 
     def fail(self, exc: SystemException) -> None:
+        """Fail the connection: every waiter gets ``exc``."""
         with self.cond:
             if self.failure is None:
                 self.failure = exc
             self.cond.notify_all()
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
+        except OSError:
+            pass
         try:
             self.sock.close()
         except OSError:
@@ -130,20 +156,31 @@ class Connection(CodeSetState):
                         return got
                     if self.failure is not None:
                         f = self.failure
-                        raise type(f)(f.minor, COMPLETED_MAYBE if type(f) is not TRANSIENT else COMPLETED_NO, f.text)
+                        raise type(f)(
+                            f.minor,
+                            COMPLETED_MAYBE if type(f) is not TRANSIENT else COMPLETED_NO,
+                            f.text,
+                        )
                     remaining = None if deadline is None else deadline - time.monotonic()
                     if remaining is not None and remaining <= 0:
                         self._give_up(rid)
                     if not self.reading:
                         self.reading = True
                         break
-                    self.cond.wait(remaining)
+                    self.waiters += 1
+                    try:
+                        self.cond.wait(remaining)
+                    finally:
+                        self.waiters -= 1
             try:
-                self._read_one(deadline)
+                mine = self._read_one(deadline, rid)
             finally:
                 with self.cond:
                     self.reading = False
-                    self.cond.notify_all()
+                    if self.waiters:
+                        self.cond.notify_all()
+            if mine is not None:
+                return mine
 
     def _give_up(self, rid: int) -> None:
         self.abandoned.add(rid)
@@ -153,29 +190,33 @@ class Connection(CodeSetState):
             pass
         raise TIMEOUT(0, COMPLETED_MAYBE, f"no reply from {self.host}:{self.port} in time")
 
-    def _read_one(self, deadline: float | None) -> None:
+    def _read_one(self, deadline: float | None, mine: int) -> tuple[m.Header, bytes] | None:
+        """Read one message; return it if it is the reply ``mine``, else file it."""
         remaining = None if deadline is None else max(0.001, deadline - time.monotonic())
         try:
-            self.sock.settimeout(remaining)
+            if remaining is not None or self.sock.gettimeout() is not None:
+                self.sock.settimeout(remaining)
             h, data = self.reader.message()
-        except socket.timeout:
+        except TimeoutError:
             if self.reader.pending():
                 self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, "timed out in the middle of a reply"))
-            return
+            return None
         except Closed as exc:
             self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, f"{self.host}:{self.port}: {exc}"))
-            return
+            return None
         except TooBig as exc:
             self.fail(IMP_LIMIT(0, COMPLETED_MAYBE, str(exc)))
-            return
+            return None
         except OSError as exc:
             self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, str(exc)))
-            return
+            return None
         except SystemException as exc:
             self.fail(MARSHAL(exc.minor, COMPLETED_MAYBE, f"bad message from server: {exc.text}"))
-            return
+            return None
         if h.msg_type in (m.REPLY, m.LOCATE_REPLY):
             rid = m.peek_request_id(data, h)
+            if rid == mine:
+                return h, data
             with self.cond:
                 if rid is not None and rid not in self.abandoned:
                     self.replies[rid] = (h, data)
@@ -184,8 +225,10 @@ class Connection(CodeSetState):
             self.fail(TRANSIENT(0, COMPLETED_NO, "the server closed the connection"))
         elif h.msg_type == m.MESSAGE_ERROR:
             self.fail(COMM_FAILURE(0, COMPLETED_MAYBE, "the server answered MessageError"))
+        return None
 
     def close(self) -> None:
+        """Close the connection(s)."""
         try:
             with self.send_lock:
                 self.sock.sendall(m.simple((1, 0), m.CLOSE_CONNECTION))
@@ -203,11 +246,11 @@ class Client:
         self.lock = threading.Lock()
 
     def connection(self, host: str, port: int) -> Connection:
+        """The live connection to ``host:port`` (made if need be)."""
         key = (host, port)
-        with self.lock:
-            c = self.conns.get(key)
-            if c is not None and c.failure is None:
-                return c
+        c = self.conns.get(key)  # atomic; the lock is for making one
+        if c is not None and c.failure is None:
+            return c
         c = Connection(host, port, self.orb.timeout, self.orb.max_message)
         with self.lock:
             old = self.conns.get(key)
@@ -217,18 +260,43 @@ class Client:
             self.conns[key] = c
             return c
 
+    def reach(self, ior: IOR) -> tuple[IiopProfile, Connection]:
+        """A profile of ``ior`` and a live connection to it.
+
+        The profile that worked last is tried first; when it cannot be reached
+        the other IIOP profiles are, in order (TRANSIENT if none can).
+        """
+        first = ior.iiop()
+        try:
+            return first, self.connection(first.host, first.port)
+        except TRANSIENT:
+            others = [
+                p for p in ior.iiop_profiles() if (p.host, p.port) != (first.host, first.port)
+            ]
+            if not others:
+                raise
+        for prof in others:
+            try:
+                conn = self.connection(prof.host, prof.port)
+            except TRANSIENT:
+                continue
+            ior._iiop = prof
+            return prof, conn
+        raise TRANSIENT(0, COMPLETED_NO, f"no address of {ior.type_id or 'the object'} answers")
+
     def close(self) -> None:
+        """Close the connection(s)."""
         with self.lock:
             conns, self.conns = list(self.conns.values()), {}
         for c in conns:
             c.close()
 
     def invoke(self, obj: Any, op: str, desc: Operation, args: tuple[Any, ...]) -> Any:
+        """Call ``op`` on ``obj`` and return its result(s)."""
         check_args(op, desc, args)
         retried = False
         for _ in range(MAX_FORWARDS):
-            prof = (obj._fwd or obj._ior).iiop()
-            conn = self.connection(prof.host, prof.port)
+            prof, conn = self.reach(obj._fwd or obj._ior)
             rid, data = build_request(self.orb, conn, prof, op, desc, args)
             if desc.oneway:
                 conn.send(data)
@@ -247,8 +315,7 @@ class Client:
 
     def locate(self, obj: Any) -> int:
         """LocateRequest: the server's LocateReply status for the object."""
-        prof = (obj._fwd or obj._ior).iiop()
-        conn = self.connection(prof.host, prof.port)
+        prof, conn = self.reach(obj._fwd or obj._ior)
         version = min(prof.version, self.orb.max_giop)
         rid = conn.next_id()
         out = m.start(version, m.LOCATE_REQUEST, self.orb.little)
@@ -262,6 +329,13 @@ class Client:
 
 
 def check_args(op: str, desc: Operation, args: tuple[Any, ...]) -> None:
+    """BAD_PARAM unless ``args`` has one value per ``in``/``inout`` parameter.
+
+    An operation with an IDL ``context`` clause may take one more argument: a
+    mapping of context names to string values (see ``context_values``).
+    """
+    if len(args) == len(desc.params) + 1 and desc.contexts:
+        return
     if len(args) != len(desc.params):
         raise BAD_PARAM(
             0, COMPLETED_NO, f"{op} takes {len(desc.params)} arguments, not {len(args)}"
@@ -273,20 +347,57 @@ def build_request(
 ) -> tuple[int, bytes]:
     """(request id, Request message) for a call over ``conn``."""
     version = min(prof.version, orb.max_giop)
-    conn.negotiate(prof, orb.native_char)
+    if version >= (1, 1):  # GIOP 1.0 has no code set negotiation: ISO-8859-1
+        conn.negotiate(prof, orb.native_char)
+    char = conn.char if version >= (1, 1) else LATIN1
     rid = conn.next_id()
-    out = m.start(version, m.REQUEST, orb.little, char=conn.char, orb=orb)
-    h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
-    m.write_request(out, version, h)
-    for t, a in zip(desc.params, args):
+    little = orb.little
+    tkey = (prof.key, op, desc.oneway, version, little)
+    template = conn.templates.get(tkey)
+    if template is not None:
+        buf = bytearray(template)
+        _U32[little].pack_into(buf, 12, rid)
+        out = CdrOutput(little, char, True, orb, buf)
+        out.body_pad = (len(buf), len(buf))
+    else:
+        out = m.start(version, m.REQUEST, little, char=char, orb=orb)
+        h = m.RequestHeader(rid, not desc.oneway, prof.key, op, conn.contexts(version))
+        m.write_request(out, version, h)
+        if version == (1, 2) and not h.contexts and len(conn.templates) < 1024:
+            conn.templates[tkey] = bytes(out.buf)
+    for t, a in zip(desc.params, args, strict=False):
         out.write(t, a)
+    if desc.contexts:
+        given = args[len(desc.params)] if len(args) > len(desc.params) else {}
+        out.write(_CONTEXT, context_values(desc.contexts, given))
     return rid, m.finish(out)
+
+
+def context_values(names: tuple[str, ...], given: Any) -> list[str]:
+    """The IDL ``context`` clause's wire form: name, value, name, value...
+
+    ``given`` maps names to values; an operation's context name ending in ``*``
+    matches every name with that prefix (CORBA 3.x 7.2.7).
+    """
+    out: list[str] = []
+    for key in sorted(given or {}):
+        if any(key == n or (n.endswith("*") and key.startswith(n[:-1])) for n in names):
+            out += [str(key), str(given[key])]
+    return out
 
 
 def outcome(
     orb: Any, char: str, rh: m.Header, reply: bytes, desc: Operation, obj: Any
 ) -> tuple[bool, Any]:
     """(True, result) or (False, None) after a location forward; raises exceptions."""
+    if rh.version == (1, 2) and len(reply) >= 24:
+        _, status, nctx = _REPLY12[rh.little].unpack_from(reply, 12)
+        if status == m.NO_EXCEPTION and nctx == 0:
+            inp = CdrInput(reply, rh.little, 24, char, True, orb)
+            res = [inp.read(t) for t in desc.results]
+            return True, (None if not res else res[0] if len(res) == 1 else tuple(res))
+    if rh.version < (1, 1):
+        char = LATIN1
     inp = CdrInput(reply, rh.little, m.HEADER, char, rh.version >= (1, 2), orb)
     _, status, _ = m.read_reply(inp, rh.version)
     if status == m.NO_EXCEPTION:
@@ -303,6 +414,7 @@ def outcome(
 
 
 def system_exception(inp: CdrInput) -> SystemException:
+    """The system exception a SYSTEM_EXCEPTION reply carries."""
     rid = inp.string()
     minor, completed = inp.ulong(), inp.ulong()
     cls = BY_REPO_ID.get(rid, UNKNOWN)
@@ -313,6 +425,7 @@ def system_exception(inp: CdrInput) -> SystemException:
 
 
 def user_exception(inp: CdrInput, desc: Operation) -> Exception:
+    """The user exception a USER_EXCEPTION reply carries (UNKNOWN if undeclared)."""
     rid = inp.string()
     t = desc.exception_tc(rid)
     if t is None:

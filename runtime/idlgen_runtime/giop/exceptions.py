@@ -49,14 +49,14 @@ class UserException(Exception_):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        for name, value in zip(self._NP_members, args):
+        for name, value in zip(self._NP_members, args, strict=False):
             setattr(self, name, value)
 
     def _members(self) -> tuple[Any, ...]:
         return tuple(getattr(self, n) for n in self._NP_members)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._members() == self._members()  # type: ignore[attr-defined]
+        return type(other) is type(self) and other._members() == self._members()
 
     def __hash__(self) -> int:
         return hash(self._NP_RepositoryId)
@@ -82,8 +82,8 @@ class SystemException(Exception_, IdlgenRuntimeError):
     def __eq__(self, other: object) -> bool:
         return (
             type(other) is type(self)
-            and other.minor == self.minor  # type: ignore[attr-defined]
-            and other.completed == self.completed  # type: ignore[attr-defined]
+            and other.minor == self.minor
+            and other.completed == self.completed
         )
 
     def __hash__(self) -> int:
@@ -92,8 +92,7 @@ class SystemException(Exception_, IdlgenRuntimeError):
     def __str__(self) -> str:
         extra = f": {self.text}" if self.text else ""
         return (
-            f"CORBA.{type(self).__name__}(minor=0x{self.minor:x}, "
-            f"{self.completed.name}){extra}"
+            f"CORBA.{type(self).__name__}(minor=0x{self.minor:x}, " f"{self.completed.name}){extra}"
         )
 
     __repr__ = __str__
@@ -150,6 +149,8 @@ CODESET_INCOMPATIBLE: type[SystemException] = BY_REPO_ID[
 TIMEOUT: type[SystemException] = BY_REPO_ID["IDL:omg.org/CORBA/TIMEOUT:1.0"]
 
 
-def marshal(text: str, minor: int = 0, completed: CompletionStatus = COMPLETED_NO) -> SystemException:
+def marshal(
+    text: str, minor: int = 0, completed: CompletionStatus = COMPLETED_NO
+) -> SystemException:
     """A MARSHAL exception for malformed or hostile data, with a reason for logs."""
     return MARSHAL(minor, completed, text)

@@ -10,10 +10,11 @@ fragment headers were not there (1.2 fragment bodies start 8-aligned).
 from __future__ import annotations
 
 import socket
+import threading
 from dataclasses import replace
 
 from idlgen_runtime.giop import messages as m
-from idlgen_runtime.giop.exceptions import COMPLETED_NO, IMP_LIMIT, marshal
+from idlgen_runtime.giop.exceptions import marshal
 
 DEFAULT_MAX_MESSAGE = 2 * 1024 * 1024 * 1024 - 1
 #: omniORB's default giopMaxMsgSize (2 MB); the ORB uses it unless told otherwise.
@@ -32,19 +33,61 @@ class TooBig(Exception):
     """A message (or its fragments together) exceeds the maximum size."""
 
 
+class Budget:
+    """Bytes that all the connections of a server may hold at once (partial messages).
+
+    A client that sends the first megabytes of many huge messages on many
+    connections is stopped here (TooBig: MessageError and a close for the
+    connection that went over), not by the machine running out of memory.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self.lock = threading.Lock()
+
+    def take(self, n: int) -> None:
+        """Account for ``n`` more bytes held (TooBig past the limit)."""
+        with self.lock:
+            if self.used + n > self.limit:
+                raise TooBig(f"the server holds {self.used} bytes for its clients already")
+            self.used += n
+
+    def give(self, n: int) -> None:
+        """``n`` bytes are no longer held."""
+        with self.lock:
+            self.used -= n
+
+
 class Reader:
     """Buffered reads of whole messages from ``sock``."""
 
-    def __init__(self, sock: socket.socket, max_size: int = OMNI_MAX_MESSAGE) -> None:
+    def __init__(
+        self, sock: socket.socket, max_size: int = OMNI_MAX_MESSAGE, budget: Budget | None = None
+    ) -> None:
         self.sock = sock
         self.buf = bytearray()
         self.max_size = max_size
+        self.budget = budget
+        self.held = 0  # bytes of ``buf`` counted in the budget
+
+    def release(self) -> None:
+        """Give back what this reader holds (its connection is gone)."""
+        if self.budget is not None and self.held:
+            self.budget.give(self.held)
+        self.held = 0
 
     def _fill(self, n: int) -> None:
         while len(self.buf) < n:
-            chunk = self.sock.recv(max(65536, n - len(self.buf)))
+            want = max(65536, n - len(self.buf))
+            if self.budget is not None:
+                want = min(want, max(n - len(self.buf), 4096))
+            chunk = self.sock.recv(want)
             if not chunk:
                 raise Closed(bool(self.buf))
+            if self.budget is not None:
+                self.budget.take(len(chunk))
+                self.held += len(chunk)
             self.buf += chunk
 
     def pending(self) -> bool:
@@ -52,6 +95,7 @@ class Reader:
         return bool(self.buf)
 
     def raw_message(self) -> tuple[m.Header, bytes]:
+        """One message as sent (a fragment is not joined)."""
         self._fill(m.HEADER)
         h = m.parse_header(bytes(self.buf[: m.HEADER]))
         if h.size > self.max_size:
@@ -60,6 +104,9 @@ class Reader:
         self._fill(total)
         data = bytes(self.buf[:total])
         del self.buf[:total]
+        if self.budget is not None:
+            self.budget.give(total)
+            self.held -= total
         return h, data
 
     def message(self) -> tuple[m.Header, bytes]:
@@ -86,7 +133,3 @@ class Reader:
             more = fh.more
         joined = b"".join(parts)
         return replace(h, more=False, size=len(joined) - m.HEADER), joined
-
-
-def too_big(text: str) -> Exception:
-    return IMP_LIMIT(0, COMPLETED_NO, text)

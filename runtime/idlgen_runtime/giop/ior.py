@@ -33,9 +33,13 @@ class CodeSets:
     wchar_conv: tuple[int, ...] = ()
 
     def encode(self, little: bool = False) -> bytes:
+        """The encapsulated form (byte-order octet first)."""
         out = CdrOutput(little)
         out.octet(1 if little else 0)
-        for native, conv in ((self.char_native, self.char_conv), (self.wchar_native, self.wchar_conv)):
+        for native, conv in (
+            (self.char_native, self.char_conv),
+            (self.wchar_native, self.wchar_conv),
+        ):
             out.ulong(native)
             out.ulong(len(conv))
             for c in conv:
@@ -44,6 +48,7 @@ class CodeSets:
 
     @classmethod
     def decode(cls, data: bytes) -> CodeSets:
+        """Parse the encapsulated form."""
         inp = _encap(data)
         parts = []
         for _ in range(2):
@@ -63,6 +68,7 @@ class IiopProfile:
     components: list[tuple[int, bytes]] = field(default_factory=list)
 
     def encode(self, little: bool = False) -> bytes:
+        """The encapsulated form (byte-order octet first)."""
         out = CdrOutput(little)
         out.octet(1 if little else 0)
         out.octet(self.version[0])
@@ -79,6 +85,7 @@ class IiopProfile:
 
     @classmethod
     def decode(cls, data: bytes) -> IiopProfile:
+        """Parse the encapsulated form."""
         inp = _encap(data)
         major, minor = inp.octet(), inp.octet()
         if major != 1:
@@ -93,6 +100,7 @@ class IiopProfile:
         return cls(host, port, key, (major, minor), comps)
 
     def code_sets(self) -> CodeSets | None:
+        """The TAG_CODE_SETS component, if the profile has one."""
         for tag, data in self.components:
             if tag == TAG_CODE_SETS:
                 try:
@@ -112,6 +120,7 @@ class IOR:
 
     @property
     def is_nil(self) -> bool:
+        """True for the nil reference."""
         return not self.profiles and not self.type_id
 
     def iiop(self) -> IiopProfile:
@@ -128,11 +137,29 @@ class IOR:
                 raise INV_OBJREF(0, text="the reference has no IIOP profile")
         return self._iiop
 
+    def iiop_profiles(self) -> list[IiopProfile]:
+        """Every IIOP profile that decodes (a client tries them in turn)."""
+        out = []
+        for tag, data in self.profiles:
+            if tag == TAG_INTERNET_IOP:
+                try:
+                    out.append(IiopProfile.decode(data))
+                except SystemException:
+                    continue
+        return out
+
+    @classmethod
+    def for_iiop_many(cls, type_id: str, profiles: list[IiopProfile]) -> IOR:
+        """An IOR with several IIOP profiles (``corbaloc`` with several addresses)."""
+        return cls(type_id, [(TAG_INTERNET_IOP, p.encode()) for p in profiles], profiles[0])
+
     @classmethod
     def for_iiop(cls, type_id: str, profile: IiopProfile) -> IOR:
+        """An IOR with one IIOP profile."""
         return cls(type_id, [(TAG_INTERNET_IOP, profile.encode())], profile)
 
     def to_string(self) -> str:
+        """NameComponents as a stringified name."""
         out = CdrOutput(False)
         out.octet(0)
         write_ior(out, self)
@@ -140,6 +167,7 @@ class IOR:
 
     @classmethod
     def from_string(cls, s: str) -> IOR:
+        """Parse a stringified ``IOR:`` (BAD_PARAM when malformed)."""
         text = s.strip()
         if text[:4].upper() != "IOR:":
             raise BAD_PARAM(0, text="not an IOR: string")
@@ -162,6 +190,7 @@ NIL = IOR("", [])
 
 
 def read_ior(inp: CdrInput) -> IOR:
+    """An IOR at the current position."""
     type_id = inp.string()
     profiles = []
     for _ in range(inp.length(8)):
@@ -170,6 +199,7 @@ def read_ior(inp: CdrInput) -> IOR:
 
 
 def write_ior(out: CdrOutput, ior: IOR) -> None:
+    """An IOR."""
     out.string(ior.type_id)
     out.ulong(len(ior.profiles))
     for tag, data in ior.profiles:

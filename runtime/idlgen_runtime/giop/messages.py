@@ -66,6 +66,7 @@ def start(version: tuple[int, int], msg_type: int, little: bool = False, **kw: o
 
 
 def finish(out: CdrOutput) -> bytes:
+    """The reply to send once the upcall returned or raised."""
     if out.body_pad is not None and out.body_pad[1] == len(out.buf):
         del out.buf[out.body_pad[0] :]
     _SIZE[out.little].pack_into(out.buf, 8, len(out.buf) - HEADER)
@@ -78,6 +79,7 @@ def simple(version: tuple[int, int], msg_type: int) -> bytes:
 
 
 def write_contexts(out: CdrOutput, ctxs: ServiceContexts) -> None:
+    """A service context list."""
     out.ulong(len(ctxs))
     for cid, data in ctxs:
         out.ulong(cid)
@@ -85,10 +87,12 @@ def write_contexts(out: CdrOutput, ctxs: ServiceContexts) -> None:
 
 
 def read_contexts(inp: CdrInput) -> ServiceContexts:
+    """A service context list."""
     return [(inp.ulong(), inp.octets()) for _ in range(inp.length(8))]
 
 
 def code_sets_context(char_cs: int, wchar_cs: int) -> tuple[int, bytes]:
+    """The CodeSets service context."""
     out = CdrOutput(False)
     out.octet(0)
     out.ulong(char_cs)
@@ -97,6 +101,7 @@ def code_sets_context(char_cs: int, wchar_cs: int) -> tuple[int, bytes]:
 
 
 def parse_code_sets(data: bytes) -> tuple[int, int]:
+    """(char, wchar) code sets of a CodeSets context."""
     if not data or data[0] > 1:
         raise marshal("CodeSets context: bad byte order")
     inp = CdrInput(data, bool(data[0]), 1)
@@ -116,9 +121,7 @@ class RequestHeader:
     flags: int = 3
 
 
-def write_request(
-    out: CdrOutput, version: tuple[int, int], h: RequestHeader
-) -> None:
+def write_request(out: CdrOutput, version: tuple[int, int], h: RequestHeader) -> None:
     """The request header; the arguments follow in ``out`` (aligned for 1.2)."""
     if version >= (1, 2):
         out.ulong(h.request_id)
@@ -185,6 +188,7 @@ def read_request(inp: CdrInput, version: tuple[int, int]) -> RequestHeader:
 def write_reply(
     out: CdrOutput, version: tuple[int, int], request_id: int, status: int, ctxs: ServiceContexts
 ) -> None:
+    """A Reply header (body follows)."""
     if version >= (1, 2):
         out.ulong(request_id)
         out.ulong(status)
@@ -210,6 +214,8 @@ def read_reply(inp: CdrInput, version: tuple[int, int]) -> tuple[int, int, Servi
 
 def peek_request_id(data: bytes, h: Header) -> int | None:
     """The request id of a Reply/LocateReply/Fragment without parsing the rest."""
+    if (h.version >= (1, 2) or h.msg_type == LOCATE_REPLY) and len(data) >= 16:
+        return int(_SIZE[h.little].unpack_from(data, 12)[0])
     inp = CdrInput(data, h.little, HEADER)
     try:
         if h.version >= (1, 2) or h.msg_type == LOCATE_REPLY:
@@ -222,6 +228,7 @@ def peek_request_id(data: bytes, h: Header) -> int | None:
 
 # -- LocateRequest / LocateReply / CancelRequest ----------------------------------------
 def write_locate_request(out: CdrOutput, version: tuple[int, int], rid: int, key: bytes) -> None:
+    """A LocateRequest body."""
     out.ulong(rid)
     if version >= (1, 2):
         out.short(KEY_ADDR)
@@ -229,16 +236,19 @@ def write_locate_request(out: CdrOutput, version: tuple[int, int], rid: int, key
 
 
 def read_locate_request(inp: CdrInput, version: tuple[int, int]) -> tuple[int, bytes]:
+    """(request id, object key)."""
     rid = inp.ulong()
     return rid, (_target_key(inp) if version >= (1, 2) else inp.octets())
 
 
 def write_locate_reply(out: CdrOutput, version: tuple[int, int], rid: int, status: int) -> None:
+    """A LocateReply body."""
     out.ulong(rid)
     out.ulong(status)
 
 
 def read_locate_reply(inp: CdrInput, version: tuple[int, int]) -> tuple[int, int, IOR | None]:
+    """(request id, status, forward IOR or None)."""
     rid, status = inp.ulong(), inp.ulong()
     fwd = None
     if status in (OBJECT_FORWARD, OBJECT_FORWARD_PERM):
@@ -249,6 +259,7 @@ def read_locate_reply(inp: CdrInput, version: tuple[int, int]) -> tuple[int, int
 
 
 def cancel_request(version: tuple[int, int], rid: int) -> bytes:
+    """A CancelRequest message for ``rid``."""
     out = start(version, CANCEL_REQUEST)
     out.ulong(rid)
     return finish(out)

@@ -54,7 +54,8 @@ class Object:
             return True
         stub = mapping.STUBS.get(self._ior.type_id)
         return stub is not None and (
-            repo_id == stub._NP_RepositoryId or repo_id in getattr(stub, "_NP_BaseIds", ())
+            repo_id == getattr(stub, "_NP_RepositoryId", "")
+            or repo_id in getattr(stub, "_NP_BaseIds", ())
         )
 
     def _is_a(self, repo_id: str) -> bool:
@@ -123,7 +124,7 @@ def stub_class(type_id: str, static_id: str = "", aio: bool = False) -> type[Obj
     for rid in (type_id, static_id):
         cls = table.get(rid)
         if cls is not None:
-            return cls  # type: ignore[return-value]
+            return cls
     return Object
 
 

@@ -1,10 +1,12 @@
-"""The ORB: ``CORBA.ORB_init`` options, initial references, stringified
-references, and the server's life (run/shutdown/destroy).
+"""The ORB: options, initial references, stringified references, the server's life.
+
+``CORBA.ORB_init`` makes it; ``run``/``shutdown``/``destroy`` govern the server.
 
 Options are consumed from ``argv`` as omniORB does: ``-ORBInitRef Name=URL``,
 ``-ORBendPoint giop:tcp:HOST:PORT`` (default 127.0.0.1, an ephemeral port),
 ``-ORBclientCallTimeOutPeriod MS``, ``-ORBgiopMaxMsgSize N``,
-``-ORBnativeCharCodeSet ISO-8859-1|UTF-8``, ``-ORBmaxGIOPVersion 1.x`` and
+``-ORBnativeCharCodeSet ISO-8859-1|UTF-8``, ``-ORBmaxGIOPVersion 1.x``,
+``-ORBinConScanPeriod S`` (idle server connections are closed after S seconds) and
 idlgen's own ``-ORBidlgenByteOrder big|little`` (the byte order it sends) and
 ``-ORBidlgenLongDouble ieee128|x87`` (x87: what omniORB on x86-64 actually sends).
 """
@@ -79,6 +81,11 @@ class ORB:
         self.native_char = CS_ISO8859_1
         self.hold_limit = 30.0
         self.long_double_x87 = False
+        #: seconds a server connection may go without a complete message (omniORB's
+        #: inConScanPeriod plays this part); a half-sent message does not count.
+        self.idle_timeout = 180.0
+        #: bytes of partial messages all server connections may hold together
+        self.max_memory = 64 * 1024 * 1024
         self.nonce = os.urandom(8)
         for name, val in _take_options(argv if argv is not None else []):
             self._option(name, val)
@@ -118,6 +125,10 @@ class ORB:
                 if major != 1 or minor not in (0, 1, 2):
                     raise ValueError("1.0, 1.1 or 1.2")
                 self.max_giop = (1, minor)
+            elif name == "idlgenMaxMemory":
+                self.max_memory = int(val)
+            elif name == "inConScanPeriod":
+                self.idle_timeout = float(val) if float(val) > 0 else 10.0**9
             elif name == "idlgenLongDouble":
                 self.long_double_x87 = {"ieee128": False, "x87": True}[val]
             elif name == "idlgenByteOrder":
@@ -127,6 +138,7 @@ class ORB:
 
     # -- references --------------------------------------------------------------------
     def resolve_initial_references(self, name: str) -> Any:
+        """RootPOA, omniINSPOA, or an -ORBInitRef name."""
         if name == "RootPOA":
             return self._root_poa()
         if name == "omniINSPOA":
@@ -134,7 +146,10 @@ class ORB:
             with self._lock:
                 if self._ins is None:
                     self._ins = poa.POA(
-                        self, "omniINSPOA", None, root.manager,
+                        self,
+                        "omniINSPOA",
+                        None,
+                        root.manager,
                         {"lifespan": poa.PERSISTENT, "assignment": poa.USER_ID},
                     )
                     self._ins.raw_keys = True
@@ -145,9 +160,11 @@ class ORB:
         return self.string_to_object(url, NAMING_ID if name == "NameService" else "")
 
     def list_initial_services(self) -> list[str]:
+        """The names ``resolve_initial_references`` knows."""
         return sorted({"RootPOA", "omniINSPOA", *self.initial})
 
     def register_initial_reference(self, name: str, obj: Any) -> None:
+        """Make ``obj`` an initial reference called ``name``."""
         self.initial[name] = self.object_to_string(obj)
 
     def string_to_object(self, s: str, static_id: str = "") -> Any:
@@ -158,9 +175,8 @@ class ORB:
             loc = corbaloc.parse_corbaloc(s)
             if loc.rir:
                 return self.resolve_initial_references(loc.key.decode("utf-8", "replace"))
-            a = loc.addresses[0]
-            prof = IiopProfile(a.host, a.port, loc.key, a.version)
-            return objref.from_ior(IOR.for_iiop("", prof), self, static_id)
+            profs = [IiopProfile(a.host, a.port, loc.key, a.version) for a in loc.addresses]
+            return objref.from_ior(IOR.for_iiop_many("", profs), self, static_id)
         if s.startswith("corbaname:"):
             from idlgen_runtime.giop import naming
 
@@ -174,6 +190,7 @@ class ORB:
         raise BAD_PARAM(0, COMPLETED_NO, f"not an object URL: {s[:40]!r}")
 
     def object_to_string(self, obj: Any) -> str:
+        """The stringified IOR of ``obj`` (nil for None)."""
         return objref.to_ior(obj).to_string()
 
     # -- the server --------------------------------------------------------------------
@@ -191,9 +208,13 @@ class ORB:
         from idlgen_runtime.giop.server import ThreadPoolServer
 
         try:
-            self._server = ThreadPoolServer(self, self.host, self.port)
+            self._server = ThreadPoolServer(
+                self, self.host, self.port, idle_timeout=self.idle_timeout
+            )
         except OSError as exc:
-            raise INITIALIZE(0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}")
+            raise INITIALIZE(
+                0, COMPLETED_NO, f"cannot listen on {self.host}:{self.port}: {exc}"
+            ) from None
         self.port = self._server.port
 
     def _make_ref(self, key: bytes, type_id: str) -> Any:
@@ -229,22 +250,27 @@ class ORB:
         return found
 
     def run(self) -> None:
+        """Serve requests until ``shutdown``."""
         self._root_poa()
         self._done.wait()
 
     def work_pending(self) -> bool:
+        """False: the server runs in its own threads."""
         return False
 
     def perform_work(self) -> None:
+        """Nothing to do: the server runs in its own threads."""
         return None
 
     def shutdown(self, wait_for_completion: bool = True) -> None:
+        """Stop serving; ``run`` returns."""
         server, self._server = self._server, None  # the thread-pool server
         if server is not None:
             server.stop(wait_for_completion)
         self._done.set()
 
     def destroy(self) -> None:
+        """Destroy it (and what it owns)."""
         self.shutdown(True)
         self._client.close()
         with _LOCK:
@@ -268,8 +294,11 @@ def ORB_init(argv: list[str] | None = None, orb_id: str = ORB_ID) -> ORB:  # noq
 
 
 def default_orb() -> ORB:
-    """The ORB servants activate in when ``_this()`` has no POA yet: the one whose
-    RootPOA was made last (a server), else the first ORB made, else a new one."""
+    """The ORB servants activate in when ``_this()`` has no POA yet.
+
+    The one whose RootPOA was made last (a server), else the first ORB made,
+    else a new one.
+    """
     with _LOCK:
         servers = [o for o in _ORBS.values() if o._root is not None]
         if servers:

@@ -9,7 +9,8 @@ the natural boundary), strings are inline, and sequences/arrays of numeric
 primitives are one ``array`` call. Unions, any, TypeCodes, objrefs, values
 and the rare kinds are plain closures in ``values``, called from the
 generated code. No name from a TypeCode ever appears in the generated source:
-attribute names reach it through ``operator.attrgetter`` constants.
+attribute names appear only when they are plain identifiers (others go through
+``getattr`` with a constant).
 
 Decoders are ``(data, pos, ctx) -> (value, pos)`` over ``bytes`` whose offset 0
 is the alignment origin; encoders are ``(buf, value, ctx) -> None`` appending
@@ -22,13 +23,13 @@ from __future__ import annotations
 
 import array as _array
 import dataclasses
-import operator
+import keyword
 import struct
 from collections.abc import Callable
 from typing import Any
 
 from idlgen_runtime.giop.exceptions import BAD_TYPECODE, marshal
-from idlgen_runtime.giop.mapping import class_for
+from idlgen_runtime.giop.mapping import NumSeq, class_for
 from idlgen_runtime.giop.typecode import RECURSIVE, TCKind, TypeCode, deref
 
 Decoder = Callable[[bytes, int, Any], tuple[Any, int]]
@@ -181,8 +182,10 @@ class _Gen:
             "BADLEN": _badlen,
             "U4": struct.Struct(self.e + "I").unpack_from,
             "P4": struct.Struct(self.e + "I").pack,
+            "PADLEN": [struct.Struct(self.e + "x" * (-k & 3) + "I").pack for k in range(4)],
             "PAD": PAD,
             "array": _array.array,
+            "NumSeq": NumSeq,
             "memoryview": memoryview,
         }
         self.lines: list[str] = []
@@ -207,11 +210,14 @@ class _Gen:
         fn.__idlgen_source__ = src
         return fn
 
-    def _runs(self, fmts: list[str]) -> list[struct.Struct]:
-        """One Struct per start offset modulo 8, padding included."""
+    def _runs(self, fmts: list[str], nul: bool = False) -> list[struct.Struct]:
+        """One Struct per start offset modulo 8, padding included.
+
+        ``nul``: a string's terminating NUL comes first, folded into the same call.
+        """
         out = []
         for k in range(8):
-            off, f = k, self.e
+            off, f = k + int(nul), self.e + ("x" if nul else "")
             for c in fmts:
                 n = struct.calcsize(c)
                 pad = -off & (n - 1)
@@ -233,7 +239,7 @@ class _Gen:
         self.ns["BADLEN"] = _badlen
         expr = self.dval(self.root, 1, 0, top=True)
         self.emit(1, f"return {expr}, pos")
-        return self._finish("def fn(data, pos, ctx):", "")
+        return self._finish("def fn(data, pos, ctx):\n    cs = ctx.char\n    end = len(data)", "")
 
     def dflat(self, tc: TypeCode, vs: list[str]) -> str:
         t = deref(tc)
@@ -314,12 +320,12 @@ class _Gen:
         self.emit(ind, "pos += -pos & 3")
         self.emit(ind, f"{n} = U4(data, pos)[0]")
         self.emit(ind, "pos += 4")
-        cond = f"not 0 < {n} <= len(data) - pos or data[pos + {n} - 1]"
+        cond = f"not 0 < {n} <= end - pos or data[pos + {n} - 1]"
         if t._len:
             cond += f" or {n} > {t._len + 1}"
         self.emit(ind, f"if {cond}:")
         self.emit(ind + 1, f"raise BADLEN({n}, 'string')")
-        self.emit(ind, f"{v} = data[pos:pos + {n} - 1].decode(ctx.char)")
+        self.emit(ind, f"{v} = data[pos:pos + {n} - 1].decode(cs)")
         self.emit(ind, f"pos += {n}")
         return v
 
@@ -331,7 +337,7 @@ class _Gen:
             self.emit(ind, "pos += -pos & 3")
             self.emit(ind, f"{n} = U4(data, pos)[0]")
             self.emit(ind, "pos += 4")
-            limit = f"(len(data) - pos) // {max(1, min_size(elem))}"
+            limit = f"(end - pos) // {max(1, min_size(elem))}"
             cond = f"{n} > {limit}" + (f" or {n} > {t._len}" if t._len else "")
             self.emit(ind, f"if {cond}:")
             self.emit(ind + 1, f"raise BADLEN({n}, 'sequence')")
@@ -340,7 +346,7 @@ class _Gen:
         ek = elem._k
         fmt = PRIM[ek][0] if ek in PRIM and ek != K.tk_enum else None
         if ek in (K.tk_octet, K.tk_char, K.tk_boolean):
-            self.emit(ind, f"if {n} > len(data) - pos:")
+            self.emit(ind, f"if {n} > end - pos:")
             self.emit(ind + 1, f"raise BADLEN({n}, 'sequence')")
             if ek == K.tk_boolean:
                 self.emit(ind, f"{v} = list(map(bool, data[pos:pos + {n}]))")
@@ -352,7 +358,7 @@ class _Gen:
             code = ARRAY_CODE[fmt or "I"]
             size = struct.calcsize(fmt or "I")
             a, end = self.var(), self.var()
-            self.emit(ind, f"{a} = array({code!r})")
+            self.emit(ind, f"{a} = {'array' if ek == K.tk_enum else 'NumSeq'}({code!r})")
             self.emit(ind, f"if {n}:")
             self.emit(ind + 1, f"pos += -pos & {size - 1}")
             self.emit(ind + 1, f"{end} = pos + {n} * {size}")
@@ -365,7 +371,7 @@ class _Gen:
             if ek == K.tk_enum:
                 self.emit(ind, f"{v} = list(map({self.k(class_for(elem))}, {a}))")
             else:
-                self.emit(ind, f"{v} = {a}.tolist()")
+                self.emit(ind, f"{v} = {a}")
             return v
         ap = self.var()
         self.emit(ind, f"{v} = []")
@@ -381,7 +387,7 @@ class _Gen:
         self.ns["BADLEN"] = _badparam
         self.eval_(self.root, "v", 1, 0, top=True)
         self.emit(1, "return None")
-        return self._finish("def fn(buf, v, ctx):", "")
+        return self._finish("def fn(buf, v, ctx):\n    cs = ctx.char", "")
 
     def _flat_paths(self, tc: TypeCode, prefix: str) -> list[str]:
         t = deref(tc)
@@ -391,7 +397,7 @@ class _Gen:
             assert t._content is not None
             return self._flat_paths(t._content, prefix)
         out: list[str] = []
-        for name, m in zip(member_names(t), t._mtypes):
+        for name, m in zip(member_names(t), t._mtypes, strict=False):
             out += self._flat_paths(m, f"{prefix}.{name}" if prefix else name)
         return out
 
@@ -433,47 +439,65 @@ class _Gen:
         else:
             self.emit(ind, f"{self._call(t)}(buf, {x}, ctx)")
 
+    def _get(self, x: str, path: str) -> str:
+        """Source reading attribute ``path`` of ``x`` (plain names inline, others by getattr)."""
+        expr = x
+        for part in path.split("."):
+            if part.isidentifier() and not keyword.iskeyword(part):
+                expr = f"{expr}.{part}"
+            else:
+                expr = f"getattr({expr}, {self.k(part)})"
+        return expr
+
     def estruct(self, t: TypeCode, x: str, ind: int, depth: int) -> None:
         names = member_names(t)
         paths: list[str] = []
         plan: list[tuple[TypeCode, int, int]] = []  # member, first path index, path count
-        for name, m in zip(names, t._mtypes):
+        for name, m in zip(names, t._mtypes, strict=False):
             flat = _flat(m, 1) is not None and not (m._k == RECURSIVE or deref(m) is self.root)
             p = self._flat_paths(m, name) if flat else [name]
             plan.append((m, len(paths), len(p) if flat else -1))
             paths += p
         vs = [self.var() for _ in paths]
-        getter = self.k(operator.attrgetter(*paths))
-        if len(vs) == 1:
-            self.emit(ind, f"{vs[0]} = {getter}({x})")
-        else:
-            self.emit(ind, f"({', '.join(vs)},) = {getter}({x})")
+        for v, path in zip(vs, paths, strict=False):
+            self.emit(ind, f"{v} = {self._get(x, path)}")
         run: list[str] = []
         args: list[str] = []
-        for m, first, count in plan:
+        nul = False
+        for i, (m, first, count) in enumerate(plan):
             if count >= 0:
                 run += _flat(m, 1) or []
                 args += self._flat_args(m, vs[first : first + count])
                 continue
             if run:
-                runs = self.k(self._runs(run))
+                runs = self.k(self._runs(run, nul))
                 self.emit(ind, f"buf += {runs}[len(buf) & 7].pack({', '.join(args)})")
-                run, args = [], []
-            self.eval_(m, vs[first], ind, depth + 1)
+                run, args, nul = [], [], False
+            elif nul:
+                self.emit(ind, "buf.append(0)")
+                nul = False
+            um = _unalias(m)
+            if um._k == K.tk_string and i + 1 < len(plan) and plan[i + 1][2] >= 0:
+                self.estring(um, vs[first], ind, fold_nul=True)
+                nul = True
+            else:
+                self.eval_(m, vs[first], ind, depth + 1)
         if run:
-            runs = self.k(self._runs(run))
+            runs = self.k(self._runs(run, nul))
             self.emit(ind, f"buf += {runs}[len(buf) & 7].pack({', '.join(args)})")
+        elif nul:
+            self.emit(ind, "buf.append(0)")
 
-    def estring(self, t: TypeCode, x: str, ind: int) -> None:
+    def estring(self, t: TypeCode, x: str, ind: int, fold_nul: bool = False) -> None:
         b = self.var()
-        self.emit(ind, f"{b} = {x}.encode(ctx.char)")
+        self.emit(ind, f"{b} = {x}.encode(cs)")
         cond = f"b'\\0' in {b}" + (f" or len({b}) > {t._len}" if t._len else "")
         self.emit(ind, f"if {cond}:")
         self.emit(ind + 1, f"raise BADLEN(len({b}), 'string to send')")
-        self.emit(ind, "buf += PAD[-len(buf) & 3]")
-        self.emit(ind, f"buf += P4(len({b}) + 1)")
+        self.emit(ind, f"buf += PADLEN[len(buf) & 3](len({b}) + 1)")
         self.emit(ind, f"buf += {b}")
-        self.emit(ind, "buf.append(0)")
+        if not fold_nul:
+            self.emit(ind, "buf.append(0)")
 
     def eseq(self, t: TypeCode, x: str, ind: int, depth: int) -> None:
         assert t._content is not None

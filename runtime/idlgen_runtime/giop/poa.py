@@ -14,7 +14,6 @@ import threading
 from typing import Any, ClassVar
 
 from idlgen_runtime.giop.exceptions import (
-    BAD_INV_ORDER,
     BAD_PARAM,
     COMPLETED_NO,
     OBJ_ADAPTER,
@@ -45,9 +44,11 @@ class Policy:
         self.value = int(value)
 
     def destroy(self) -> None:
+        """Destroy it (and what it owns)."""
         return None
 
     def copy(self) -> Policy:
+        """A copy of the policy."""
         return type(self)(self.value)
 
 
@@ -65,7 +66,9 @@ RequestProcessingPolicy = _policy("RequestProcessingPolicy", 22, "processing")
 
 
 def _exc(name: str) -> type[UserException]:
-    return type(name, (UserException,), {"_NP_RepositoryId": f"IDL:omg.org/PortableServer/POA/{name}:1.0"})
+    return type(
+        name, (UserException,), {"_NP_RepositoryId": f"IDL:omg.org/PortableServer/POA/{name}:1.0"}
+    )
 
 
 AdapterAlreadyExists = _exc("AdapterAlreadyExists")
@@ -110,18 +113,23 @@ class POAManager:
             self.cond.notify_all()
 
     def activate(self) -> None:
+        """Let requests through."""
         self._set(ACTIVE)
 
     def hold_requests(self, wait_for_completion: bool = False) -> None:
+        """Queue requests until activated again."""
         self._set(HOLDING)
 
     def discard_requests(self, wait_for_completion: bool = False) -> None:
+        """Refuse requests with TRANSIENT until activated again."""
         self._set(DISCARDING)
 
     def deactivate(self, etherealize_objects: bool = False, wait: bool = False) -> None:
+        """Refuse every request from now on (OBJ_ADAPTER); for good."""
         self._set(INACTIVE)
 
     def get_state(self) -> int:
+        """HOLDING, ACTIVE, DISCARDING or INACTIVE."""
         return self.state
 
     def wait_active(self, limit: float) -> None:
@@ -170,6 +178,7 @@ class POA:
         self.aom: dict[bytes, Any] = {}  # object id -> servant
         self.by_servant: dict[int, bytes] = {}
         self.default_servant: Any = None
+        self.servant_manager: Any = None
         self.ids = itertools.count(1)
         self.lock = threading.RLock()
         self.raw_keys = False
@@ -195,28 +204,36 @@ class POA:
 
     # -- policies ------------------------------------------------------------------------
     def create_thread_policy(self, v: int) -> Policy:
+        """A ThreadPolicy (accepted; every POA is ORB_CTRL_MODEL here)."""
         return ThreadPolicy(v)
 
     def create_lifespan_policy(self, v: int) -> Policy:
+        """A LifespanPolicy."""
         return LifespanPolicy(v)
 
     def create_id_uniqueness_policy(self, v: int) -> Policy:
+        """An IdUniquenessPolicy."""
         return IdUniquenessPolicy(v)
 
     def create_id_assignment_policy(self, v: int) -> Policy:
+        """An IdAssignmentPolicy."""
         return IdAssignmentPolicy(v)
 
     def create_implicit_activation_policy(self, v: int) -> Policy:
+        """An ImplicitActivationPolicy."""
         return ImplicitActivationPolicy(v)
 
     def create_servant_retention_policy(self, v: int) -> Policy:
+        """A ServantRetentionPolicy."""
         return ServantRetentionPolicy(v)
 
     def create_request_processing_policy(self, v: int) -> Policy:
+        """A RequestProcessingPolicy."""
         return RequestProcessingPolicy(v)
 
     # -- POA tree ----------------------------------------------------------------------
     def create_POA(self, name: str, manager: POAManager | None, policies: list[Policy]) -> POA:
+        """A child POA named ``name`` with ``policies`` (AdapterAlreadyExists if taken)."""
         with self.lock:
             if name in self.children:
                 raise AdapterAlreadyExists()
@@ -238,12 +255,14 @@ class POA:
             return child
 
     def find_POA(self, name: str, activate_it: bool = False) -> POA:
+        """The child POA named ``name`` (AdapterNonExistent if none)."""
         child = self.children.get(name)
         if child is None:
             raise AdapterNonExistent()
         return child
 
     def destroy(self, etherealize_objects: bool = False, wait_for_completion: bool = False) -> None:
+        """Destroy it (and what it owns)."""
         for child in list(self.children.values()):
             child.destroy(etherealize_objects, wait_for_completion)
         self.orb._key_cache.clear()
@@ -260,6 +279,7 @@ class POA:
             raise WrongPolicy()
 
     def activate_object(self, servant: Any) -> bytes:
+        """Activate ``servant`` with a new system id; returns the id."""
         self._check_retain()
         if self.p["assignment"] != SYSTEM_ID:
             raise WrongPolicy()
@@ -273,6 +293,7 @@ class POA:
             return oid
 
     def activate_object_with_id(self, oid: bytes, servant: Any) -> None:
+        """Activate ``servant`` under the object id ``oid``."""
         self._check_retain()
         oid = _oid(oid)
         with self.lock:
@@ -288,6 +309,7 @@ class POA:
         servant._idlgen_poa = self
 
     def deactivate_object(self, oid: bytes) -> None:
+        """Remove ``oid`` from the active object map."""
         self._check_retain()
         oid = _oid(oid)
         with self.lock:
@@ -301,12 +323,30 @@ class POA:
                         self.by_servant[id(servant)] = other
                         break
 
+    def set_servant_manager(self, manager: Any) -> None:
+        """Set the ServantActivator (USE_SERVANT_MANAGER with RETAIN).
+
+        Its ``incarnate(oid, poa)`` makes the servant of an object id on the first
+        request for it; the servant then stays in the active object map.
+        """
+        if self.p["processing"] != USE_SERVANT_MANAGER or self.p["retention"] != RETAIN:
+            raise WrongPolicy()
+        self.servant_manager = manager
+
+    def get_servant_manager(self) -> Any:
+        """The servant manager (None if none was set)."""
+        if self.p["processing"] != USE_SERVANT_MANAGER:
+            raise WrongPolicy()
+        return self.servant_manager
+
     def set_servant(self, servant: Any) -> None:
+        """Set the default servant (USE_DEFAULT_SERVANT POAs)."""
         if self.p["processing"] != USE_DEFAULT_SERVANT:
             raise WrongPolicy()
         self.default_servant = servant
 
     def get_servant(self) -> Any:
+        """The default servant (NoServant if none)."""
         if self.p["processing"] != USE_DEFAULT_SERVANT:
             raise WrongPolicy()
         if self.default_servant is None:
@@ -315,6 +355,7 @@ class POA:
 
     # -- references ----------------------------------------------------------------------
     def key_for(self, oid: bytes) -> bytes:
+        """The object key of ``oid`` in this POA."""
         if self.raw_keys:
             return oid
         transient = self.p["lifespan"] == TRANSIENT_
@@ -332,14 +373,17 @@ class POA:
         return bytes(out + oid)
 
     def create_reference_with_id(self, oid: bytes, intf: str) -> Any:
+        """A reference to ``oid`` of type ``intf`` (no servant needed yet)."""
         return self.orb._make_ref(self.key_for(_oid(oid)), intf)
 
     def create_reference(self, intf: str) -> Any:
+        """A reference with a new system id, no servant activated."""
         if self.p["assignment"] != SYSTEM_ID:
             raise WrongPolicy()
         return self.create_reference_with_id(b"%d" % next(self.ids), intf)
 
     def id_to_reference(self, oid: bytes) -> Any:
+        """A reference to the active object ``oid``."""
         self._check_retain()
         servant = self.aom.get(_oid(oid))
         if servant is None:
@@ -347,6 +391,7 @@ class POA:
         return self.create_reference_with_id(oid, servant._NP_RepositoryId)
 
     def servant_to_id(self, servant: Any) -> bytes:
+        """The id of ``servant`` (activating it if the policies say so)."""
         with self.lock:
             oid = self.by_servant.get(id(servant))
             if oid is not None and self.p["uniqueness"] == UNIQUE_ID:
@@ -358,19 +403,23 @@ class POA:
         raise ServantNotActive()
 
     def servant_to_reference(self, servant: Any) -> Any:
+        """A reference to ``servant`` (activating it if the policies say so)."""
         return self.id_to_reference(self.servant_to_id(servant))
 
     def reference_to_id(self, ref: Any) -> bytes:
+        """The object id inside a reference of this POA (WrongAdapter otherwise)."""
         key = ref._ior.iiop().key
         found = self.orb._parse_key(key)
         if found is None or found[0] is not self:
             raise WrongAdapter()
-        return found[1]
+        return bytes(found[1])
 
     def reference_to_servant(self, ref: Any) -> Any:
+        """The servant a reference of this POA reaches."""
         return self.id_to_servant(self.reference_to_id(ref))
 
     def id_to_servant(self, oid: bytes) -> Any:
+        """The servant of ``oid`` (or the default servant)."""
         servant = self.aom.get(_oid(oid)) or self.default_servant
         if servant is None:
             raise ObjectNotActive()
@@ -383,6 +432,13 @@ class POA:
         servant = self.aom.get(oid) if self.p["retention"] == RETAIN else None
         if servant is None and self.p["processing"] == USE_DEFAULT_SERVANT:
             servant = self.default_servant
+        if servant is None and self.servant_manager is not None:
+            with self.lock:
+                servant = self.aom.get(oid)
+                if servant is None:
+                    servant = self.servant_manager.incarnate(oid, self)
+                    if servant is not None:
+                        self._put(oid, servant)
         if servant is None:
             raise OBJECT_NOT_EXIST(0, COMPLETED_NO, f"no object {oid!r} in POA {self.name!r}")
         return servant
@@ -420,7 +476,3 @@ def parse_key(key: bytes) -> tuple[bool, bytes, tuple[str, ...], bytes] | None:
         path.append(part.decode("utf-8", "replace"))
         pos += 1 + n
     return transient, nonce, tuple(path), key[pos:]
-
-
-def not_active(what: str) -> Exception:
-    return BAD_INV_ORDER(0, COMPLETED_NO, what)

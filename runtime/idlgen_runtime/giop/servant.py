@@ -1,5 +1,4 @@
-"""Servants (``PortableServer.Servant``) and the upcall: from a parsed Request
-to the Reply body.
+"""Servants (``PortableServer.Servant``) and the upcall: from a Request to its Reply.
 
 Generated skeletons list their own operations in ``_NP_ops``; ``ops_of``
 merges them along the MRO once per class. The ORB answers ``_is_a``,
@@ -30,7 +29,7 @@ from idlgen_runtime.giop.exceptions import (
 from idlgen_runtime.giop.ior import write_ior
 from idlgen_runtime.giop.objref import IS_A, NON_EXISTENT, OBJECT_ID, to_ior
 from idlgen_runtime.giop.poa import ForwardRequest
-from idlgen_runtime.giop.tc import Operation, Object, operation
+from idlgen_runtime.giop.tc import Object, Operation, operation, sequence, string
 
 log = logging.getLogger("idlgen_runtime.corba")
 #: A GIOP 1.2 NO_EXCEPTION Reply up to its (8-aligned) body, per byte order.
@@ -39,6 +38,7 @@ _HEAD12 = {
 }
 _RID = {little: struct.Struct("<I" if little else ">I") for little in (False, True)}
 INTERFACE = operation([], [Object])
+CONTEXT = sequence(string)
 
 
 class Servant:
@@ -81,7 +81,7 @@ def ops_of(cls: type) -> dict[str, tuple[str, Operation]]:
         for klass in reversed(cls.__mro__):
             cached.update(klass.__dict__.get("_NP_ops", {}))
         cls._idlgen_all_ops = cached  # type: ignore[attr-defined]
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def prepare(servant: Any, op: str, inp: CdrInput) -> tuple[Any, tuple[Any, ...], Operation]:
@@ -91,6 +91,8 @@ def prepare(servant: Any, op: str, inp: CdrInput) -> tuple[Any, tuple[Any, ...],
         raise BAD_OPERATION(0, COMPLETED_NO, f"{type(servant).__name__} has no operation {op!r}")
     name, desc = entry
     args = tuple(inp.read(t) for t in desc.params)
+    if desc.contexts and inp.remaining():
+        inp.read(CONTEXT)  # the IDL context clause's values: read, not passed on
     if not name:
         return (lambda: None), args, desc
     method = getattr(servant, name, None)
@@ -131,7 +133,7 @@ def reply(
             values = () if n == 0 else (result,) if n == 1 else tuple(result)
             if len(values) != n:
                 raise BAD_PARAM(0, COMPLETED_YES, f"{n} results wanted, got {len(values)}")
-            for t, v in zip(desc.results, values):
+            for t, v in zip(desc.results, values, strict=False):
                 out.write(t, v)
             return m.finish(out)
         except (SystemException, TypeError) as e:
@@ -144,12 +146,12 @@ def reply(
         write_ior(out, to_ior(exc.forward_reference))  # type: ignore[attr-defined]
         return m.finish(out)
     if isinstance(exc, UserException) and desc is not None:
-        t = desc.exception_tc(exc._NP_RepositoryId)
-        if t is not None:
+        xt = desc.exception_tc(exc._NP_RepositoryId)
+        if xt is not None:
             try:
                 m.write_reply(out, version, rid, m.USER_EXCEPTION, [])
                 out.string(exc._NP_RepositoryId)
-                out.write(t, exc)
+                out.write(xt, exc)
                 return m.finish(out)
             except SystemException as e:
                 del out.buf[hdr:]
@@ -162,5 +164,3 @@ def reply(
     out.ulong(exc.minor)
     out.ulong(int(exc.completed))
     return m.finish(out)
-
-

@@ -1,5 +1,4 @@
-"""The server side of IIOP: what to do with each incoming message, and the
-thread-pool server that runs it.
+"""The server side of IIOP: what each incoming message asks for, and the thread pool.
 
 ``process`` turns one message into an action (a reply to send, an upcall to
 make, or "close"); it is shared with the asyncio server (``aio``). The
@@ -25,7 +24,7 @@ from typing import Any
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.cdr import CHAR_CODECS, CS_ISO8859_1, LATIN1, CdrInput
 from idlgen_runtime.giop.exceptions import COMPLETED_NO, MARSHAL, SystemException
-from idlgen_runtime.giop.framing import Closed, Reader, TooBig
+from idlgen_runtime.giop.framing import Budget, Closed, Reader, TooBig
 from idlgen_runtime.giop.servant import ops_of, prepare, reply
 from idlgen_runtime.giop.tc import Operation
 
@@ -66,6 +65,7 @@ class Send:
 
 
 def message_error(version: tuple[int, int] = (1, 0)) -> Send:
+    """A MessageError, then close the connection."""
     return Send(m.simple(version, m.MESSAGE_ERROR), close=True)
 
 
@@ -74,8 +74,10 @@ _U4 = {little: struct.Struct(("<" if little else ">") + "I") for little in (Fals
 
 
 def _fast_request(orb: Any, st: ConnState, h: m.Header, data: bytes) -> Upcall | None:
-    """The common GIOP 1.2 request (key address, no service context) without
-    the general parser; None sends it the general way (which reports errors)."""
+    """The common GIOP 1.2 request (key address, no context) without the general parser.
+
+    None sends it the general way (which reports the errors).
+    """
     little = h.little
     if len(data) < 36:
         return None
@@ -116,6 +118,8 @@ def _fast_request(orb: Any, st: ConnState, h: m.Header, data: bytes) -> Upcall |
         return None
     inp = CdrInput(data, little, pos, st.char, True, orb)
     args = tuple(inp.read(t) for t in desc.params)
+    if desc.contexts:
+        return None  # the general path reads the context clause
     return Upcall(method, args, desc, (1, 2), rid, little, bool(flags & 3), st.char)
 
 
@@ -130,7 +134,8 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
         if fast is not None:
             return fast
     if h.msg_type == m.REQUEST:
-        inp = CdrInput(data, h.little, m.HEADER, st.char, v >= (1, 2), orb)
+        char = st.char if v >= (1, 1) else LATIN1  # GIOP 1.0: no negotiation
+        inp = CdrInput(data, h.little, m.HEADER, char, v >= (1, 2), orb)
         try:
             rh = m.read_request(inp, v)
         except SystemException:
@@ -142,7 +147,7 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
                 except SystemException:
                     pass
                 st.char = CHAR_CODECS.get(st.char_cs, LATIN1)
-                inp.char = st.char
+                inp.char = char = st.char if v >= (1, 1) else LATIN1
         try:
             poa, oid = orb._locate_key(rh.key)
             poa.manager.wait_active(orb.hold_limit if wait else 0.0)
@@ -153,12 +158,12 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
                 return Send(None)
             if isinstance(exc, MARSHAL):
                 exc.completed = COMPLETED_NO
-            return Send(reply(v, rh.request_id, h.little, st.char, orb, None, exc=exc))
+            return Send(reply(v, rh.request_id, h.little, char, orb, None, exc=exc))
         except Exception as exc:  # a user exception of the POA (not ours to leak)
             if not rh.response_expected:
                 return Send(None)
-            return Send(reply(v, rh.request_id, h.little, st.char, orb, None, exc=exc))
-        return Upcall(method, args, desc, v, rh.request_id, h.little, rh.response_expected, st.char)
+            return Send(reply(v, rh.request_id, h.little, char, orb, None, exc=exc))
+        return Upcall(method, args, desc, v, rh.request_id, h.little, rh.response_expected, char)
     if h.msg_type == m.LOCATE_REQUEST:
         inp = CdrInput(data, h.little, m.HEADER)
         try:
@@ -182,6 +187,7 @@ def process(orb: Any, st: ConnState, h: m.Header, data: bytes, wait: bool = True
 
 
 def finish(orb: Any, call: Upcall, result: Any = None, exc: BaseException | None = None) -> Send:
+    """The reply to send once the upcall returned or raised."""
     if not call.expected:
         if exc is not None and not isinstance(exc, SystemException):
             log.warning("oneway upcall raised %r", exc)
@@ -190,6 +196,7 @@ def finish(orb: Any, call: Upcall, result: Any = None, exc: BaseException | None
 
 
 def run_upcall(orb: Any, call: Upcall) -> Send:
+    """Call the servant method and build the reply."""
     try:
         result = call.method(*call.args)
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a reply
@@ -210,6 +217,7 @@ class _Conn:
         self.dropped = False
         self.inflight = 0
         self.since = 0.0
+        self.last = time.monotonic()
 
     def send(self, data: bytes | None) -> None:
         if data:
@@ -220,6 +228,11 @@ class _Conn:
                     pass
 
     def close(self) -> None:
+        self.reader.release()
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
+        except OSError:
+            pass
         try:
             self.sock.close()
         except OSError:
@@ -230,13 +243,19 @@ class ThreadPoolServer:
     """Listens on ``host:port``; each connection is served by a pool thread."""
 
     def __init__(
-        self, orb: Any, host: str, port: int, max_connections: int = 1024, idle_timeout: float = 300.0
+        self,
+        orb: Any,
+        host: str,
+        port: int,
+        max_connections: int = 1024,
+        idle_timeout: float = 300.0,
     ) -> None:
         self.orb = orb
         self.lsock = socket.create_server((host, port), reuse_port=False)
         self.host, self.port = host, self.lsock.getsockname()[1]
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
+        self.budget = Budget(max(orb.max_memory, orb.max_message))
         self.pool = ThreadPoolExecutor(max_connections, thread_name_prefix="idlgen-giop")
         self.conns: dict[socket.socket, _Conn] = {}
         self.lock = threading.Lock()
@@ -256,8 +275,9 @@ class ThreadPoolServer:
                 if len(self.conns) >= self.max_connections or self.stopped.is_set():
                     sock.close()
                     continue
-                sock.settimeout(self.idle_timeout)
-                c = self.conns[sock] = _Conn(sock, Reader(sock, self.orb.max_message))
+                sock.settimeout(None)  # blocking: no poll() per recv; the watcher does idling
+                reader = Reader(sock, self.orb.max_message, self.budget)
+                c = self.conns[sock] = _Conn(sock, reader)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             try:
                 self.pool.submit(self._read, c)
@@ -281,6 +301,7 @@ class ThreadPoolServer:
                 except (TooBig, SystemException):
                     c.send(message_error().data)
                     return self._drop(c)
+                c.last = time.monotonic()
                 act = process(self.orb, c.st, h, data)
                 if isinstance(act, Upcall):
                     with c.state:
@@ -291,9 +312,14 @@ class ThreadPoolServer:
                     c.send(done.data)
                     with c.state:
                         c.inflight -= 1
-                        if c.reading or c.dropped:
-                            return None  # another thread reads now
-                        c.reading = True
+                        handed_on = c.reading or c.dropped
+                        if not handed_on:
+                            c.reading = True
+                    if self.stopped.is_set():  # stop() left this connection to us
+                        c.send(m.simple((1, 2), m.CLOSE_CONNECTION))
+                        return self._drop(c)
+                    if handed_on:
+                        return None  # another thread reads now
                     continue
                 c.send(act.data)
                 if act.close:
@@ -310,9 +336,20 @@ class ThreadPoolServer:
                 conns = list(self.conns.values())
             for c in conns:
                 with c.state:
-                    if c.reading or c.dropped or not c.inflight or now - c.since < HANDOFF:
+                    idle = not c.inflight and now - c.last > self.idle_timeout
+                    if idle:
+                        c.dropped = True
+                    elif c.reading or c.dropped or not c.inflight or now - c.since < HANDOFF:
                         continue
-                    c.reading = True
+                    else:
+                        c.reading = True
+                if idle:  # no complete message for idle_timeout seconds: closed, politely
+                    with self.lock:
+                        self.conns.pop(c.sock, None)
+                    c.sock.settimeout(1.0)
+                    c.send(m.simple((1, 2), m.CLOSE_CONNECTION))
+                    c.close()
+                    continue
                 try:
                     self.pool.submit(self._read, c)
                 except RuntimeError:
@@ -326,6 +363,7 @@ class ThreadPoolServer:
         c.close()
 
     def stop(self, wait: bool = True) -> None:
+        """Stop accepting, close every connection, end the threads."""
         self.stopped.set()
         try:
             self.lsock.shutdown(socket.SHUT_RDWR)
@@ -333,11 +371,18 @@ class ThreadPoolServer:
             pass
         self.lsock.close()
         with self.lock:
-            conns = list(self.conns)
-        for s in conns:  # noqa: B007
+            conns = list(self.conns.values())
+        for c in conns:
+            with c.state:
+                busy = c.inflight > 0  # its upcall sends the reply, then the reader drops it
+            if busy:
+                continue
             try:
-                s.sendall(m.simple((1, 2), m.CLOSE_CONNECTION))
-                s.shutdown(socket.SHUT_RDWR)
+                c.sock.sendall(m.simple((1, 2), m.CLOSE_CONNECTION))
+                c.sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-        self.pool.shutdown(wait=wait)
+        # a servant calling orb.shutdown(True) runs in a pool thread: waiting for the
+        # pool there would wait for itself
+        inside = threading.current_thread().name.startswith("idlgen-giop")
+        self.pool.shutdown(wait=wait and not inside)

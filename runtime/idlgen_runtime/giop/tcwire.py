@@ -1,5 +1,4 @@
-"""TypeCodes on the wire (CORBA 3.x 9.3.5): kinds, parameter encapsulations,
-indirections.
+"""TypeCodes on the wire (CORBA 3.x 9.3.5): kinds, encapsulations, indirections.
 
 The reader follows indirections only back to TypeCodes it has already started
 in the same top-level TypeCode (the recursive case), refuses kinds it does not
@@ -93,7 +92,7 @@ def _params(enc: CdrOutput, base: int, t: TypeCode, stack: dict[int, int]) -> No
             enc.string(n)
     elif k in (K.tk_struct, K.tk_except):
         enc.ulong(len(t._mnames))
-        for n, m in zip(t._mnames, t._mtypes):
+        for n, m in zip(t._mnames, t._mtypes, strict=False):
             enc.string(n)
             _write(enc, base, m, stack)
     elif k == K.tk_union:
@@ -101,7 +100,7 @@ def _params(enc: CdrOutput, base: int, t: TypeCode, stack: dict[int, int]) -> No
         _write(enc, base, t._disc, stack)
         enc.long(t._defidx)
         enc.ulong(len(t._mnames))
-        for i, (lab, n, m) in enumerate(zip(t._labels, t._mnames, t._mtypes)):
+        for i, (lab, n, m) in enumerate(zip(t._labels, t._mnames, t._mtypes, strict=False)):
             if i == t._defidx:
                 enc.octet(0)
             else:
@@ -115,7 +114,7 @@ def _params(enc: CdrOutput, base: int, t: TypeCode, stack: dict[int, int]) -> No
         else:
             _write(enc, base, t._base, stack)
         enc.ulong(len(t._mnames))
-        for n, m, vis in zip(t._mnames, t._mtypes, t._vis):
+        for n, m, vis in zip(t._mnames, t._mtypes, t._vis, strict=False):
             enc.string(n)
             _write(enc, base, m, stack)
             enc.short(vis)

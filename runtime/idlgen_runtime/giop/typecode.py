@@ -137,83 +137,102 @@ class TypeCode:
 
     # -- the standard operations ---------------------------------------------------
     def kind(self) -> TCKind:
+        """The TCKind."""
         return TCKind(deref(self)._k)
 
     def id(self) -> str:
+        """The repository id."""
         t = deref(self)
         if t._k not in COMPLEX or t._k in (K.tk_sequence, K.tk_array, K.tk_fixed):
             raise BadKind()
         return t._id
 
     def name(self) -> str:
+        """The simple name."""
         t = deref(self)
         if t._k not in COMPLEX or t._k in (K.tk_sequence, K.tk_array, K.tk_fixed):
             raise BadKind()
         return t._name
 
     def member_count(self) -> int:
+        """Number of members."""
         t = _need(self, K.tk_struct, K.tk_union, K.tk_enum, K.tk_except, K.tk_value, K.tk_event)
         return len(t._mnames)
 
     def member_name(self, index: int) -> str:
+        """The IDL name of member ``index``."""
         t = _need(self, K.tk_struct, K.tk_union, K.tk_enum, K.tk_except, K.tk_value, K.tk_event)
         if not 0 <= index < len(t._mnames):
             raise Bounds()
         return t._mnames[index]
 
     def member_type(self, index: int) -> TypeCode:
+        """The TypeCode of member ``index``."""
         t = _need(self, K.tk_struct, K.tk_union, K.tk_except, K.tk_value, K.tk_event)
         if not 0 <= index < len(t._mtypes):
             raise Bounds()
         return t._mtypes[index]
 
     def member_label(self, index: int) -> Any:
+        """The union label of member ``index``."""
         t = _need(self, K.tk_union)
         if not 0 <= index < len(t._labels):
             raise Bounds()
         return t._labels[index]
 
     def member_visibility(self, index: int) -> int:
+        """PUBLIC_MEMBER or PRIVATE_MEMBER."""
         t = _need(self, K.tk_value, K.tk_event)
         if not 0 <= index < len(t._vis):
             raise Bounds()
         return t._vis[index]
 
     def discriminator_type(self) -> TypeCode:
+        """The TypeCode of the discriminator."""
         t = _need(self, K.tk_union)
         assert t._disc is not None
         return t._disc
 
     def default_index(self) -> int:
+        """Index of the default member, or -1."""
         return _need(self, K.tk_union)._defidx
 
     def length(self) -> int:
+        """Bound of a string/sequence, length of an array."""
         return _need(self, K.tk_string, K.tk_wstring, K.tk_sequence, K.tk_array)._len
 
     def content_type(self) -> TypeCode:
+        """The element, aliased or boxed TypeCode."""
         t = _need(self, K.tk_sequence, K.tk_array, K.tk_alias, K.tk_value_box)
         assert t._content is not None
         return t._content
 
     def fixed_digits(self) -> int:
+        """Digits of a fixed type."""
         return _need(self, K.tk_fixed)._digits
 
     def fixed_scale(self) -> int:
+        """Scale of a fixed type."""
         return _need(self, K.tk_fixed)._scale
 
     def type_modifier(self) -> int:
+        """VM_NONE, VM_CUSTOM, VM_ABSTRACT or VM_TRUNCATABLE."""
         return _need(self, K.tk_value, K.tk_event)._mod
 
     def concrete_base_type(self) -> TypeCode | None:
+        """The base valuetype (None if none)."""
         return _need(self, K.tk_value, K.tk_event)._base
 
     def equal(self, other: TypeCode) -> bool:
+        """Structurally equal, names included."""
         return _equal(self, other, set(), strict=True)
 
     def equivalent(self, other: TypeCode) -> bool:
+        """Equal once aliases are stripped; repository ids decide when both have one."""
         return _equal(unalias(self), unalias(other), set(), strict=False)
 
     def get_compact_typecode(self) -> TypeCode:
+        """The same TypeCode (names are kept)."""
         return self
 
     def __eq__(self, other: object) -> bool:
@@ -309,7 +328,7 @@ def _equal(a: TypeCode, b: TypeCode, seen: set[tuple[int, int]], strict: bool) -
     la = [_label_key(x) for i, x in enumerate(a._labels) if i != a._defidx]
     if la != [_label_key(x) for i, x in enumerate(b._labels) if i != b._defidx]:
         return False
-    pairs = list(zip(a._mtypes, b._mtypes))
+    pairs = list(zip(a._mtypes, b._mtypes, strict=False))
     for x, y in ((a._content, b._content), (a._disc, b._disc), (a._base, b._base)):
         if (x is None) != (y is None):
             return False
@@ -356,18 +375,21 @@ REGISTRY: dict[str, TypeCode] = {}
 
 # -- constructors ----------------------------------------------------------------------
 def bounded_string(bound: int) -> TypeCode:
+    """The TypeCode of ``string<bound>``."""
     t = TypeCode(K.tk_string)
     t._len = _bound(bound)
     return t
 
 
 def bounded_wstring(bound: int) -> TypeCode:
+    """The TypeCode of ``wstring<bound>``."""
     t = TypeCode(K.tk_wstring)
     t._len = _bound(bound)
     return t
 
 
 def fixed(digits: int, scale: int) -> TypeCode:
+    """The TypeCode of ``fixed<digits,scale>``."""
     if not (0 < digits <= 31 and 0 <= scale <= digits) and not (digits == scale == 0):
         raise BAD_PARAM(0, text=f"fixed<{digits},{scale}>")
     t = TypeCode(K.tk_fixed)
@@ -376,12 +398,14 @@ def fixed(digits: int, scale: int) -> TypeCode:
 
 
 def sequence(elem_tc: TypeCode, bound: int = 0) -> TypeCode:
+    """The TypeCode of ``sequence<elem, bound>`` (0: unbounded)."""
     t = TypeCode(K.tk_sequence)
     t._content, t._len = elem_tc, _bound(bound)
     return t
 
 
 def array(elem_tc: TypeCode, length: int) -> TypeCode:
+    """The TypeCode of an array (multi-dimensional arrays nest)."""
     if length < 1:
         raise BAD_PARAM(0, text=f"array length {length}")
     t = TypeCode(K.tk_array)
@@ -390,12 +414,14 @@ def array(elem_tc: TypeCode, length: int) -> TypeCode:
 
 
 def alias(repo_id: str, name: str, tc: TypeCode) -> TypeCode:
+    """The TypeCode of a typedef."""
     t = TypeCode(K.tk_alias, repo_id, name)
     t._content = tc
     return _register(t)
 
 
 def struct(repo_id: str, name: str, cls: Any, members: Sequence[tuple[str, TypeCode]]) -> TypeCode:
+    """The TypeCode of a struct."""
     t = TypeCode(K.tk_struct, repo_id, name)
     t.cls = cls
     t._mnames = tuple(m[0] for m in members)
@@ -406,6 +432,7 @@ def struct(repo_id: str, name: str, cls: Any, members: Sequence[tuple[str, TypeC
 def exception(
     repo_id: str, name: str, cls: Any, members: Sequence[tuple[str, TypeCode]]
 ) -> TypeCode:
+    """The TypeCode of an exception."""
     t = struct(repo_id, name, cls, members)
     t._k = K.tk_except
     return t
@@ -419,6 +446,7 @@ def union(
     cases: Sequence[tuple[Any, str, TypeCode]],
     default_index: int = -1,
 ) -> TypeCode:
+    """The TypeCode of a union (the default case has label None)."""
     t = TypeCode(K.tk_union, repo_id, name)
     t.cls = cls
     t._disc = disc_tc
@@ -430,6 +458,7 @@ def union(
 
 
 def enum_(repo_id: str, name: str, cls: Any, members: Iterable[str]) -> TypeCode:
+    """The TypeCode of an enum (``tc.enum``)."""
     t = TypeCode(K.tk_enum, repo_id, name)
     t.cls = cls
     t._mnames = tuple(members)
@@ -437,18 +466,22 @@ def enum_(repo_id: str, name: str, cls: Any, members: Iterable[str]) -> TypeCode
 
 
 def objref(repo_id: str, name: str) -> TypeCode:
+    """The TypeCode of an interface."""
     return TypeCode(K.tk_objref, repo_id, name)
 
 
 def abstract_interface(repo_id: str, name: str) -> TypeCode:
+    """The TypeCode of an abstract interface."""
     return TypeCode(K.tk_abstract_interface, repo_id, name)
 
 
 def local_interface(repo_id: str, name: str) -> TypeCode:
+    """The TypeCode of a local interface."""
     return TypeCode(K.tk_local_interface, repo_id, name)
 
 
 def native(repo_id: str, name: str) -> TypeCode:
+    """The TypeCode of a native type (never marshalled)."""
     return TypeCode(K.tk_native, repo_id, name)
 
 
@@ -460,6 +493,7 @@ def value(
     base_tc: TypeCode | None,
     members: Sequence[tuple[str, TypeCode, bool]],
 ) -> TypeCode:
+    """The value (Any) / the TypeCode of a valuetype (tc.value)."""
     t = TypeCode(K.tk_value, repo_id, name)
     t.cls = cls
     t._mod = modifier
@@ -471,6 +505,7 @@ def value(
 
 
 def value_box(repo_id: str, name: str, cls: Any, boxed_tc: TypeCode) -> TypeCode:
+    """The TypeCode of a value box."""
     t = TypeCode(K.tk_value_box, repo_id, name)
     t.cls = cls
     t._content = boxed_tc

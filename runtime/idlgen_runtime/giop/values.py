@@ -1,5 +1,6 @@
-"""Plans for the kinds not worth generating code for: union, any, TypeCode,
-objref, valuetypes, wide characters, fixed and long double.
+"""Plans for the kinds not worth generating code for.
+
+Union, any, TypeCode, objref, valuetypes, wide characters, fixed, long double.
 
 Each is a closure with the plan signatures of ``plans``; those that need the
 stream's helpers work through ``ctx`` (the ``CdrInput``/``CdrOutput`` whose
@@ -30,9 +31,11 @@ class Any:
         self._v = value
 
     def typecode(self) -> TypeCode:
+        """The TypeCode of the value."""
         return self._t
 
     def value(self) -> _Any:
+        """The value (Any) / the TypeCode of a valuetype (tc.value)."""
         return self._v
 
     def __eq__(self, other: object) -> bool:
@@ -374,7 +377,7 @@ def _repo_id(ctx: _Any) -> str:
 
 
 def _value_chain(t: TypeCode) -> list[TypeCode]:
-    chain = []
+    chain: list[TypeCode] = []
     cur: TypeCode | None = t
     while cur is not None and len(chain) < 64:
         cur = deref(cur)
@@ -431,7 +434,7 @@ def _d_value(t: TypeCode, ctx: _Any) -> _Any:
         if ctx.depth > ctx.max_depth:
             raise marshal("values nested too deeply")
         for part in _value_chain(vt):
-            for name, mt in zip(part._mnames, part._mtypes):
+            for name, mt in zip(part._mnames, part._mtypes, strict=False):
                 setattr(obj, py_name(name), ctx.read(mt))
     finally:
         ctx.depth -= 1
@@ -463,7 +466,7 @@ def _e_value(t: TypeCode, ctx: _Any, v: _Any) -> None:
     ctx.ulong(VALUE_TAG_MIN | 2)
     ctx.string(rid)
     for part in _value_chain(vt):
-        for name, mt in zip(part._mnames, part._mtypes):
+        for name, mt in zip(part._mnames, part._mtypes, strict=False):
             ctx.write(mt, getattr(v, py_name(name)))
 
 
