@@ -176,6 +176,8 @@ def mapping() -> None:
     proxy._set_discount(decimal.Decimal("0.10"))
     assert proxy._get_discount() == decimal.Decimal("0.10")
     assert proxy.lookup(Shop.Tag(grams=1.0), Shop.Code(100, "big")) == Inner.Item(True)
+    found = proxy.lookup(Shop.Tag(label="x"), Shop.Code(1, 2), {"user": "me", "other": "x"})
+    assert found == Inner.Item(False)  # the context values travel; the servant does not see them
     back = proxy.echo(CORBA.Any(Shop._tc_Item, item))
     assert back.value() == item
     assert proxy._None(1) is True

@@ -601,6 +601,12 @@ class Planner:
             laid.insert(3 if raises else 2, "oneway=True")
         desc_line = f.nested_call(0, f"{desc} = tc.operation(", inline, laid)
         names = [n for n, _ in params]
+        # An IDL context clause: the stub takes the context values as a last,
+        # optional argument and passes them on after the parameters (servants
+        # do not see them).
+        client_params = [*params, *([_CONTEXT] if contexts else [])]
+        if contexts:
+            names.append(_CONTEXT[0])
         inline = [_lit(wire), desc, f.tuple_of(None, names)]
         laid = [_lit(wire), desc, f.tuple_item(12, "", names)]
         # A typed local for the result: the runtime's _invoke returns Any, and
@@ -616,7 +622,8 @@ class Planner:
             desc=desc,
             desc_line=desc_line,
             signature=self._signature(name, params, results),
-            asignature=self._signature(name, params, results, "async def"),
+            ssignature=self._signature(name, client_params, results),
+            asignature=self._signature(name, client_params, results, "async def"),
             invoke=invoke,
             ainvoke=ainvoke,
             doc=doc,
@@ -760,7 +767,10 @@ class OpView:
     wire: str
     desc: str
     desc_line: str
+    #: The skeleton's signature; the stub's (``ssignature``, ``asignature``) may
+    #: also take the IDL context values.
     signature: str
+    ssignature: str
     asignature: str
     invoke: str
     ainvoke: str
@@ -800,6 +810,10 @@ class ValueView:
     tc: str
     #: (attribute, parameter) of each state member (a member named ``self`` is ``self_``).
     assigns: list[tuple[str, str]] = field(default_factory=list)
+
+
+#: The stub parameter of an operation with an IDL ``context`` clause.
+_CONTEXT = ("_ctx", "typing.Mapping[str, str] | None = None")
 
 
 def _returns(results: list[str]) -> str:

@@ -57,6 +57,12 @@ PRIMITIVE_HINT: dict[ir.Prim, str] = {
     ir.Prim.VALUEBASE: "mapping.Value | None",
 }
 
+#: Element kinds whose sequences and arrays the runtime decodes to ``mapping.NumSeq``.
+NUMERIC = frozenset(
+    {ir.Prim.INT16, ir.Prim.UINT16, ir.Prim.INT32, ir.Prim.UINT32, ir.Prim.INT64}
+    | {ir.Prim.UINT64, ir.Prim.FLOAT32, ir.Prim.FLOAT64}
+)
+
 #: Declarations whose TypeCode is built from their class (and may be recursive).
 _BUILT = (ir.Struct, ir.Union_, ir.ValueType, ir.Exception_)
 
@@ -165,6 +171,10 @@ class TypeWriter:
                 return f"list[{inner}]"
             if isinstance(elem, ir.Primitive) and elem.kind in (ir.Prim.OCTET, ir.Prim.CHAR):
                 return "bytes"
+            if isinstance(elem, ir.Primitive) and elem.kind in NUMERIC:
+                # Decoded in one call into the runtime's mapping.NumSeq (an
+                # array.array); lists, tuples and arrays are all accepted.
+                return f"typing.Sequence[{self.hint(t.elem)}]"
             return f"list[{self.hint(t.elem)}]"
         assert isinstance(t, ir.Named), t
         path, decl = self.decl(t)

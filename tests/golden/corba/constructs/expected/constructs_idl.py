@@ -104,13 +104,13 @@ _tc_Color = tc.enum(
 FAVOURITE = Color.BLUE
 
 
-LongSeq: typing.TypeAlias = "list[int]"
+LongSeq: typing.TypeAlias = "typing.Sequence[int]"
 _tc_LongSeq = tc.alias(
     "IDL:example.com/Types/LongSeq:1.0", "LongSeq", tc.sequence(tc.long)
 )
 
 
-BoundedLongSeq: typing.TypeAlias = "list[int]"
+BoundedLongSeq: typing.TypeAlias = "typing.Sequence[int]"
 _tc_BoundedLongSeq = tc.alias(
     "IDL:example.com/Types/BoundedLongSeq:1.0",
     "BoundedLongSeq",
@@ -130,7 +130,7 @@ Money: typing.TypeAlias = "decimal.Decimal"
 _tc_Money = tc.alias("IDL:example.com/Types/Money:1.0", "Money", tc.fixed(9, 2))
 
 
-Matrix: typing.TypeAlias = "list[list[int]]"
+Matrix: typing.TypeAlias = "list[typing.Sequence[int]]"
 _tc_Matrix = tc.alias(
     "IDL:example.com/Types/Matrix:1.0", "Matrix", tc.array(tc.array(tc.long, 4), 3)
 )
@@ -160,7 +160,7 @@ Small: typing.TypeAlias = "int"
 _tc_Small = tc.alias("IDL:example.com/Types/Small:1.0", "Small", tc.short)
 
 
-Smaller: typing.TypeAlias = "list[int]"
+Smaller: typing.TypeAlias = "typing.Sequence[int]"
 _tc_Smaller = tc.alias(
     "IDL:example.com/Types/Smaller:1.0", "Smaller", tc.array(tc.short, 2)
 )
@@ -615,9 +615,11 @@ class Both(Left, Right):
         "IDL:example.com/Services/Right:1.0",
     )
 
-    def find_both(self, where: Point) -> tuple[int, Point, Color]:
+    def find_both(
+        self, where: Point, _ctx: typing.Mapping[str, str] | None = None
+    ) -> tuple[int, Point, Color]:
         result: tuple[int, Point, Color] = self._invoke(
-            "find_both", _d_Both_find_both, (where,)
+            "find_both", _d_Both_find_both, (where, _ctx)
         )
         return result
 
@@ -628,8 +630,10 @@ class Both(Left, Right):
         result: Node = self._invoke("tree", _d_Both_tree, ())
         return result
 
-    def _get_values(self) -> list[int]:
-        result: list[int] = self._invoke("_get_values", _d_Both__get_values, ())
+    def _get_values(self) -> typing.Sequence[int]:
+        result: typing.Sequence[int] = self._invoke(
+            "_get_values", _d_Both__get_values, ()
+        )
         return result
 
     def _get_a(self) -> str:
@@ -673,7 +677,7 @@ class _POA_Both(_POA_Left, _POA_Right):
     def tree(self) -> Node:
         raise CORBA.NO_IMPLEMENT(0, CORBA.COMPLETED_NO)
 
-    def _get_values(self) -> list[int]:
+    def _get_values(self) -> typing.Sequence[int]:
         raise CORBA.NO_IMPLEMENT(0, CORBA.COMPLETED_NO)
 
     def _get_a(self) -> str:
@@ -694,9 +698,11 @@ class _aio_Both(_aio_Left, _aio_Right):
     _NP_RepositoryId = Both._NP_RepositoryId
     _NP_BaseIds = Both._NP_BaseIds
 
-    async def find_both(self, where: Point) -> tuple[int, Point, Color]:
+    async def find_both(
+        self, where: Point, _ctx: typing.Mapping[str, str] | None = None
+    ) -> tuple[int, Point, Color]:
         result: tuple[int, Point, Color] = await self._ainvoke(
-            "find_both", _d_Both_find_both, (where,)
+            "find_both", _d_Both_find_both, (where, _ctx)
         )
         return result
 
@@ -707,8 +713,10 @@ class _aio_Both(_aio_Left, _aio_Right):
         result: Node = await self._ainvoke("tree", _d_Both_tree, ())
         return result
 
-    async def _get_values(self) -> list[int]:
-        result: list[int] = await self._ainvoke("_get_values", _d_Both__get_values, ())
+    async def _get_values(self) -> typing.Sequence[int]:
+        result: typing.Sequence[int] = await self._ainvoke(
+            "_get_values", _d_Both__get_values, ()
+        )
         return result
 
     async def _get_a(self) -> str:
@@ -963,7 +971,7 @@ _tc_StringBox = tc.value_box(
 )
 
 
-SeqBox: typing.TypeAlias = "list[int] | None"
+SeqBox: typing.TypeAlias = "typing.Sequence[int] | None"
 _tc_SeqBox = tc.value_box(
     "IDL:example.com/Values/SeqBox:1.0", "SeqBox", None, tc.sequence(tc.long)
 )

@@ -240,8 +240,10 @@ class Till(CORBA.Object):
     def ping(self, _from: str) -> None:
         self._invoke("ping", _d_Till_ping, (_from,))
 
-    def lookup(self, t: Tag, c: Code) -> Shop_Inner_Item:
-        result: Shop_Inner_Item = self._invoke("lookup", _d_Till_lookup, (t, c))
+    def lookup(
+        self, t: Tag, c: Code, _ctx: typing.Mapping[str, str] | None = None
+    ) -> Shop_Inner_Item:
+        result: Shop_Inner_Item = self._invoke("lookup", _d_Till_lookup, (t, c, _ctx))
         return result
 
     def echo(self, a: CORBA.Any) -> CORBA.Any:
@@ -316,8 +318,12 @@ class _aio_Till(CORBA.Object):
     async def ping(self, _from: str) -> None:
         await self._ainvoke("ping", _d_Till_ping, (_from,))
 
-    async def lookup(self, t: Tag, c: Code) -> Shop_Inner_Item:
-        result: Shop_Inner_Item = await self._ainvoke("lookup", _d_Till_lookup, (t, c))
+    async def lookup(
+        self, t: Tag, c: Code, _ctx: typing.Mapping[str, str] | None = None
+    ) -> Shop_Inner_Item:
+        result: Shop_Inner_Item = await self._ainvoke(
+            "lookup", _d_Till_lookup, (t, c, _ctx)
+        )
         return result
 
     async def echo(self, a: CORBA.Any) -> CORBA.Any:
