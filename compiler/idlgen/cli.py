@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="+",
         type=Path,
         metavar="FILE",
-        help="interface files (.x, .h; .idl, .wsdl, .xsd with --check or --dump-ir for now)",
+        help="interface files (.x, .h, .idl; .wsdl, .xsd with --check or --dump-ir for now)",
     )
     p.add_argument(
         "-o", "--output", type=Path, default=Path("."), help="output directory (default: .)"

@@ -48,6 +48,12 @@ BACKENDS: dict[str, Backend] = {
             passes=("idlgen.naming.xdr:check_names",),
         ),
         Backend(
+            "corba-python",
+            frozenset({"omgidl"}),
+            "idlgen.backends.corba_python:generate",
+            "OMG IDL: CORBA stubs and skeletons (the omniORBpy mapping)",
+        ),
+        Backend(
             "cffi",
             frozenset({"c"}),
             "idlgen.backends.cbind:generate_cffi",
@@ -67,7 +73,7 @@ BACKENDS: dict[str, Backend] = {
         ),
     )
 }
-DEFAULT_BACKENDS: dict[str, str] = {"xdr": "xdr-python", "c": "cffi"}
+DEFAULT_BACKENDS: dict[str, str] = {"xdr": "xdr-python", "c": "cffi", "omgidl": "corba-python"}
 
 
 def _usage(path: Path, message: str) -> CompileError:

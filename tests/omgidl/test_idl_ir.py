@@ -443,12 +443,13 @@ def test_monservice_checks_and_dumps():
     assert service["annotations"][0]["id"] == "IDL:MonService/Service:1.0"
 
 
-def test_generating_from_idl_is_a_usage_error(tmp_path: Path):
+def test_generating_from_idl_writes_the_corba_packages(tmp_path: Path):
     proc = idlgen("monservice.idl", "-o", str(tmp_path / "out"))
-    assert proc.returncode == 2
-    assert "only --check and --dump-ir" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    for rel in ("monservice_idl.py", "MonService/__init__.py", "MonService__POA/__init__.py"):
+        assert (tmp_path / "out" / rel).is_file()
     proc = idlgen("-b", "xdr-python", "--check", "monservice.idl")
-    assert proc.returncode == 2 and "only --check and --dump-ir" in proc.stderr
+    assert proc.returncode == 2 and "these do: corba-python" in proc.stderr
 
 
 def test_include_dirs_and_defines(tmp_path: Path):

@@ -8,8 +8,7 @@
     → passes: resolve names, declaration order, union labels, constants as
       written, fold constants, check semantics, IDL's own checks, repository IDs
 
-There is no IDL back-end yet: ``idlgen --check`` and ``idlgen --dump-ir`` take
-``.idl`` files.
+The back-end is ``corba-python`` (:mod:`idlgen.backends.corba_python`).
 """
 
 from __future__ import annotations
@@ -41,7 +40,7 @@ from idlgen.pipeline import Frontend, Options
 from idlgen.preprocess import preprocess
 from idlgen.symbols import IDL_SCOPES
 
-__all__ = ["FRONTEND", "NO_BACKEND", "OMGIDL", "load_idl"]
+__all__ = ["FRONTEND", "OMGIDL", "load_idl"]
 
 _TYPECODE = ir.Primitive(ir.Prim.TYPECODE)
 
@@ -83,10 +82,6 @@ OMGIDL = Language(
 #: written for omniORB test to include what other ORBs' orb.idl brings (the
 #: interface repository in omniORB's COS files). ``-U __OMNIIDL__`` drops it.
 PREDEFINED = ("__IDLGEN__", "__OMNIIDL__")
-
-#: What the driver says for ``idlgen x.idl -o out``: no back-end renders IDL yet.
-NO_BACKEND = ""
-
 
 def _parse(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
     pre = options.preprocess
@@ -176,5 +171,5 @@ FRONTEND = Frontend(
         check_idl_names,
         assign_repository_ids,
     ),
-    NO_BACKEND,
+    "corba-python",
 )
