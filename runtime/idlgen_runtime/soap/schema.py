@@ -520,13 +520,13 @@ def _compile_writer(el: Element) -> Writer:
     close = f"</{local}>"
     where = f"{el.name}"
     nil_tail = f' xmlns:xsi="{XSI_NS}" xsi:nil="true"/>'
+    nil_same, nil_other = open_same + nil_tail, open_other + nil_tail
     required = el.min_occurs > 0
     nillable = el.nillable
 
     def missing(out: Out, cur: str) -> None:
         if nillable:
-            out.append(open_same if ns == cur else open_other)
-            out.append(nil_tail)
+            out.append(nil_same if ns == cur else nil_other)
         elif required:
             raise XsdValueError(f"element {where} is required but the value is None")
 

@@ -33,6 +33,21 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from idlgen_runtime.soap import envelope, xml
 from idlgen_runtime.soap.errors import Fault, SchemaError, XmlError, XmlSecurityError, XsdValueError
 from idlgen_runtime.soap.schema import Operation
+from idlgen_runtime.soap.wsse import Verifier as UsernameTokenVerifier
+
+__all__ = [
+    "CallContext",
+    "Dispatcher",
+    "Service",
+    "UsernameTokenVerifier",
+    "asgi_app",
+    "current",
+    "make_server_for",
+    "response_headers",
+    "serve",
+    "serve_in_thread",
+    "wsgi_app",
+]
 
 log = logging.getLogger("idlgen_runtime.soap.server")
 
