@@ -17,9 +17,8 @@ import timeit
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from idlgen_runtime.soap import envelope
+from idlgen_runtime.soap import envelope, xsd
 from idlgen_runtime.soap import schema as s
-from idlgen_runtime.soap import xsd
 
 HERE = Path(__file__).resolve().parent
 WSDL = HERE / "person.wsdl"
@@ -74,7 +73,9 @@ s.complex_type(
         s.attribute("id", "id", xsd.string),
     ),
 )
-s.complex_type(echoPerson, "{urn:calc}echoPerson", (s.element("person", "{urn:calc}person", Person),))
+s.complex_type(
+    echoPerson, "{urn:calc}echoPerson", (s.element("person", "{urn:calc}person", Person),)
+)
 s.complex_type(
     echoPersonResponse,
     "{urn:calc}echoPersonResponse",
@@ -133,7 +134,9 @@ def zeep_setup():
         return etree.tostring(env)
 
     def parse(response: bytes):
-        return operation.process_reply(parse_xml(response, client.transport, settings=client.settings))
+        return operation.process_reply(
+            parse_xml(response, client.transport, settings=client.settings)
+        )
 
     return serialize, parse
 

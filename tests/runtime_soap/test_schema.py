@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+import soap_calc as calc
 from idlgen_runtime.soap import SchemaError, XsdValueError, xsd
 from idlgen_runtime.soap import schema as s
 from lxml import etree
-
-import calc
 
 NS = "urn:schema-test"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -94,9 +94,9 @@ def _write(out: list[str], local: str, t: Any, value: Any, depth: int) -> None:
     codec: xsd.Codec[Any] = t
     type_name = _qualify(_type_name(codec), decls)
     if codec.needs_ns:
-        p = schema._Prefixes("v")
-        text = codec.to_text_ns(value, p.declare)
-        decls.append(p.text())
+        prefixes = schema._Prefixes("v")
+        text = codec.to_text_ns(value, prefixes.declare)
+        decls.append(prefixes.text())
     else:
         text = codec.to_text(value)
     out.append(f'<{local}{_XSI}{"".join(decls)} xsi:type="{type_name}">')
@@ -200,19 +200,19 @@ def _read_struct(elem: Any, info: TypeInfo, refs: _Refs, depth: int) -> Any:
     for child in elem:
         if not isinstance(child.tag, str):
             continue
-        p = by_local.get(schema.split(child.tag)[1])
-        if p is None:
+        el = by_local.get(schema.split(child.tag)[1])
+        if el is None:
             continue
-        v = _read(child, p.resolved, refs, depth + 1)
-        if p.many:
-            d[p.field or p.local].append(v)
+        v = _read(child, el.resolved, refs, depth + 1)
+        if el.many:
+            d[el.field or el.local].append(v)
         else:
-            d[p.field or p.local] = v
+            d[el.field or el.local] = v
     for p in info.particles:
         if isinstance(p, schema.Attribute):
             raw = elem.get(p.name)
             if raw is not None:
                 d[p.field] = schema._simple_resolve(p.codec).from_text(raw)
-    obj = info.cls.__new__(info.cls)
+    obj = schema.blank(info.cls)
     obj.__dict__.update(d)
     return obj

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from idlgen_runtime.soap import encoding, schema, xml
+from idlgen_runtime.soap import encoding, schema, xml, xsd
 from idlgen_runtime.soap.errors import Fault, SchemaError, XmlError
 from idlgen_runtime.soap.schema import Element, Operation, escape_attr, escape_text
 
@@ -107,7 +107,7 @@ def parse(data: bytes, *, max_size: int = xml.MAX_SIZE, max_depth: int = xml.MAX
     ns, local = schema.split(root.tag) if isinstance(root.tag, str) else ("", "")
     version = VERSION_OF.get(ns)
     if local != "Envelope" or version is None:
-        raise XmlError(f"not a SOAP envelope: the root element is {root.tag}")
+        raise XmlError(f"not a SOAP envelope: the root element is {root.tag!r}")
     header: list[Any] = []
     body: list[Any] | None = None
     for child in root:
@@ -198,8 +198,8 @@ def _part_element(p: schema.Part) -> Element:
 
 def _make(info: schema.TypeInfo, values: Sequence[Any]) -> Any:
     """An instance of a wrapper type from its elements' values, in order."""
-    obj = info.cls.__new__(info.cls)
-    d = {p.field: None for p in info.particles if not isinstance(p, schema.Element)}
+    obj = schema.blank(info.cls)
+    d: dict[str, Any] = {p.field: None for p in info.particles if not isinstance(p, schema.Element)}
     elements = info.elements
     if len(values) > len(elements):
         raise SchemaError(f"{info.qname} takes {len(elements)} values, got {len(values)}")
@@ -229,14 +229,14 @@ def _rpc_name(op: Operation, response: bool) -> tuple[str, str]:
 def write_body(
     op: Operation, msg: schema.Message, values: Sequence[Any], response: bool
 ) -> list[str]:
-    """The body content of one direction of ``op`` with the parts' (or wrapper children's) values."""
+    """The body content of one direction of ``op``: the parts' (or wrapper children's) values."""
     out: list[str] = []
     if msg.wrapper is not None:
         info = _wrapper_info(msg.wrapper)
         msg.wrapper.write(out, _make(info, values), "")
         return out
     if op.style == "document":
-        for p, v in zip(msg.parts, values):
+        for p, v in zip(msg.parts, values, strict=False):
             _part_element(p).write(out, v, "")
         return out
     ns, local = _rpc_name(op, response)
@@ -245,7 +245,7 @@ def write_body(
     else:
         out.append(f"<{local}>")
     encoded = op.use == "encoded"
-    for p, v in zip(msg.parts, values):
+    for p, v in zip(msg.parts, values, strict=False):
         if encoded:
             encoding.write_part(out, p.name, p.element or p.type, v)
         else:
@@ -404,7 +404,7 @@ def _detail_text(fault: Fault, op: Operation | None) -> str | None:
 
 
 def _qname_text(elem: Any) -> str:
-    value = schema.xsd.QName.from_text_ns(elem.text or "", elem.nsmap)
+    value = xsd.QName.from_text_ns(elem.text or "", elem.nsmap)
     return value.text
 
 

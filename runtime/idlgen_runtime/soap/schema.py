@@ -785,7 +785,7 @@ def _choice_writer(c: Choice) -> Writer:
 
 def _is_nil(elem: Any) -> bool:
     v = elem.get(XSI_NIL)
-    return v == "true" or v == "1"
+    return bool(v == "true" or v == "1")
 
 
 def xsi_type_of(elem: Any) -> str | None:
@@ -971,7 +971,7 @@ def _compile_read(info: TypeInfo) -> Reader:
             tf, codec = text_part
             txt = elem.text or ""
             d[tf] = codec.from_text_ns(txt, elem.nsmap) if codec.needs_ns else codec.from_text(txt)
-        obj = cls.__new__(cls)
+        obj = blank(cls)
         if slotted:
             for k, v in d.items():
                 object.__setattr__(obj, k, v)
@@ -980,6 +980,11 @@ def _compile_read(info: TypeInfo) -> Reader:
         return obj
 
     return read
+
+
+def blank(cls: Any) -> Any:
+    """An instance made without ``__init__`` (the reader fills every field itself)."""
+    return cls.__new__(cls)
 
 
 def _choice_reader(e: Element) -> Reader:

@@ -147,7 +147,7 @@ class Dispatcher:
             method, op = other
         known = {hp.element.name for hp in op.input.headers}
         if self.authenticate is not None:
-            known.add("{%s}Security" % _WSSE)
+            known.add(f"{{{_WSSE}}}Security")
         missing = envelope.not_understood(version, known, env.header)
         if missing is not None:
             return self.fault(version, Fault(f"header {missing} not understood", "MustUnderstand"))
@@ -374,6 +374,7 @@ class Service:
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # socketserver's 5 drops bursts of concurrent clients
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -394,7 +395,7 @@ def make_server_for(
 
 
 def serve(impl: Any, port: int = 8000, host: str = "127.0.0.1", **options: Any) -> None:
-    """Serve ``impl`` with the standard library until interrupted (a quick start, not production)."""
+    """Serve ``impl`` with the standard library until interrupted (a quick start)."""
     server = make_server_for(impl, port, host, **options)
     log.info("serving SOAP on http://%s:%d/", host, server.server_port)
     try:

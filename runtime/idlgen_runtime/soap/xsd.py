@@ -422,7 +422,7 @@ class _DateTime(Codec[_dt.datetime]):
 
     def to_text(self, value: _dt.datetime) -> str:
         lexical = getattr(value, "_lexical", None)
-        if lexical is not None:
+        if isinstance(lexical, str):
             return lexical
         if not isinstance(value, _dt.datetime):
             raise _fail(self, value, "not a datetime")
@@ -464,7 +464,7 @@ class _Date(Codec[_dt.date]):
 
     def to_text(self, value: _dt.date) -> str:
         lexical = getattr(value, "_lexical", None)
-        if lexical is not None:
+        if isinstance(lexical, str):
             return lexical
         if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
             raise _fail(self, value, "not a date")
@@ -491,7 +491,7 @@ class _Time(Codec[_dt.time]):
 
     def to_text(self, value: _dt.time) -> str:
         lexical = getattr(value, "_lexical", None)
-        if lexical is not None:
+        if isinstance(lexical, str):
             return lexical
         if not isinstance(value, _dt.time):
             raise _fail(self, value, "not a time")
@@ -674,20 +674,24 @@ class Restricted(Codec[Any]):
         return value
 
     def to_text(self, value: Any) -> str:
+        """The lexical form of ``value``."""
         text = self.base.to_text(value)
         self._check(value, text)
         return text
 
     def from_text(self, text: str) -> Any:
+        """The value of a lexical form."""
         value = self.base.from_text(text)
         if self.facets.get("white_space") == "collapse":
             text = " ".join(text.split())
         return self._check(value, text.strip() if not isinstance(value, str) else value)
 
     def to_text_ns(self, value: Any, declare: Callable[[str], str]) -> str:
+        """``to_text`` with prefixes declared through ``declare``."""
         return self.base.to_text_ns(value, declare)
 
     def from_text_ns(self, text: str, nsmap: Mapping[str | None, str]) -> Any:
+        """``from_text`` with the namespace bindings in scope."""
         return self.base.from_text_ns(text, nsmap)
 
 
@@ -729,17 +733,21 @@ class ListOf(Codec[list[Any]]):
         self.needs_ns = item.needs_ns
 
     def to_text(self, value: Iterable[Any]) -> str:
+        """The lexical form of ``value``."""
         if isinstance(value, (str, bytes)):
             raise _fail(self, value, "not a list")
         return " ".join(self.item.to_text(v) for v in value)
 
     def from_text(self, text: str) -> list[Any]:
+        """The value of a lexical form."""
         return [self.item.from_text(t) for t in text.split()]
 
     def to_text_ns(self, value: Iterable[Any], declare: Callable[[str], str]) -> str:
+        """``to_text`` with prefixes declared through ``declare``."""
         return " ".join(self.item.to_text_ns(v, declare) for v in value)
 
     def from_text_ns(self, text: str, nsmap: Mapping[str | None, str]) -> list[Any]:
+        """``from_text`` with the namespace bindings in scope."""
         return [self.item.from_text_ns(t, nsmap) for t in text.split()]
 
 
@@ -756,6 +764,7 @@ class UnionOf(Codec[Any]):
         self.qname = qname
 
     def to_text(self, value: Any) -> str:
+        """The lexical form of ``value``."""
         for m in self.members:
             if isinstance(value, m.pytype) and not (isinstance(value, bool) and m is not boolean):
                 try:
@@ -770,6 +779,7 @@ class UnionOf(Codec[Any]):
         raise _fail(self, value, "no member type accepts it")
 
     def from_text(self, text: str) -> Any:
+        """The value of a lexical form."""
         for m in self.members:
             try:
                 return m.from_text(text)
@@ -795,6 +805,7 @@ class Enumeration(Codec[E]):
         self._by_text = {str(m.value): m for m in enum_class}
 
     def to_text(self, value: E) -> str:
+        """The lexical form of ``value``."""
         if isinstance(value, self.enum_class):
             return str(value.value)
         if isinstance(value, str) and value in self._by_text:
@@ -802,6 +813,7 @@ class Enumeration(Codec[E]):
         raise _fail(self, value, f"not a {self.enum_class.__name__}")
 
     def from_text(self, text: str) -> E:
+        """The value of a lexical form."""
         member = self._by_text.get(text)
         if member is None:
             member = self._by_text.get(" ".join(text.split()))

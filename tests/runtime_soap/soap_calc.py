@@ -7,11 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from idlgen_runtime.soap import Fault
+from idlgen_runtime.soap import Fault, xsd
 from idlgen_runtime.soap import client as c
 from idlgen_runtime.soap import schema as s
 from idlgen_runtime.soap import server as srv
-from idlgen_runtime.soap import xsd
 
 NS = "urn:calc"
 
