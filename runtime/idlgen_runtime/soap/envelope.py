@@ -346,6 +346,8 @@ def write_fault(version: str, fault: Fault, op: Operation | None = None) -> byte
         subcodes.insert(0, f"{{{ns}}}{local}")
         ns, local = env, "Receiver"
     if version == "1.1":
+        if subcodes:  # 1.1 has no subcodes: the most specific code goes (WSS does this)
+            ns, local = schema.split(subcodes[-1])
         code = f"soap:{local}" if ns == env else f"c:{local}"
         decl = "" if ns == env else f' xmlns:c="{escape_attr(ns)}"'
         parts = [
