@@ -229,6 +229,29 @@ def test_substitution_group_members_are_read_into_the_head_field():
         assert s.from_element(doc_el, root) == Doc(Head("x"))
 
 
+@dataclass
+class Tail(Head):
+    w: int = 0
+
+
+@dataclass
+class Holder:
+    thing: Head | None = None
+
+
+s.complex_type(Tail, q("Tail"), (s.element("w", q("w"), xsd.int_),), base=Head)
+s.element_decl(q("thing"), Head, abstract=True)
+s.element_decl(q("tailThing"), Tail, substitution_group=q("thing"))
+s.complex_type(Holder, q("Holder"), (s.element("thing", q("thing"), Head, min_occurs=0),))
+holder_el = s.element_decl(q("holder"), Holder)
+
+
+def test_a_member_type_is_written_as_its_substitution_group_member():
+    got, root = round_trip(holder_el, Holder(Tail("x", 2)))
+    assert got == Holder(Tail("x", 2))
+    assert root[0].tag == q("tailThing") and root[0].get(f"{{{XSI}}}type") is None
+
+
 def test_lenient_reading_strict_writing():
     root = etree.fromstring(
         '<p xmlns="urn:calc" id="1"><name>n</name><unknown>u</unknown><age>5</age></p>'

@@ -538,6 +538,10 @@ def _compile_writer(el: Element) -> Writer:
             if value is None:
                 return missing(out, cur)
             info = declared if value.__class__ is declared.cls else _actual(declared, value)
+            if info is not declared and el.name in _SUBSTITUTES:
+                member = _member_for(el.name, info)
+                if member is not None:  # a substitution group member of exactly this type
+                    return member.write(out, value, cur)
             out.append(open_same if ns == cur else open_other)
             if info is not declared:
                 out.append(xsi_type_attr(info.qname))
@@ -606,6 +610,21 @@ def _compile_writer(el: Element) -> Writer:
             one(out, v, cur)
 
     return many
+
+
+def _member_for(head: str, info: TypeInfo) -> ElementDecl | None:
+    """The substitution group member of ``head`` (transitively) declared with type ``info``."""
+    todo = list(_SUBSTITUTES.get(head, ()))
+    seen: set[str] = set()
+    while todo:
+        decl = todo.pop(0)
+        if decl.name in seen:
+            continue
+        seen.add(decl.name)
+        if not decl.abstract and decl.resolved is info:
+            return decl
+        todo.extend(_SUBSTITUTES.get(decl.name, ()))
+    return None
 
 
 def _write_any_value(out: Out, value: Any, ns: str) -> None:

@@ -267,7 +267,10 @@ def wsgi_app(impl: Any, ops: Ops, wsdl_text: str | None = None, **options: Any) 
                 )
                 return _wsgi_send(start_response, resp)
             stream = environ["wsgi.input"]
-            body = stream.read(length) if length >= 0 else stream.read(dispatcher.max_size + 1)
+            if length >= 0:
+                body = stream.read(length)
+            elif environ.get("wsgi.input_terminated"):  # chunked, and the server ends the stream
+                body = stream.read(dispatcher.max_size + 1)
         resp = dispatcher.handle(method, environ.get("QUERY_STRING", ""), headers, body)
         return _wsgi_send(start_response, resp)
 
