@@ -14,6 +14,7 @@ from lxml import etree
 
 NS = "urn:schema-test"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML = "http://www.w3.org/XML/1998/namespace"
 
 
 def q(local):
@@ -193,6 +194,24 @@ def test_nillable_occurs_and_qname_values():
         write(opt_el, Opt("x", many=[]))
     with pytest.raises(XsdValueError):
         write(opt_el, Opt("x", many=[1, 2, 3, 4]))
+
+
+@dataclass
+class Label:
+    value: str
+    lang: str | None = None
+
+
+s.complex_type(
+    Label,
+    q("Label"),
+    (s.text("value", xsd.string), s.attribute("lang", f"{{{XML}}}lang", xsd.language)),
+)
+
+
+def test_xml_lang_uses_the_reserved_prefix():
+    got, root = round_trip(s.element_decl(q("label"), Label), Label("bonjour", "fr"))
+    assert got == Label("bonjour", "fr") and root.get(f"{{{XML}}}lang") == "fr"
 
 
 def test_escaping_and_characters_xml_cannot_carry():

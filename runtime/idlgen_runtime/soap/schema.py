@@ -33,6 +33,7 @@ from idlgen_runtime.soap import xsd
 from idlgen_runtime.soap.errors import SchemaError, XsdValueError
 
 XSI_NS = xsd.XSI_NS
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 XSI_TYPE = f"{{{XSI_NS}}}type"
 XSI_NIL = f"{{{XSI_NS}}}nil"
 
@@ -98,6 +99,9 @@ class _Prefixes:
         self.stem = stem
 
     def declare(self, ns: str) -> str:
+        """The prefix bound to ``ns`` on this tag (declared on first use; ``xml`` is built in)."""
+        if ns == XML_NS:
+            return "xml"
         prefix = self.by_ns.get(ns)
         if prefix is None:
             prefix = self.by_ns[ns] = f"{self.stem}{len(self.by_ns)}"
