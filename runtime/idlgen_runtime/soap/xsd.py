@@ -717,7 +717,10 @@ _BOUNDS: list[tuple[str, Callable[[Any, Any], bool]]] = [
 ]
 
 
-_NAME_START = "A-Za-z_:\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+_NAME_START = (
+    "A-Za-z_:\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
 _NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
 # XML Schema regex escapes Python's re lacks (XSD Part 2, appendix F), as classes
 _XSD_ESCAPES = {
@@ -734,9 +737,9 @@ _CATEGORIES = {
 
 
 def xsd_regex(pattern: str) -> re.Pattern[str] | None:
-    """An XML Schema pattern as a Python regex (for ``fullmatch``), or None if it has no equal.
+    r"""An XML Schema pattern as a Python regex (for ``fullmatch``), or None if it has no equal.
 
-    Translates ``\\i``, ``\\c`` (and negations) and the common ``\\p{..}`` categories;
+    Translates ``\i``, ``\c`` (and negations) and the common ``\p{..}`` categories;
     a pattern using what Python cannot express (class subtraction, rare categories) is
     not checked rather than refused: a facet is a check, not a reason to fail an import.
     """
