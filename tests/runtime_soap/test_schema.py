@@ -190,6 +190,9 @@ def test_nillable_occurs_and_qname_values():
     code = root.find(q("code"))
     prefix, local = code.text.split(":")
     assert code.nsmap[prefix] == "urn:codes" and local == "Bad"
+    local = Opt("x", many=[1], code=xsd.QNameValue("", "plain"))
+    got, root = round_trip(opt_el, local)  # a QName in no namespace, under a default one
+    assert got == local and root.find(q("code")).text == "plain"
     with pytest.raises(XsdValueError):
         write(opt_el, Opt("x", many=[]))
     with pytest.raises(XsdValueError):

@@ -198,15 +198,18 @@ def _part_element(p: schema.Part) -> Element:
 
 def _make(info: schema.TypeInfo, values: Sequence[Any]) -> Any:
     """An instance of a wrapper type from its elements' values, in order."""
-    obj = schema.blank(info.cls)
-    d: dict[str, Any] = {p.field: None for p in info.particles if not isinstance(p, schema.Element)}
     elements = info.elements
-    if len(values) > len(elements):
-        raise SchemaError(f"{info.qname} takes {len(elements)} values, got {len(values)}")
-    for i, e in enumerate(elements):
-        v = values[i] if i < len(values) else ([] if e.many else None)
+    if len(values) != len(elements):
+        if len(values) > len(elements):
+            raise SchemaError(f"{info.qname} takes {len(elements)} values, got {len(values)}")
+        values = [*values, *([] if e.many else None for e in elements[len(values) :])]
+    obj = schema.blank(info.cls)
+    d = obj.__dict__
+    for p in info.particles:
+        if not isinstance(p, schema.Element):
+            d[getattr(p, "field", "")] = None
+    for e, v in zip(elements, values, strict=True):
         d[e.field or e.local] = v
-    obj.__dict__.update(d)
     return obj
 
 

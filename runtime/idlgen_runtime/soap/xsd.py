@@ -84,6 +84,8 @@ class _String(Codec[str]):
         super().__init__(local)
         self._ws = ws
         self._pattern = re.compile(pattern) if pattern else None
+        #: the text is the value as is (readers skip the call)
+        self.plain = ws == "preserve" and pattern is None
 
     def to_text(self, value: str) -> str:
         if not isinstance(value, str):
