@@ -970,7 +970,7 @@ def _compile_read(info: TypeInfo) -> Reader:
             any_attr_field = p.field
             template[p.field] = None
     slotted = "__dict__" not in dir(cls) and hasattr(cls, "__slots__")
-    new = cls.__new__
+    new: Any = cls.__new__
     lookup = by_tag.get
 
     def substitute(tag: str) -> tuple[str, Reader, int] | None:
