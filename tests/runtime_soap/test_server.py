@@ -263,3 +263,39 @@ def test_the_stdlib_server_keeps_connections_alive(calc_server):
             sock.sendall(request)
             status, answer = read_response(f)
             assert status.startswith(b"HTTP/1.1 200") and b">42<" in answer
+
+
+def test_asgi_lifespan_and_methods():
+    app = calc.CalculatorService.asgi_app(calc.Impl())
+    sent = []
+
+    async def main():
+        messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+
+        async def receive():
+            return next(messages)
+
+        async def send(message):
+            sent.append(message["type"])
+
+        await app({"type": "lifespan"}, receive, send)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as h:
+            assert (await h.put("http://t/", content=b"x")).status_code == 405
+            assert (await h.get("http://t/")).status_code == 404
+
+    asyncio.run(main())
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+def test_wsgi_refuses_a_large_body_before_reading_it():
+    app = calc.CalculatorService.wsgi_app(calc.Impl(), max_size=1000)
+
+    class Unreadable:
+        def read(self, *_):
+            raise AssertionError("the body was read")
+
+    status = []
+    env = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "text/xml", "CONTENT_LENGTH": "5000",
+           "wsgi.input": Unreadable(), "QUERY_STRING": ""}  # fmt: skip
+    body = b"".join(app(env, lambda s, h: status.append(s)))
+    assert status == ["500 Internal Server Error"] and b"larger than 1000" in body

@@ -86,7 +86,13 @@ class Response:
     body: bytes
 
 
-_REASONS = {200: "OK", 202: "Accepted", 404: "Not Found", 405: "Method Not Allowed", 500: "Error"}
+_REASONS = {
+    200: "OK",
+    202: "Accepted",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    500: "Internal Server Error",
+}
 
 
 class Dispatcher:
