@@ -12,8 +12,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from idlgen_runtime.soap import plans, xsd
 from idlgen_runtime.soap import schema as s
-from idlgen_runtime.soap import xsd
 
 _G = {"gYear": "2024", "gYearMonth": "2024-01", "gMonth": "--01", "gMonthDay": "--01-02",
       "gDay": "---02"}  # fmt: skip
@@ -90,6 +90,6 @@ def instance(info: s.TypeInfo, depth: int = 0) -> Any:
             d[p.field] = []
         elif isinstance(p, s.AnyAttribute):
             d[p.field] = None
-    obj = s.blank(info.cls)
+    obj = plans.blank(info.cls)
     obj.__dict__.update(d)
     return obj

@@ -6,7 +6,7 @@ client as c, server as srv, Fault`` (the contract: docs/runtime-soap.md).
 
 from __future__ import annotations
 
-from idlgen_runtime.soap import schema, xsd
+from idlgen_runtime.soap import plans, schema, xsd  # plans installs the compilers
 from idlgen_runtime.soap.errors import (
     Fault,
     HttpError,
@@ -27,6 +27,7 @@ __all__ = [
     "XmlError",
     "XmlSecurityError",
     "XsdValueError",
+    "plans",
     "schema",
     "xsd",
 ]

@@ -21,7 +21,7 @@ import httpx
 
 from idlgen_runtime.soap import envelope, wsse, xml
 from idlgen_runtime.soap.errors import HttpError, TransportError, XmlError
-from idlgen_runtime.soap.schema import Operation
+from idlgen_runtime.soap.operations import Operation
 from idlgen_runtime.soap.wsse import UsernameToken
 
 __all__ = ["AsyncClient", "Client", "UsernameToken"]

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from idlgen_runtime.soap import schema, xsd
+from idlgen_runtime.soap import plans, schema, xsd
 from idlgen_runtime.soap.errors import XmlError, XsdValueError
-from idlgen_runtime.soap.schema import SoapArray, TypeInfo, escape_attr, escape_text
+from idlgen_runtime.soap.schema import SoapArray, TypeInfo
+from idlgen_runtime.soap.xmltext import Prefixes, escape_attr, escape_text
 
 SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"
 SOAP_ENC_12 = "http://www.w3.org/2003/05/soap-encoding"
@@ -63,7 +64,7 @@ def _write(out: list[str], local: str, t: Any, value: Any, depth: int) -> None:
         elif isinstance(value, list):
             t = SoapArray(xsd.anyType)
         else:
-            t = schema.guess_codec(value)
+            t = plans.guess_codec(value)
     decls: list[str] = []
     if isinstance(t, SoapArray):
         item = schema.resolve(t.item)
@@ -94,7 +95,7 @@ def _write(out: list[str], local: str, t: Any, value: Any, depth: int) -> None:
     codec: xsd.Codec[Any] = t
     type_name = _qualify(_type_name(codec), decls)
     if codec.needs_ns:
-        prefixes = schema._Prefixes("v")
+        prefixes = Prefixes("v")
         text = codec.to_text_ns(value, prefixes.declare)
         decls.append(prefixes.text())
     else:
@@ -158,9 +159,9 @@ def _read(elem: Any, t: Any, refs: _Refs, depth: int) -> Any:
     if depth > MAX_REF_DEPTH:
         raise XmlError("encoded value nested too deep")
     elem = refs.follow(elem)
-    if schema._is_nil(elem):
+    if plans.is_nil(elem):
         return None
-    name = schema.xsi_type_of(elem)
+    name = plans.xsi_type_of(elem)
     if name is not None:
         found = schema.lookup_type(name)
         if isinstance(found, TypeInfo) and (not isinstance(t, TypeInfo) or found.derived_from(t)):
@@ -213,6 +214,6 @@ def _read_struct(elem: Any, info: TypeInfo, refs: _Refs, depth: int) -> Any:
             raw = elem.get(p.name)
             if raw is not None:
                 d[p.field] = schema._simple_resolve(p.codec).from_text(raw)
-    obj = schema.blank(info.cls)
+    obj = plans.blank(info.cls)
     obj.__dict__.update(d)
     return obj

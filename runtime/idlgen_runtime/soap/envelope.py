@@ -27,9 +27,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from idlgen_runtime.soap import encoding, schema, xml, xsd
+from idlgen_runtime.soap import encoding, plans, schema, xml, xsd
 from idlgen_runtime.soap.errors import Fault, SchemaError, XmlError
-from idlgen_runtime.soap.schema import Element, Operation, escape_attr, escape_text
+from idlgen_runtime.soap.operations import Operation
+from idlgen_runtime.soap.schema import Element
+from idlgen_runtime.soap.xmltext import escape_attr, escape_text
 
 ENV11 = "http://schemas.xmlsoap.org/soap/envelope/"
 ENV12 = "http://www.w3.org/2003/05/soap-envelope"
@@ -203,7 +205,7 @@ def _make(info: schema.TypeInfo, values: Sequence[Any]) -> Any:
         if len(values) > len(elements):
             raise SchemaError(f"{info.qname} takes {len(elements)} values, got {len(values)}")
         values = [*values, *([] if e.many else None for e in elements[len(values) :])]
-    obj = schema.blank(info.cls)
+    obj = plans.blank(info.cls)
     d = obj.__dict__
     for p in info.particles:
         if not isinstance(p, schema.Element):
@@ -402,7 +404,7 @@ def _detail_text(fault: Fault, op: Operation | None) -> str | None:
     if isinstance(fault.detail, str):
         return escape_text(fault.detail)
     out = []
-    schema._write_any_elements(
+    plans.write_any_elements(
         out, fault.detail if isinstance(fault.detail, list) else [fault.detail], ""
     )
     return "".join(out)

@@ -32,7 +32,7 @@ from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer,
 
 from idlgen_runtime.soap import envelope, xml
 from idlgen_runtime.soap.errors import Fault, SchemaError, XmlError, XmlSecurityError, XsdValueError
-from idlgen_runtime.soap.schema import Operation
+from idlgen_runtime.soap.operations import Operation
 from idlgen_runtime.soap.wsse import Verifier as UsernameTokenVerifier
 
 __all__ = [

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from idlgen_runtime.soap.errors import Fault
-from idlgen_runtime.soap.schema import escape_attr, escape_text
+from idlgen_runtime.soap.xmltext import escape_attr, escape_text
 
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
