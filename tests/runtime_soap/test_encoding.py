@@ -18,8 +18,9 @@ OP = calc.OPS11["sum_all"]
 def test_written_with_types_and_array_type():
     data = envelope.write_request(OP, ([1, 2, 3], calc.Person("Ada", 36, ["a@x"])))
     root = etree.fromstring(data)
-    assert root.get(f"{{{envelope.ENV11}}}encodingStyle") == ENC
     call = root.find(f"{{{envelope.ENV11}}}Body/{{urn:calc}}sumAll")
+    assert call.get(f"{{{envelope.ENV11}}}encodingStyle") == ENC
+    assert root.get(f"{{{envelope.ENV11}}}encodingStyle") is None  # SOAP 1.2 forbids it there
     values, owner = list(call)
     assert values.tag == "values" and owner.tag == "owner"
     assert values.get(f"{{{XSI}}}type").endswith(":Array")

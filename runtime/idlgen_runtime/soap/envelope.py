@@ -65,22 +65,17 @@ def http_headers(version: str, action: str | None) -> dict[str, str]:
     return {"Content-Type": CONTENT_TYPE["1.1"], "SOAPAction": f'"{action or ""}"'}
 
 
-def _open(version: str, encoding_style: str | None = None) -> str:
-    enc = f' soap:encodingStyle="{escape_attr(encoding_style)}"' if encoding_style else ""
-    return (
-        f'<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="{ENV_NS[version]}"'
-        + (f"{enc}>")
-    )
+def _open(version: str) -> str:
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<soap:Envelope xmlns:soap="{ENV_NS[version]}">'
 
 
 def build(
     version: str,
     body: Sequence[str],
     headers: Sequence[str] = (),
-    encoding_style: str | None = None,
 ) -> bytes:
     """An envelope around already-written header blocks and body content."""
-    parts = [_open(version, encoding_style)]
+    parts = [_open(version)]
     if headers:
         parts.append("<soap:Header>")
         parts.extend(headers)
@@ -245,11 +240,13 @@ def write_body(
             _part_element(p).write(out, v, "")
         return out
     ns, local = _rpc_name(op, response)
-    if ns:
-        out.append(f'<rpc:{local} xmlns:rpc="{escape_attr(ns)}">')
-    else:
-        out.append(f"<{local}>")
     encoded = op.use == "encoded"
+    # on the call element, not the Envelope: SOAP 1.2 forbids it there (part 1, 5.1.1)
+    enc = f' soap:encodingStyle="{escape_attr(op.encoding_style or "")}"' if encoded else ""
+    if ns:
+        out.append(f'<rpc:{local} xmlns:rpc="{escape_attr(ns)}"{enc}>')
+    else:
+        out.append(f"<{local}{enc}>")
     for p, v in zip(msg.parts, values, strict=False):
         if encoded:
             encoding.write_part(out, p.name, p.element or p.type, v)
@@ -495,18 +492,14 @@ def write_request(
     """A request envelope for ``op`` with the client's arguments."""
     blocks = write_headers(op.soap_version, op.input.headers, headers)
     blocks.extend(extra_headers)
-    body = write_body(op, op.input, args, False)
-    enc = op.encoding_style if op.use == "encoded" else None
-    return build(op.soap_version, body, blocks, enc)
+    return build(op.soap_version, write_body(op, op.input, args, False), blocks)
 
 
 def write_response(op: Operation, result: Any, headers: Mapping[str, Any] | None = None) -> bytes:
     """A response envelope for ``op`` with a server method's return value."""
     msg = op.output or schema.Message()
     blocks = write_headers(op.soap_version, msg.headers, headers)
-    body = write_body(op, msg, values_of(op, result), True)
-    enc = op.encoding_style if op.use == "encoded" else None
-    return build(op.soap_version, body, blocks, enc)
+    return build(op.soap_version, write_body(op, msg, values_of(op, result), True), blocks)
 
 
 def read_response(op: Operation, env: Envelope) -> tuple[Any, dict[str, Any]]:
