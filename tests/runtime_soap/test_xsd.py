@@ -215,3 +215,10 @@ def test_xml_schema_regex_escapes():
     # what Python's re cannot say is not checked rather than refused at import
     subtraction = xsd.restricted(xsd.string, pattern=r"[a-z-[aeiou]]+")
     assert subtraction.from_text("anything") == "anything"
+
+
+def test_huge_integers_are_typed_errors():
+    with pytest.raises(XsdValueError, match="too many digits"):
+        xsd.integer.from_text("9" * 5000)
+    with pytest.raises(XsdValueError, match="too many digits"):
+        xsd.integer.to_text(10**5000)

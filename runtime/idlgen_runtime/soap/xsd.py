@@ -165,16 +165,25 @@ class _Integer(Codec[int]):
         return value
 
     def to_text(self, value: int) -> str:
+        """The lexical form of ``value``."""
         if type(value) is not int:
             if isinstance(value, bool) or not isinstance(value, int):
                 raise _fail(self, value, "not an int")
-        return str(self._check(value, value))
+        try:
+            return str(self._check(value, value))
+        except ValueError:  # Python's limit on int <-> str digits (CVE-2020-10735)
+            raise _fail(self, "...", "too many digits") from None
 
     def from_text(self, text: str) -> int:
+        """The value of a lexical form."""
         t = text.strip()
         if not _INT_RE.fullmatch(t):
-            raise _fail(self, text)
-        return self._check(int(t), text)
+            raise _fail(self, text[:40])
+        try:
+            value = int(t)
+        except ValueError:  # Python's limit on int <-> str digits (CVE-2020-10735)
+            raise _fail(self, text[:40], "too many digits") from None
+        return self._check(value, text)
 
 
 def _bits(n: int) -> tuple[int, int]:
