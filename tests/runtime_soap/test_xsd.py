@@ -222,3 +222,5 @@ def test_huge_integers_are_typed_errors():
         xsd.integer.from_text("9" * 5000)
     with pytest.raises(XsdValueError, match="too many digits"):
         xsd.integer.to_text(10**5000)
+    with pytest.raises(XsdValueError, match="too many digits"):
+        xsd.duration.from_text("P" + "9" * 5000 + "Y")

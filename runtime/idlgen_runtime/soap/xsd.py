@@ -606,16 +606,11 @@ class _Duration(Codec[Duration]):
         if m is None or t.endswith(("P", "T")) or not any(m.groups()[1:]):
             raise _fail(self, text)
         neg, y, mo, d, h, mi, s = m.groups()
-        return Duration(
-            int(y or 0),
-            int(mo or 0),
-            int(d or 0),
-            int(h or 0),
-            int(mi or 0),
-            Decimal(s or 0),
-            bool(neg),
-            t,
-        )
+        try:
+            ints = [int(n or 0) for n in (y, mo, d, h, mi)]
+        except ValueError:  # Python's limit on int <-> str digits
+            raise _fail(self, text[:40], "too many digits") from None
+        return Duration(*ints, Decimal(s or 0), bool(neg), t)
 
 
 duration = _Duration("duration")
