@@ -607,10 +607,10 @@ class _Duration(Codec[Duration]):
             raise _fail(self, text)
         neg, y, mo, d, h, mi, s = m.groups()
         try:
-            ints = [int(n or 0) for n in (y, mo, d, h, mi)]
+            years, months, days, hours, minutes = (int(n or 0) for n in (y, mo, d, h, mi))
         except ValueError:  # Python's limit on int <-> str digits
             raise _fail(self, text[:40], "too many digits") from None
-        return Duration(*ints, Decimal(s or 0), bool(neg), t)
+        return Duration(years, months, days, hours, minutes, Decimal(s or 0), bool(neg), t)
 
 
 duration = _Duration("duration")
