@@ -89,7 +89,7 @@ def instance(info: s.TypeInfo, depth: int = 0) -> Any:
         elif isinstance(p, (s.Choice, s.AnyElement)):
             d[p.field] = []
         elif isinstance(p, s.AnyAttribute):
-            d[p.field] = None
+            d[p.field] = {}
     obj = plans.blank(info.cls)
     obj.__dict__.update(d)
     return obj

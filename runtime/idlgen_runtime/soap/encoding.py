@@ -197,7 +197,7 @@ def _read_struct(elem: Any, info: TypeInfo, refs: _Refs, depth: int) -> Any:
             by_local[p.local] = p
             d[p.field or p.local] = [] if p.many else None
         else:
-            d[getattr(p, "field", "")] = None
+            d[getattr(p, "field", "")] = plans.empty(p)
     for child in elem:
         if not isinstance(child.tag, str):
             continue

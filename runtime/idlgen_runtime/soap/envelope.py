@@ -204,7 +204,7 @@ def _make(info: schema.TypeInfo, values: Sequence[Any]) -> Any:
     d = obj.__dict__
     for p in info.particles:
         if not isinstance(p, schema.Element):
-            d[getattr(p, "field", "")] = None
+            d[getattr(p, "field", "")] = plans.empty(p)
     for e, v in zip(elements, values, strict=True):
         d[e.field or e.local] = v
     return obj

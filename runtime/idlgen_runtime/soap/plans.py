@@ -569,7 +569,7 @@ def compile_read(info: TypeInfo) -> Reader:
                     )
         if any_attr_field is not None:
             extra = {k: v for k, v in elem.attrib.items() if k not in known_attrs}
-            d[any_attr_field] = extra or None
+            d[any_attr_field] = extra
         if text_part is not None:
             tf, codec = text_part
             txt = elem.text or ""
@@ -583,6 +583,15 @@ def compile_read(info: TypeInfo) -> Reader:
         return obj
 
     return read
+
+
+def empty(p: Any) -> Any:
+    """The value of a non-element particle with nothing in the document."""
+    if isinstance(p, (Choice, AnyElement)):
+        return []
+    if isinstance(p, AnyAttribute):
+        return {}
+    return None
 
 
 def blank(cls: Any) -> Any:
