@@ -3,6 +3,8 @@ another parser reads as the schema says (checked through lxml, not our own reade
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -309,3 +311,40 @@ def test_recursive_types_through_refs():
     tree = Node(1, [Node(2), Node(3, [Node(4)])])
     got, _ = round_trip(s.element_decl(q("tree"), Node), tree)
     assert got == tree
+
+
+TWIN = """
+from dataclasses import dataclass, field
+from idlgen_runtime.soap import schema as s, xsd
+
+@dataclass
+class Item:
+    name: str
+
+@dataclass
+class Box:
+    items: list = field(default_factory=list)
+
+s.complex_type(Item, "{urn:twin}Item", (s.element("name", "{urn:twin}name", xsd.string),))
+s.complex_type(Box, "{urn:twin}Box", (
+    s.element("items", "{urn:twin}item", s.ref("{urn:twin}Item"), min_occurs=0, max_occurs=None),
+))
+box = s.element_decl("{urn:twin}box", Box)
+"""
+
+
+def twin(package):
+    module = types.ModuleType(f"{package}.types")
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(TWIN, f"{package}/types.py", "exec"), module.__dict__)
+    return module.__dict__
+
+
+def test_two_packages_describing_one_namespace_keep_their_own_classes():
+    a, b = twin("pkg_a"), twin("pkg_b")  # ONVIF's devicemgmt and media both carry onvif.xsd
+    for mod in (a, b):
+        value = mod["Box"]([mod["Item"]("x")])
+        got, _ = round_trip(mod["box"], value)
+        assert got == value and type(got.items[0]) is mod["Item"]
+    assert s.lookup_type("{urn:twin}Item", "pkg_a").cls is a["Item"]
+    assert s.lookup_type("{urn:twin}Item").cls is b["Item"]  # no scope: the last one

@@ -163,7 +163,7 @@ def _read(elem: Any, t: Any, refs: _Refs, depth: int) -> Any:
         return None
     name = plans.xsi_type_of(elem)
     if name is not None:
-        found = schema.lookup_type(name)
+        found = schema.lookup_type(name, t.scope if isinstance(t, TypeInfo) else None)
         if isinstance(found, TypeInfo) and (not isinstance(t, TypeInfo) or found.derived_from(t)):
             t = found
         elif isinstance(found, xsd.Codec) and not isinstance(t, (TypeInfo, SoapArray)):

@@ -92,7 +92,7 @@ def compile_writer(el: Element) -> Writer:
             if value is None:
                 return missing(out, cur)
             info = declared if value.__class__ is declared.cls else _actual(declared, value)
-            if info is not declared and el.name in _SUBSTITUTES:
+            if info is not declared and el.name in _SUBSTITUTES.latest:
                 member = _member_for(el.name, info)
                 if member is not None:  # a substitution group member of exactly this type
                     return member.write(out, value, cur)
@@ -175,7 +175,7 @@ def compile_writer(el: Element) -> Writer:
 
 def _member_for(head: str, info: TypeInfo) -> ElementDecl | None:
     """The substitution group member of ``head`` (transitively) declared with type ``info``."""
-    todo = list(_SUBSTITUTES.get(head, ()))
+    todo = list(_SUBSTITUTES.get(head, info.scope) or ())
     seen: set[str] = set()
     while todo:
         decl = todo.pop(0)
@@ -184,7 +184,7 @@ def _member_for(head: str, info: TypeInfo) -> ElementDecl | None:
         seen.add(decl.name)
         if not decl.abstract and decl.resolved is info:
             return decl
-        todo.extend(_SUBSTITUTES.get(decl.name, ()))
+        todo.extend(_SUBSTITUTES.get(decl.name, info.scope) or ())
     return None
 
 
@@ -399,7 +399,7 @@ def compile_reader(el: Element) -> Reader:
                 return None
             if elem.get(XSI_TYPE) is not None:
                 name = xsi_type_of(elem)
-                found = _TYPES.get(name) if name else None
+                found = _TYPES.get(name, declared.scope)
                 if found is not None and found is not declared and found.derived_from(declared):
                     if found.abstract:
                         raise XsdValueError(f"{elem.tag}: xsi:type names abstract {found.qname}")
@@ -525,17 +525,18 @@ def compile_read(info: TypeInfo) -> Reader:
     new: Any = cls.__new__
     lookup = by_tag.get
 
+    scope = info.scope
+
     def substitute(tag: str) -> tuple[str, Reader, int] | None:
-        decl = _ELEMENTS.get(tag)
+        member = decl = _ELEMENTS.get(tag, scope)
         seen = 0
         while decl is not None and decl.substitution_group and seen < 32:
             hit = by_tag.get(decl.substitution_group)
-            if hit is not None:
-                member = _ELEMENTS[tag]
+            if hit is not None and member is not None:
                 entry = (hit[0], member.read, hit[2])
                 by_tag[tag] = entry
                 return entry
-            decl = _ELEMENTS.get(decl.substitution_group)
+            decl = _ELEMENTS.get(decl.substitution_group, scope)
             seen += 1
         return None
 

@@ -10,9 +10,10 @@ and are re-exported here, so generated code needs only ``schema as s``.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from idlgen_runtime.soap import xsd
 from idlgen_runtime.soap.errors import SchemaError
@@ -54,12 +55,55 @@ COMPILE = _Compilers()
 
 # --- registries -------------------------------------------------------------------------
 
-_TYPES: dict[str, TypeInfo] = {}
+T = TypeVar("T")
+
+
+class Registry(Generic[T]):
+    """QName -> item, per scope and overall.
+
+    The scope is the package of the module that described the item (``calculator`` for
+    ``calculator.types``). Two generated packages may describe the same namespace --
+    ONVIF's devicemgmt and media both carry onvif.xsd -- and each must resolve its own
+    names to its own classes: lookups try the asker's scope first, then the item
+    registered last under that QName.
+    """
+
+    def __init__(self, initial: dict[str, T] | None = None) -> None:
+        self.latest: dict[str, T] = dict(initial or {})
+        self.scoped: dict[tuple[str, str], T] = {}
+
+    def add(self, scope: str, qname: str, item: T) -> None:
+        """Register ``item`` as ``qname`` of ``scope``."""
+        self.latest[qname] = item
+        self.scoped[(scope, qname)] = item
+
+    def get(self, qname: str | None, scope: str | None = None) -> T | None:
+        """The item of ``scope`` named ``qname``, else the last one registered under it."""
+        if qname is None:
+            return None
+        if scope is not None:
+            hit = self.scoped.get((scope, qname))
+            if hit is not None:
+                return hit
+        return self.latest.get(qname)
+
+
+def scope_of(module: str) -> str:
+    """The registry scope of a module: its package (a top-level module is its own)."""
+    return module.rpartition(".")[0] or module
+
+
+def _caller_scope() -> str:
+    # the generated module calling ref()/element_decl()/...: two frames up from here
+    return scope_of(sys._getframe(2).f_globals.get("__name__", ""))
+
+
+_TYPES: Registry[TypeInfo] = Registry()
 _BY_CLASS: dict[type, TypeInfo] = {}
-_SIMPLE: dict[str, xsd.Codec[Any]] = dict(xsd.BUILTINS)
-_ELEMENTS: dict[str, ElementDecl] = {}
-_SUBSTITUTES: dict[str, list[ElementDecl]] = {}
-_ARRAYS: dict[str, SoapArray] = {}
+_SIMPLE: Registry[xsd.Codec[Any]] = Registry(xsd.BUILTINS)
+_ELEMENTS: Registry[ElementDecl] = Registry()
+_SUBSTITUTES: Registry[list[ElementDecl]] = Registry()
+_ARRAYS: Registry[SoapArray] = Registry()
 
 
 class SoapArray:
@@ -81,7 +125,7 @@ def soap_array(item: Any, qname: str = "") -> SoapArray:
     """A SOAP-ENC array of ``item`` (a codec, class or ref); registered when named."""
     arr = SoapArray(item, qname)
     if qname:
-        _ARRAYS[qname] = arr
+        _ARRAYS.add(_caller_scope(), qname, arr)
     return arr
 
 
@@ -90,25 +134,27 @@ class Ref:
     """A type named by QName, resolved on first use (forward and recursive references)."""
 
     qname: str
+    scope: str | None = None  # the package that wrote the reference
 
     def resolve(self) -> TypeInfo | xsd.Codec[Any] | SoapArray:
         """The complex type's info, the simple type's codec, or the SOAP-ENC array."""
-        found = _TYPES.get(self.qname) or _SIMPLE.get(self.qname) or _ARRAYS.get(self.qname)
+        q, scope = self.qname, self.scope
+        found = _TYPES.get(q, scope) or _SIMPLE.get(q, scope) or _ARRAYS.get(q, scope)
         if found is not None:
             return found
         raise SchemaError(f"type {self.qname} is not described (no complex_type/simple_type)")
 
 
 def ref(qname: str) -> Ref:
-    """A reference to the type named ``qname`` (``"{ns}Name"``)."""
-    return Ref(qname)
+    """A reference to the type named ``qname`` (``"{ns}Name"``), in the caller's package."""
+    return Ref(qname, _caller_scope())
 
 
 def simple_type(qname: str, codec: xsd.Codec[Any]) -> xsd.Codec[Any]:
     """Register a named simple type so ``ref`` and ``xsi:type`` find it; returns the codec."""
     if not codec.qname:
         codec.qname = qname
-    _SIMPLE[qname] = codec
+    _SIMPLE.add(_caller_scope(), qname, codec)
     return codec
 
 
@@ -120,14 +166,14 @@ def type_info(cls: type) -> TypeInfo:
     return info
 
 
-def lookup_type(qname: str) -> TypeInfo | xsd.Codec[Any] | None:
+def lookup_type(qname: str, scope: str | None = None) -> TypeInfo | xsd.Codec[Any] | None:
     """The complex type or simple codec registered under ``qname``, if any."""
-    return _TYPES.get(qname) or _SIMPLE.get(qname)
+    return _TYPES.get(qname, scope) or _SIMPLE.get(qname, scope)
 
 
-def lookup_element(qname: str) -> ElementDecl | None:
+def lookup_element(qname: str, scope: str | None = None) -> ElementDecl | None:
     """The global element declared as ``qname``, if any."""
-    return _ELEMENTS.get(qname)
+    return _ELEMENTS.get(qname, scope)
 
 
 def _simple_resolve(t: Any) -> xsd.Codec[Any]:
@@ -238,6 +284,7 @@ class ElementDecl(Element):
         super().__init__(None, name, type, nillable=nillable)
         self.substitution_group = substitution_group
         self.abstract = abstract
+        self.scope: str | None = None
 
 
 def element_decl(
@@ -252,9 +299,11 @@ def element_decl(
     decl = ElementDecl(
         name, type, nillable=nillable, substitution_group=substitution_group, abstract=abstract
     )
-    _ELEMENTS[name] = decl
+    decl.scope = scope = _caller_scope()
+    _ELEMENTS.add(scope, name, decl)
     if substitution_group:
-        _SUBSTITUTES.setdefault(substitution_group, []).append(decl)
+        members = _SUBSTITUTES.scoped.get((scope, substitution_group)) or []
+        _SUBSTITUTES.add(scope, substitution_group, [*members, decl])
     return decl
 
 
@@ -361,6 +410,8 @@ class TypeInfo:
     ) -> None:
         self.cls = cls
         self.qname = qname
+        #: the package that described it: its names resolve there first
+        self.scope = scope_of(cls.__module__)
         self.ns, self.local = split(qname)
         self.own = tuple(particles)
         self.base = base
@@ -424,7 +475,7 @@ def complex_type(
 ) -> TypeInfo:
     """Describe (and register) generated dataclass ``cls`` as complex type ``qname``."""
     info = TypeInfo(cls, qname, particles, base, abstract, mixed, restriction)
-    _TYPES[qname] = info
+    _TYPES.add(info.scope, qname, info)
     _BY_CLASS[cls] = info
     if base is not None:
         type_info(base).subtypes.append(info)
