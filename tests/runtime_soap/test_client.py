@@ -169,3 +169,23 @@ def test_timeouts_are_transport_errors():
         gate.set()
         server.shutdown()
         server.server_close()
+
+
+def test_client_certificates_mutual_tls(tls_files):
+    cert, key = tls_files
+    app = calc.CalculatorService.wsgi_app(calc.Impl())
+    server = make_server("127.0.0.1", 0, app, server_class=srv._ThreadingServer)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH, cafile=str(cert))
+    ctx.load_cert_chain(cert, key)
+    ctx.verify_mode = ssl.CERT_REQUIRED  # the server wants the client's certificate
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{server.server_port}/calc"
+    try:
+        with calc.CalculatorSoap(url, verify=str(cert), cert=(str(cert), str(key))) as cl:
+            assert cl.add(1, 2) == 3
+        with calc.CalculatorSoap(url, verify=str(cert)) as cl, pytest.raises(TransportError):
+            cl.add(1, 2)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -13,6 +13,7 @@ problems and timeouts raise ``TransportError``.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
@@ -27,6 +28,27 @@ from idlgen_runtime.soap.wsse import UsernameToken
 __all__ = ["AsyncClient", "Client", "UsernameToken"]
 
 DEFAULT_TIMEOUT = 30.0
+
+
+def tls_context(verify: Any, cert: Any) -> Any:
+    """The ``verify`` httpx gets, from the contract's ``verify`` and ``cert``.
+
+    ``verify``: True (system CAs), False, a CA bundle path, or an ``ssl.SSLContext``;
+    ``cert``: a client certificate path, or ``(cert, key)`` / ``(cert, key, password)``.
+    Built here as one SSLContext: httpx 0.28 deprecates paths and ``cert=``.
+    """
+    if cert is None and isinstance(verify, (bool, ssl.SSLContext)):
+        return verify
+    if isinstance(verify, ssl.SSLContext):
+        ctx = verify
+    else:
+        ctx = ssl.create_default_context(cafile=verify if isinstance(verify, str) else None)
+        if verify is False:
+            ctx.check_hostname = False
+            ctx.verify_mode = ssl.CERT_NONE
+    if cert is not None:
+        ctx.load_cert_chain(*((cert,) if isinstance(cert, str) else cert))
+    return ctx
 
 
 class _Base:
@@ -56,14 +78,11 @@ class _Base:
         self.last_response_headers: dict[str, Any] = {}
         self._options: dict[str, Any] = {
             "timeout": timeout,
-            "verify": verify,
-            "cert": cert,
+            "verify": tls_context(verify, cert),
             "auth": httpx.BasicAuth(*auth) if auth else None,
             "headers": dict(headers or {}),
             "transport": transport,
         }
-        if cert is None:
-            del self._options["cert"]
         self._open()
 
     def _open(self) -> None:
