@@ -19,6 +19,7 @@ BENCHMARKS = [
     HERE / "cheader" / "bench_calls.py",
     HERE / "corba" / "bench_calls.py",
     HERE / "corba" / "bench_cdr.py",
+    HERE / "soap" / "bench_codec.py",
 ]
 
 
