@@ -48,6 +48,12 @@ BACKENDS: dict[str, Backend] = {
             passes=("idlgen.naming.xdr:check_names",),
         ),
         Backend(
+            "soap-python",
+            frozenset({"wsdl"}),
+            "idlgen.backends.soap_python:generate",
+            "WSDL/XSD: dataclasses, typed SOAP clients and servers",
+        ),
+        Backend(
             "cffi",
             frozenset({"c"}),
             "idlgen.backends.cbind:generate_cffi",
@@ -67,7 +73,7 @@ BACKENDS: dict[str, Backend] = {
         ),
     )
 }
-DEFAULT_BACKENDS: dict[str, str] = {"xdr": "xdr-python", "c": "cffi"}
+DEFAULT_BACKENDS: dict[str, str] = {"xdr": "xdr-python", "c": "cffi", "wsdl": "soap-python"}
 
 
 def _usage(path: Path, message: str) -> CompileError:

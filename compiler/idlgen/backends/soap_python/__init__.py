@@ -1,0 +1,370 @@
+"""The SOAP back-end ("soap-python"): a checked WSDL or XSD Spec to a Python package.
+
+    calc/__init__.py   the package (checks the runtime's version)
+    calc/types.py      dataclasses, enumerations, element descriptors, faults
+    calc/bindings.py   one class of ``s.operation`` descriptors per SOAP binding
+    calc/client.py     a sync and an asyncio client per port; connect() per service
+    calc/server.py     a server base class per service (WSGI and ASGI apps)
+    calc/_wsdl/        the WSDL the server serves at ``?wsdl``
+
+An ``.xsd`` gives ``types.py`` only. The code follows the contract with
+``idlgen_runtime.soap`` (docs/wsdl.md, "Generated code"); decisions are in
+:mod:`.model` (schema) and :mod:`.services` (operations), layout in
+:mod:`.layout` and the filters below, placement in ``templates/soap/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from idlgen import ir
+from idlgen.backends.soap_python.layout import Call, Expr, Kw, statement
+from idlgen.backends.soap_python.model import ClassView, FieldView, SchemaModel
+from idlgen.backends.soap_python.services import OpView, PortView, ServiceModel, ServiceView
+from idlgen.naming.soap import package_name
+from idlgen.passes.context import Context
+from idlgen.pipeline import Options, Result
+from idlgen.render import LINE_LENGTH, InternalError, render, split_call, string_literal
+
+_IDENT = re.compile(r"(?<![.\w\"'])([A-Za-z_]\w*)")
+
+
+def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Result:
+    """Render the package for ``spec`` (see the module docstring)."""
+    pkg = options.name or package_name(source.stem)
+    main = _main_namespace(spec, source)
+    model = SchemaModel(spec, ctx, main)
+    filters = Filters(model)
+    common: dict[str, Any] = {"source": source.name}
+    body: dict[str, str] = {}
+    types_text = _types_module(model, filters, common)
+    body["types.py"] = types_text
+    modules = ["types"]
+    if source.suffix.lower() == ".wsdl":
+        services = ServiceModel(spec, model)
+        bindings = list(services.bindings.values())
+        if bindings:
+            body["bindings.py"] = _module(
+                "bindings.py.j2",
+                filters,
+                ["from idlgen_runtime.soap import schema as s", "from idlgen_runtime.soap import xsd"],
+                common,
+                bindings=bindings,
+            )
+            modules.append("bindings")
+        if services.services:
+            body["client.py"] = _module(
+                "client.py.j2",
+                filters,
+                ["from typing import Any, cast", "from idlgen_runtime.soap import client as c"],
+                common,
+                services=services.services,
+            )
+            body["server.py"] = _module(
+                "server.py.j2",
+                filters,
+                [
+                    "from pathlib import Path",
+                    "from typing import Any",
+                    "from idlgen_runtime.soap import server as srv",
+                ],
+                common,
+                services=services.services,
+                wsdl_file=source.name,
+            )
+            modules += ["client", "server"]
+    body["__init__.py"] = render(
+        "soap", "package.py.j2", filters.table(), modules=sorted(modules), **common
+    )
+    files = {f"{pkg}/{rel}": _verified(text, f"{pkg}/{rel}") for rel, text in body.items()}
+    result = Result(files=files)
+    if "server.py" in body:
+        result.files[f"{pkg}/_wsdl/{source.name}"] = source.read_text(encoding="utf-8")
+    return result
+
+
+def _verified(text: str, filename: str) -> str:
+    """The module, compiled to check it: invalid Python here is idlgen's bug.
+
+    The templates and :mod:`.layout` already write black's layout (the golden
+    tests compare with black), so black itself is not run: on a 3 MB WSDL it
+    would cost ten times the rest of the compilation.
+    """
+    text = text.rstrip("\n") + "\n"
+    try:
+        compile(text, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        raise InternalError(f"idlgen generated invalid Python for {filename}: {exc}") from exc
+    return text
+
+
+def _main_namespace(spec: ir.Spec, source: Path) -> str | None:
+    for module in spec.decls:
+        if isinstance(module, ir.Module) and Path(module.loc.file).name == source.name:
+            return module.namespace
+    return None
+
+
+def _types_module(model: SchemaModel, filters: Filters, common: dict[str, Any]) -> str:
+    enums = [model.enum_view(d) for d in model.simple_decls() if isinstance(d, ir.Enum_)]
+    items: list[dict[str, Any]] = [
+        {"kind": "codec", "view": model.codec_view(d)}
+        for d in model.simple_decls()
+        if isinstance(d, ir.Typedef)
+    ]
+    for decl in model.complex_decls():
+        if model.is_array(decl):
+            items.append({"kind": "codec", "view": model.array_view(decl)})
+        else:
+            items.append({"kind": "class", "view": model.class_view(decl)})
+    elements = [
+        model.element_view(d)
+        for d in model.used
+        if isinstance(d, ir.Element) and d.space == ir.Space.ELEMENT
+    ]
+    faults = [model.fault_view(d) for d in model.used if isinstance(d, ir.Exception_)]
+    text = render(
+        "soap",
+        "types.py.j2",
+        filters.table(),
+        imports="{{imports}}",
+        enums=enums,
+        items=items,
+        elements=elements,
+        faults=faults,
+        **common,
+    )
+    return text.replace("{{imports}}", _imports(text, []), 1)
+
+
+def _module(
+    template: str, filters: Filters, always: list[str], common: dict[str, Any], **context: Any
+) -> str:
+    text = render("soap", template, filters.table(), imports="{{imports}}", **context, **common)
+    return text.replace("{{imports}}", _imports(text, always), 1)
+
+
+def _imports(text: str, always: list[str]) -> str:
+    """The import block a module needs: only what its text uses (isort's order)."""
+    stdlib = []
+    if "datetime." in text:
+        stdlib.append("import datetime")
+    if "decimal." in text:
+        stdlib.append("import decimal")
+    uses_dataclass = "@dataclass" in text
+    if uses_dataclass and "field(" in text:
+        stdlib.append("from dataclasses import dataclass, field")
+    elif uses_dataclass:
+        stdlib.append("from dataclasses import dataclass")
+    if "(str, Enum)" in text:
+        stdlib.append("from enum import Enum")
+    stdlib += [a for a in always if not a.startswith("from idlgen_runtime")]
+    typing_names = [n for n in ("Any", "cast") if re.search(rf"\b{n}\b", text)]
+    stdlib = [a for a in stdlib if not a.startswith("from typing")]
+    if typing_names:
+        stdlib.append(f"from typing import {', '.join(typing_names)}")
+    stdlib.sort(key=lambda line: (line.startswith("from"), line))
+    runtime = [a for a in always if a.startswith("from idlgen_runtime")]
+    soap_names = []
+    if "(Fault)" in text:
+        soap_names.append("Fault")
+    if "xsd." in text and not any(a.endswith(" xsd") for a in runtime):
+        soap_names.append("xsd")
+    if soap_names:
+        runtime.append(f"from idlgen_runtime.soap import {', '.join(soap_names)}")
+    if " s." in text or "(s." in text or "=s." in text:
+        if "from idlgen_runtime.soap import schema as s" not in runtime:
+            runtime.append("from idlgen_runtime.soap import schema as s")
+    else:
+        runtime = [a for a in runtime if not a.endswith("schema as s")]
+    if "xsd." not in text:
+        runtime = [a for a in runtime if not a.endswith("import xsd")]
+    runtime.sort(key=_isort_key)
+    local = []
+    uses = [m for m in ("bindings", "types") if f"{m}." in text]
+    if uses and "from idlgen_runtime.soap import schema" not in text[:0]:
+        local.append(f"from . import {', '.join(uses)}")
+    blocks = [b for b in (stdlib, runtime, local) if b]
+    return "\n\n".join("\n".join(b) for b in blocks)
+
+
+def _isort_key(line: str) -> tuple[str, str]:
+    module = line.split()[1]
+    return (module, line.lower())
+
+
+class Filters:
+    """The decisions the SOAP templates ask for, one filter each."""
+
+    def __init__(self, model: SchemaModel) -> None:
+        self.model = model
+        self.type_names = model.names.taken
+
+    def table(self) -> dict[str, Callable[..., Any]]:
+        """The filters by name, as the templates use them."""
+        return {
+            "docstring": docstring,
+            "comment": comment,
+            "inline": inline,
+            "literal": string_literal,
+            "statement": self.statement,
+            "field_line": field_line,
+            "complex_type": self.complex_type,
+            "client_def": self.client_def,
+            "client_body": self.client_body,
+            "server_def": self.server_def,
+            "dispatch_table": self.dispatch_table,
+            "address_param": address_param,
+        }
+
+    # --- names of types.py seen from the other modules ------------------------------
+
+    def qualify(self, code: str) -> str:
+        """``code`` with every name of types.py written ``types.Name``."""
+        if code.startswith(('"', "'")):
+            return code
+        return _IDENT.sub(
+            lambda m: f"types.{m.group(1)}" if m.group(1) in self.type_names else m.group(1),
+            code,
+        )
+
+    def qualified(self, e: Expr) -> Expr:
+        """An expression with its type names qualified (for bindings.py)."""
+        if isinstance(e, str):
+            return self.qualify(e)
+        if isinstance(e, Kw):
+            return Kw(e.name, self.qualified(e.value))
+        return Call(e.func, [self.qualified(a) for a in e.args])
+
+    def statement(self, e: Expr, indent: int, prefix: str) -> str:
+        """A statement laid out by black's rules; in bindings.py with qualified names."""
+        if isinstance(e, Call) and e.func == "s.operation":
+            e = self.qualified(e)
+        return statement(e, indent, prefix).lstrip(" ")
+
+    def complex_type(self, c: ClassView) -> str:
+        """The ``s.complex_type(...)`` registration of a dataclass."""
+        call = Call(
+            "s.complex_type",
+            [
+                c.name,
+                string_literal(c.qname),
+                Call("", c.particles),
+                Kw("base", c.base or "None"),
+                Kw("abstract", str(c.abstract)),
+                Kw("mixed", str(c.mixed)),
+            ],
+        )
+        return statement(call)
+
+    # --- methods ------------------------------------------------------------------------
+
+    def _params(self, op: OpView, keyword: bool) -> str:
+        params = []
+        for p in op.signature.params:
+            hint = self.qualify(p.hint)
+            default = "" if p.required or not keyword else " = None"
+            params.append(f"{p.name}: {hint}{default}")
+        if keyword and params:
+            params.insert(0, "*")
+        return ", ".join(["self", *params])
+
+    def client_def(self, op: OpView, is_async: bool) -> str:
+        """The ``def`` line of a client method (keyword parameters)."""
+        head = f"{'async ' if is_async else ''}def {op.name}("
+        tail = f") -> {self.qualify(op.signature.result)}:"
+        return split_call(4, head, self._params(op, keyword=True), tail)
+
+    def client_body(self, op: OpView, binding: Any, is_async: bool) -> str:
+        """``return cast(..., self._call(op, (args,)))``."""
+        names = [p.name for p in op.signature.params]
+        args = "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
+        call = f"self._{'a' if is_async else ''}call"
+        call_expr = Call(call, [f"bindings.{binding.name}.{op.attr}", args])
+        if is_async:
+            call_expr = Call(f"await {call}", call_expr.args)
+        result = op.signature.result
+        if result == "None":
+            return statement(call_expr, 8).lstrip(" ")
+        hint = string_literal(self.qualify(result))
+        return statement(Call("cast", [hint, call_expr]), 8, "return ").lstrip(" ")
+
+    def server_def(self, op: OpView) -> str:
+        """The ``def`` line of a server method (positional parameters)."""
+        head = f"def {op.name}("
+        tail = f") -> {self.qualify(op.signature.result)}:"
+        return split_call(4, head, self._params(op, keyword=False), tail)
+
+    def dispatch_table(self, svc: ServiceView) -> str:
+        """``_soap_ops``: SOAPAction and body element name → (method, operation)."""
+        if not svc.table:
+            return "_soap_ops: dict[str, tuple[str, Any]] = {}"
+        lines = ["_soap_ops: dict[str, tuple[str, Any]] = {"]
+        for key, op, binding in svc.table:
+            value = f"({string_literal(op.name)}, bindings.{binding.name}.{op.attr})"
+            entry = f"{string_literal(key)}: {value},"
+            if 8 + len(entry) <= LINE_LENGTH:
+                lines.append(f"        {entry}")
+            else:
+                lines.append(f"        {string_literal(key)}: (")
+                lines.append(f"            {string_literal(op.name)},")
+                lines.append(f"            bindings.{binding.name}.{op.attr},")
+                lines.append("        ),")
+        lines.append("    }")
+        return "\n".join(lines)
+
+
+def field_line(f: FieldView) -> str:
+    """``name: hint`` or ``name: hint = default``."""
+    return f"{f.name}: {f.hint}" + (f" = {f.default}" if f.default is not None else "")
+
+
+def address_param(port: PortView) -> str:
+    """``address: str = "<the WSDL's address>"`` (no default when the WSDL has none)."""
+    if port.address:
+        return f"address: str = {string_literal(port.address)}"
+    return "address: str"
+
+
+def _clean(text: str) -> list[str]:
+    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    lines = [line.rstrip() for line in text.replace("\t", "    ").strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    if len(out) > 1:
+        rest = [line for line in out[1:] if line]
+        cut = min((len(line) - len(line.lstrip(" ")) for line in rest), default=0)
+        out = [out[0], *(line[cut:] for line in out[1:])]
+    return out
+
+
+def docstring(text: str | None, indent: int, fallback: str) -> str:
+    """A docstring from WSDL/XSD documentation, escaped so no text can end it early."""
+    lines = _clean(text or "") or _clean(fallback)
+    if not lines:
+        return '""""""'
+    escaped = [line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') for line in lines]
+    if escaped[-1].endswith('"'):
+        escaped[-1] += " "
+    pad = " " * indent
+    if len(escaped) == 1:
+        return f'"""{escaped[0]}"""'
+    body = "\n".join(f"{pad}{line}" if line else "" for line in escaped[1:])
+    return f'"""{escaped[0]}\n{body}\n{pad}"""'
+
+
+def comment(text: str) -> str:
+    """Documentation as ``#`` comment lines (over a codec, which has no docstring)."""
+    return "\n".join(f"# {line}".rstrip() for line in _clean(text))
+
+
+def inline(text: str) -> str:
+    """A name placed inside a docstring line."""
+    return text.replace("\\", "\\\\").replace('"', "'")

@@ -1,0 +1,383 @@
+"""The service side of the SOAP back-end: bindings, operations, clients, servers.
+
+A SOAP binding of a portType (WSDL 1.1) or interface (2.0) becomes a class of
+``s.operation`` descriptors in ``bindings.py`` (one per operation, fixed at
+generation time: no WSDL or schema work per call). Each SOAP port becomes a
+sync and an async client class over its binding; each service a server base
+class. A port whose binding is not SOAP (HTTP GET/POST) is left out.
+
+The Python signature of an operation (:class:`Signature`) is decided here
+once and shared by the client method and the server method:
+
+* document/literal wrapped (the part's element is named like the operation
+  and holds a plain sequence): the wrapper's children are the parameters and
+  the response wrapper's one child the result (the wrapper itself when it has
+  several);
+* otherwise one parameter per body part and the output parts as the result
+  (a tuple when several).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from idlgen import ir
+from idlgen.backends.soap_python.layout import Call, Expr, Kw
+from idlgen.backends.soap_python.model import Particle, SchemaModel
+from idlgen.ir import soap as soap_ir
+from idlgen.naming.soap import ModuleNames, class_name, member_names
+from idlgen.render import string_literal
+
+SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"
+#: Names the client and server classes define or inherit: operations avoid them.
+_RESERVED_METHODS = frozenset(
+    {"close", "aclose", "connect", "aconnect", "wsgi_app", "asgi_app", "serve"}
+)
+
+
+@dataclass
+class Param:
+    """One Python parameter of an operation."""
+
+    name: str
+    hint: str
+    required: bool
+
+
+@dataclass
+class Signature:
+    """What the client method takes and returns (the server method the same)."""
+
+    params: list[Param]
+    result: str
+
+
+@dataclass
+class OpView:
+    """One operation of one binding."""
+
+    name: str  # the Python method name
+    attr: str  # the descriptor's attribute in the binding class
+    doc: str | None
+    expr: Expr  # the s.operation(...) expression
+    signature: Signature
+    keys: list[str]  # dispatch keys: SOAPAction and body element QName
+
+
+@dataclass
+class BindingView:
+    """A SOAP binding: its operations' descriptors."""
+
+    name: str
+    xml_name: str
+    soap_version: str
+    ops: list[OpView] = field(default_factory=list)
+
+
+@dataclass
+class PortView:
+    """A client class pair for one SOAP port."""
+
+    name: str
+    doc: str | None
+    binding: BindingView
+    address: str | None
+
+
+@dataclass
+class ServiceView:
+    """A service: its ports' clients and its server base."""
+
+    name: str
+    doc: str | None
+    ports: list[PortView]
+    ops: list[tuple[OpView, BindingView]]
+    table: list[tuple[str, OpView, BindingView]]
+
+
+class ServiceModel:
+    """Bindings, clients and servers of the WSDL documents in a Spec."""
+
+    def __init__(self, spec: ir.Spec, model: SchemaModel) -> None:
+        self.model = model
+        self.ctx = model.ctx
+        self.binding_names = ModuleNames()
+        self.bindings: dict[tuple[str | None, str], BindingView] = {}
+        self.services: list[ServiceView] = []
+        client_names = ModuleNames({"Any"})
+        for module in spec.decls:
+            if not isinstance(module, ir.Module):
+                continue
+            for decl in module.decls:
+                if isinstance(decl, ir.Interface):
+                    self._interface(decl)
+        for module in spec.decls:
+            if not isinstance(module, ir.Module):
+                continue
+            for decl in module.decls:
+                if isinstance(decl, ir.Service):
+                    view = self._service(decl, client_names)
+                    if view is not None:
+                        self.services.append(view)
+
+    # --- bindings ---------------------------------------------------------------------
+
+    def _interface(self, iface: ir.Interface) -> None:
+        for binding in (a for a in iface.annotations if isinstance(a, soap_ir.Binding)):
+            if binding.protocol != "soap":
+                continue
+            view = BindingView(
+                self.binding_names.claim(class_name(binding.name), binding.namespace or "", None),
+                binding.name,
+                binding.soap_version or "1.1",
+            )
+            ops = self._all_operations(iface)
+            methods = member_names([op.name for op in ops], _RESERVED_METHODS)
+            for op, method in zip(ops, methods, strict=True):
+                ob = next(
+                    (
+                        a
+                        for a in op.annotations
+                        if isinstance(a, soap_ir.OperationBinding) and a.binding == binding.name
+                    ),
+                    None,
+                )
+                if ob is None:
+                    continue
+                view.ops.append(self._operation(op, ob, binding, method))
+            self.bindings[(binding.namespace, binding.name)] = view
+
+    def _all_operations(self, iface: ir.Interface, depth: int = 0) -> list[ir.Operation]:
+        ops = list(iface.operations)
+        for base in iface.bases if depth < 16 else ():
+            decl = self.ctx.symbols.lookup(base)
+            if isinstance(decl, ir.Interface):
+                ops += [o for o in self._all_operations(decl, depth + 1) if o not in ops]
+        return ops
+
+    def _parts(self, named: ir.Named | None) -> list[tuple[str, ir.Named | None, ir.Type | None]]:
+        """(part name, element, type) of a message (WSDL 2.0: the element itself)."""
+        if named is None:
+            return []
+        decl = self.ctx.symbols.lookup(named)
+        if isinstance(decl, ir.Message):
+            return [(p.name, p.element, p.type) for p in decl.parts]
+        if named.space == ir.Space.ELEMENT:
+            return [("body", named, None)]
+        return []
+
+    def _operation(
+        self,
+        op: ir.Operation,
+        ob: soap_ir.OperationBinding,
+        binding: soap_ir.Binding,
+        method: str,
+    ) -> OpView:
+        messages = ir.annotation(op, soap_ir.Messages)
+        in_parts = self._parts(messages.input if messages else None)
+        out_parts = self._parts(messages.output if messages else None)
+        headers_in = {h.part for h in ob.soap_headers if h.direction == "in"}
+        headers_out = {h.part for h in ob.soap_headers if h.direction == "out"}
+        body_in = [p for p in in_parts if p[0] not in headers_in]
+        if ob.body_parts is not None:
+            body_in = [p for p in body_in if p[0] in ob.body_parts]
+        body_out = [p for p in out_parts if p[0] not in headers_out]
+        rpc = ob.style == "rpc"
+        lit = string_literal
+        in_wrapper = self._wrapper(body_in) if not rpc else None
+        out_wrapper = self._wrapper(body_out) if not rpc and in_wrapper else None
+        if in_wrapper is not None:
+            params = self._wrapper_params(in_wrapper[1])
+        else:
+            names = member_names([p[0] for p in body_in], frozenset({"self"}))
+            params = [
+                Param(n, self._part_hint(p), True) for n, p in zip(names, body_in, strict=True)
+            ]
+        result = self._result(body_out, out_wrapper)
+        version = binding.soap_version or "1.1"
+        namespace = ob.namespace or binding.namespace
+        use = ob.use
+        encoding = ob.encoding_style or (SOAP_ENC if use == "encoded" else None)
+        args: list[Expr] = [
+            lit(op.name),
+            Kw("soap_version", lit(version)),
+            Kw("action", lit(ob.action) if ob.action else "None"),
+            Kw("style", lit(ob.style)),
+            Kw("use", lit(use)),
+            Kw("namespace", lit(namespace) if namespace else "None"),
+            Kw("encoding_style", lit(encoding) if encoding else "None"),
+            Kw("input", self._message(body_in, in_wrapper, ob, "in", in_parts)),
+            Kw("output", self._message(body_out, out_wrapper, ob, "out", out_parts)),
+            Kw("faults", Call("", self._faults(op))),
+        ]
+        keys = []
+        if ob.action:
+            keys.append(ob.action)
+        if rpc:
+            keys.append(f"{{{namespace}}}{op.name}" if namespace else op.name)
+        elif body_in and body_in[0][1] is not None:
+            keys.append(str(body_in[0][1].name))
+        return OpView(
+            name=method,
+            attr=method,
+            doc=op.doc,
+            expr=Call("s.operation", args),
+            signature=Signature(params, result),
+            keys=keys,
+        )
+
+    def _wrapper(
+        self, parts: list[tuple[str, ir.Named | None, ir.Type | None]]
+    ) -> tuple[str, list[Particle]] | None:
+        """The wrapper element and its children, when a message is wrapped doc/literal."""
+        if len(parts) != 1 or parts[0][1] is None:
+            return None
+        element = self.ctx.symbols.lookup(parts[0][1])
+        if not isinstance(element, ir.Element) or not isinstance(element.type, ir.Named):
+            return None
+        struct = self.ctx.symbols.lookup(element.type)
+        if not isinstance(struct, ir.Struct) or struct.base is not None:
+            return None
+        children = self.model.particles(struct)
+        if any(p.kind != "element" for p in children):
+            return None
+        var = self.model.element_var(parts[0][1])
+        return (var, children) if var is not None else None
+
+    def _wrapper_params(self, children: list[Particle]) -> list[Param]:
+        names = member_names([p.xml.rpartition("}")[2] for p in children], frozenset({"self"}))
+        out = []
+        for p, name in zip(children, names, strict=True):
+            assert p.type is not None
+            hint = self.model.value_type(p.type)[1]
+            if p.max_occurs is None or p.max_occurs > 1:
+                out.append(Param(name, f"list[{hint}] | None", False))
+            elif p.min_occurs == 0 or p.nillable:
+                out.append(Param(name, f"{hint} | None", False))
+            else:
+                out.append(Param(name, hint, True))
+        return out
+
+    def _part_hint(self, part: tuple[str, ir.Named | None, ir.Type | None]) -> str:
+        _, element, t = part
+        if element is not None:
+            return self.model.value_type(element)[1]
+        if t is not None:
+            return self.model.value_type(t)[1]
+        return "Any"
+
+    def _result(
+        self,
+        parts: list[tuple[str, ir.Named | None, ir.Type | None]],
+        wrapper: tuple[str, list[Particle]] | None,
+    ) -> str:
+        if wrapper is not None:
+            children = wrapper[1]
+            if not children:
+                return "None"
+            if len(children) == 1:
+                p = children[0]
+                assert p.type is not None
+                hint = self.model.value_type(p.type)[1]
+                if p.max_occurs is None or p.max_occurs > 1:
+                    return f"list[{hint}]"
+                return f"{hint} | None" if p.min_occurs == 0 or p.nillable else hint
+            element = parts[0][1]
+            assert element is not None
+            return self.model.value_type(element)[1]
+        hints = [self._part_hint(p) for p in parts]
+        if not hints:
+            return "None"
+        return hints[0] if len(hints) == 1 else f"tuple[{', '.join(hints)}]"
+
+    def _message(
+        self,
+        body: list[tuple[str, ir.Named | None, ir.Type | None]],
+        wrapper: tuple[str, list[Particle]] | None,
+        ob: soap_ir.OperationBinding,
+        direction: str,
+        all_parts: list[tuple[str, ir.Named | None, ir.Type | None]],
+    ) -> Call:
+        lit = string_literal
+        parts: list[Expr] = []
+        for name, element, t in body:
+            if element is not None:
+                var = self.model.element_var(element)
+                if var is not None:
+                    parts.append(Call("s.part", [lit(name), Kw("element", var)]))
+                    continue
+                arg = self.model.value_type(element)[0]
+            else:
+                arg = self.model.value_type(t)[0] if t is not None else "xsd.anyType"
+            parts.append(Call("s.part", [lit(name), Kw("type", arg)]))
+        headers: list[Expr] = []
+        for h in ob.soap_headers:
+            if h.direction != direction:
+                continue
+            element = self._header_element(h, all_parts)
+            if element is not None:
+                headers.append(Call("s.header_part", [lit(h.part), Kw("element", element)]))
+        args: list[Expr] = [Kw("parts", Call("", parts))]
+        if wrapper is not None:
+            args.append(Kw("wrapper", wrapper[0]))
+        if headers:
+            args.append(Kw("headers", Call("", headers)))
+        return Call("s.message", args)
+
+    def _header_element(
+        self,
+        header: soap_ir.Header,
+        parts: list[tuple[str, ir.Named | None, ir.Type | None]],
+    ) -> str | None:
+        decl = self.ctx.symbols.lookup(header.message)
+        if isinstance(decl, ir.Message):
+            for p in decl.parts:
+                if p.name == header.part and p.element is not None:
+                    return self.model.element_var(p.element)
+        return None
+
+    def _faults(self, op: ir.Operation) -> list[Expr]:
+        out: list[Expr] = []
+        for named in op.raises:
+            decl = self.ctx.symbols.lookup(named)
+            if not isinstance(decl, ir.Exception_):
+                continue
+            cls = self.model.py.get(id(decl))
+            if cls is None:
+                continue
+            view = self.model.fault_view(decl)
+            out.append(Call("s.fault", [string_literal(decl.name), cls, view.detail]))
+        return out
+
+    # --- services -------------------------------------------------------------------------
+
+    def _service(self, service: ir.Service, names: ModuleNames) -> ServiceView | None:
+        ports = []
+        for port in service.ports:
+            pb = ir.annotation(port, soap_ir.PortBinding)
+            if pb is None or pb.protocol != "soap":
+                continue
+            binding = self.bindings.get((pb.namespace, pb.binding))
+            if binding is None:
+                continue
+            name = names.claim(class_name(port.name), "", None)
+            names.taken.add(name + "Async")
+            ports.append(PortView(name, None, binding, port.address))
+        if not ports:
+            return None
+        name = names.claim(class_name(service.name), "", None)
+        ops: list[tuple[OpView, BindingView]] = []
+        table: list[tuple[str, OpView, BindingView]] = []
+        methods: set[str] = set()
+        keys: set[str] = set()
+        for port in ports:
+            for op in port.binding.ops:
+                if op.name not in methods:
+                    methods.add(op.name)
+                    ops.append((op, port.binding))
+                for key in op.keys:
+                    if key not in keys:
+                        keys.add(key)
+                        table.append((key, op, port.binding))
+        return ServiceView(name, service.doc, ports, ops, table)
+
