@@ -17,6 +17,7 @@ BENCHMARKS = [
     HERE / "bench_rpc.py",
     HERE / "bench_compile.py",
     HERE / "cheader" / "bench_calls.py",
+    HERE / "soap" / "bench_codec.py",
 ]
 
 
