@@ -16,6 +16,7 @@ An ``.xsd`` gives ``types.py`` only. The code follows the contract with
 from __future__ import annotations
 
 import re
+from keyword import iskeyword
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from idlgen import ir
 from idlgen.backends.soap_python.layout import Call, Expr, Kw, statement
 from idlgen.backends.soap_python.model import ClassView, FieldView, SchemaModel
 from idlgen.backends.soap_python.services import OpView, PortView, ServiceModel, ServiceView
+from idlgen.naming import is_identifier
 from idlgen.naming.soap import package_name
 from idlgen.passes.context import Context
 from idlgen.pipeline import Options, Result
@@ -268,6 +270,12 @@ class Filters:
             hint = self.qualify(p.hint)
             default = "" if p.required or not keyword else " = None"
             params.append(f"{p.name}: {hint}{default}")
+        for name, part, hint in op.signature.headers:
+            # the server receives header parts as keyword arguments named by the part
+            if keyword or is_identifier(part) and not iskeyword(part):
+                params.append(f"{name if keyword else part}: {self.qualify(hint)} | None = None")
+            elif "**headers: Any" not in params:
+                params.append("**headers: Any")
         if keyword and params:
             params.insert(0, "*")
         return ", ".join(["self", *params])
@@ -283,7 +291,11 @@ class Filters:
         names = [p.name for p in op.signature.params]
         args = "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
         call = f"self._{'a' if is_async else ''}call"
-        call_expr = Call(call, [f"bindings.{binding.name}.{op.attr}", args])
+        call_args: list[Expr] = [f"bindings.{binding.name}.{op.attr}", args]
+        if op.signature.headers:
+            items = ", ".join(f"{string_literal(p)}: {n}" for n, p, _ in op.signature.headers)
+            call_args.append(Kw("headers", f"{{{items}}}"))
+        call_expr = Call(call, call_args)
         if is_async:
             call_expr = Call(f"await {call}", call_expr.args)
         result = op.signature.result

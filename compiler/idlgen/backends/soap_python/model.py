@@ -65,7 +65,7 @@ _FACETS = (
     "length",
     "min_length",
     "max_length",
-    "patterns",
+    "pattern",
     "min_inclusive",
     "max_inclusive",
     "min_exclusive",
@@ -171,8 +171,13 @@ class SchemaModel:
         types = [d for d in self.used if isinstance(d, (ir.Struct, ir.Enum_, ir.Typedef))]
         faults = [d for d in self.used if isinstance(d, ir.Exception_)]
         elements = [d for d in self.used if isinstance(d, ir.Element)]
-        for decl in sorted(types + faults, key=self._order):
+        for decl in sorted(types, key=self._order):
             self.py[id(decl)] = self.names.claim(class_name(decl.name), self._ns(decl), self.main)
+        for decl in sorted(faults, key=self._order):  # a fault named like a type: ...Error
+            wanted = class_name(decl.name)
+            if wanted in self.names.taken:
+                wanted += "Error"
+            self.py[id(decl)] = self.names.claim(wanted, self._ns(decl), self.main)
         for decl in sorted(elements, key=self._order):
             if decl.space == ir.Space.ELEMENT:
                 wanted = element_name(decl.name)
@@ -248,7 +253,7 @@ class SchemaModel:
         """``name=value`` keyword arguments of the facets that are given."""
         out: list[Expr] = []
         for name in _FACETS:
-            value = getattr(facets, name)
+            value = getattr(facets, "patterns" if name == "pattern" else name)
             if value is None or value == ():
                 continue
             if isinstance(value, ir.Literal):
@@ -485,7 +490,10 @@ class SchemaModel:
 
     def codec_view(self, decl: ir.Typedef) -> CodecView:
         """A named list, union or restriction: its codec."""
-        return CodecView(self.py[id(decl)], decl.doc, self.simple(decl.type)[0])
+        qname = string_literal(_qname(self._ns(decl), decl.name))
+        return CodecView(
+            self.py[id(decl)], decl.doc, Call("s.simple_type", [qname, self.simple(decl.type)[0]])
+        )
 
     def array_view(self, decl: ir.Struct) -> CodecView:
         """A SOAP-ENC array type: an encoded-array descriptor."""
@@ -493,7 +501,7 @@ class SchemaModel:
         assert array is not None
         item = self.value_type(array.item)[0]
         qname = string_literal(_qname(self._ns(decl), decl.name))
-        expr = Call("s.encoded_array", [qname, item, Kw("dims", string_literal(array.dims))])
+        expr = Call("s.soap_array", [item, Kw("qname", qname)])
         self.defined.add(id(decl))
         return CodecView(self.py[id(decl)], decl.doc, expr)
 

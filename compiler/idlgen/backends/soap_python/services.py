@@ -50,6 +50,8 @@ class Signature:
 
     params: list[Param]
     result: str
+    #: Input soap:header parts: (Python name, part name, hint).
+    headers: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -194,20 +196,34 @@ class ServiceModel:
                 Param(n, self._part_hint(p), True) for n, p in zip(names, body_in, strict=True)
             ]
         result = self._result(body_out, out_wrapper)
+        header_parts = []
+        for h in ob.soap_headers:
+            named = self._header_named(h) if h.direction == "in" else None
+            if named is not None and named.space == ir.Space.ELEMENT:
+                header_parts.append((h.part, self.model.value_type(named)[1]))
+        taken = frozenset({"self", *(p.name for p in params)})
+        header_names = member_names([part for part, _ in header_parts], taken)
+        headers = [
+            (n, part, hint) for n, (part, hint) in zip(header_names, header_parts, strict=True)
+        ]
         version = binding.soap_version or "1.1"
         namespace = ob.namespace or binding.namespace
         use = ob.use
         encoding = ob.encoding_style or (SOAP_ENC if use == "encoded" else None)
+        one_way = messages is not None and messages.output is None
+        output: Expr = (
+            "None" if one_way else self._message(body_out, out_wrapper, ob, "out")
+        )
         args: list[Expr] = [
             lit(op.name),
             Kw("soap_version", lit(version)),
             Kw("action", lit(ob.action) if ob.action else "None"),
             Kw("style", lit(ob.style)),
             Kw("use", lit(use)),
-            Kw("namespace", lit(namespace) if namespace else "None"),
+            Kw("namespace", lit(namespace or "")),
             Kw("encoding_style", lit(encoding) if encoding else "None"),
-            Kw("input", self._message(body_in, in_wrapper, ob, "in", in_parts)),
-            Kw("output", self._message(body_out, out_wrapper, ob, "out", out_parts)),
+            Kw("input", self._message(body_in, in_wrapper, ob, "in")),
+            Kw("output", output),
             Kw("faults", Call("", self._faults(op))),
         ]
         keys = []
@@ -222,7 +238,7 @@ class ServiceModel:
             attr=method,
             doc=op.doc,
             expr=Call("s.operation", args),
-            signature=Signature(params, result),
+            signature=Signature(params, result, headers),
             keys=keys,
         )
 
@@ -282,9 +298,16 @@ class ServiceModel:
                 if p.max_occurs is None or p.max_occurs > 1:
                     return f"list[{hint}]"
                 return f"{hint} | None" if p.min_occurs == 0 or p.nillable else hint
-            element = parts[0][1]
-            assert element is not None
-            return self.model.value_type(element)[1]
+            hints = []
+            for p in children:
+                assert p.type is not None
+                hint = self.model.value_type(p.type)[1]
+                if p.max_occurs is None or p.max_occurs > 1:
+                    hint = f"list[{hint}]"
+                elif p.min_occurs == 0 or p.nillable:
+                    hint = f"{hint} | None"
+                hints.append(hint)
+            return f"tuple[{', '.join(hints)}]"
         hints = [self._part_hint(p) for p in parts]
         if not hints:
             return "None"
@@ -296,7 +319,6 @@ class ServiceModel:
         wrapper: tuple[str, list[Particle]] | None,
         ob: soap_ir.OperationBinding,
         direction: str,
-        all_parts: list[tuple[str, ir.Named | None, ir.Type | None]],
     ) -> Call:
         lit = string_literal
         parts: list[Expr] = []
@@ -314,9 +336,10 @@ class ServiceModel:
         for h in ob.soap_headers:
             if h.direction != direction:
                 continue
-            element = self._header_element(h, all_parts)
+            named = self._header_named(h)
+            element = self.model.element_var(named) if named is not None else None
             if element is not None:
-                headers.append(Call("s.header_part", [lit(h.part), Kw("element", element)]))
+                headers.append(Call("s.header_part", [lit(h.part), element]))
         args: list[Expr] = [Kw("parts", Call("", parts))]
         if wrapper is not None:
             args.append(Kw("wrapper", wrapper[0]))
@@ -324,16 +347,12 @@ class ServiceModel:
             args.append(Kw("headers", Call("", headers)))
         return Call("s.message", args)
 
-    def _header_element(
-        self,
-        header: soap_ir.Header,
-        parts: list[tuple[str, ir.Named | None, ir.Type | None]],
-    ) -> str | None:
+    def _header_named(self, header: soap_ir.Header) -> ir.Named | None:
         decl = self.ctx.symbols.lookup(header.message)
         if isinstance(decl, ir.Message):
             for p in decl.parts:
                 if p.name == header.part and p.element is not None:
-                    return self.model.element_var(p.element)
+                    return p.element
         return None
 
     def _faults(self, op: ir.Operation) -> list[Expr]:
@@ -375,7 +394,16 @@ class ServiceModel:
                 if op.name not in methods:
                     methods.add(op.name)
                     ops.append((op, port.binding))
+                placed = False
                 for key in op.keys:
+                    if key not in keys:
+                        keys.add(key)
+                        table.append((key, op, port.binding))
+                        placed = True
+                if not placed:
+                    # the same operation bound for the other SOAP version: the dispatcher
+                    # finds it by name and version among the table's values
+                    key = f"{port.binding.xml_name}#{op.name}"
                     if key not in keys:
                         keys.add(key)
                         table.append((key, op, port.binding))
