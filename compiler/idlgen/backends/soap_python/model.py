@@ -18,6 +18,7 @@ standard schemas, is generated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -258,6 +259,10 @@ class SchemaModel:
                 continue
             if isinstance(value, ir.Literal):
                 value = value.value
+            if name == "pattern":
+                value = tuple(v for v in value if _python_regex(v))
+                if not value:
+                    continue  # XSD-only escapes (\\i, \\c, \\p{..}): not checked
             if isinstance(value, tuple):
                 rendered: Expr = Call("", [string_literal(v) for v in value])
             elif isinstance(value, str):
@@ -289,11 +294,12 @@ class SchemaModel:
                 if name is None:
                     return ANY
                 array = self._encoded_array(decl)
+                hint = name
                 if array is not None:
-                    return (name, f"list[{self.value_type(array.item)[1]}]")
+                    hint = f"list[{self.value_type(array.item)[1]}]"
                 if id(decl) in self.defined:
-                    return (name, name)
-                return (Call("s.ref", [string_literal(_qname(self._ns(decl), decl.name))]), name)
+                    return (name, hint)
+                return (Call("s.ref", [string_literal(_qname(self._ns(decl), decl.name))]), hint)
         if isinstance(t, ir.Named) and t.space == ir.Space.ELEMENT:
             decl = self.ctx.symbols.lookup(t)
             if isinstance(decl, ir.Element):
@@ -610,6 +616,17 @@ def _topological(decls: list[ir.Decl], deps: object) -> list[ir.Decl]:
                 state[id(node)] = 2
                 out.append(node)
     return out
+
+
+def _python_regex(pattern: str) -> bool:
+    """Whether an XSD pattern means the same to Python's ``re`` (most do)."""
+    if re.search(r"\\[icIC]|\\[pP]\{", pattern):
+        return False
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
 
 
 def _times(a: int | None, b: int | None) -> int | None:
