@@ -21,9 +21,19 @@ from idlgen.render import write_files
 from peers import need
 
 try:
-    from spyne import Application, Array, ComplexModel, Date, DateTime, Fault, Integer, Service
+    from spyne import (
+        Application,
+        Array,
+        ComplexModel,
+        Date,
+        DateTime,
+        Fault,
+        Integer,
+        Service,
+        Unicode,
+        rpc,
+    )
     from spyne import Decimal as SDecimal
-    from spyne import Unicode, rpc
     from spyne.protocol.soap import Soap11
     from spyne.server.wsgi import WsgiApplication
 
