@@ -18,6 +18,7 @@ BENCHMARKS = [
     HERE / "bench_compile.py",
     HERE / "cheader" / "bench_calls.py",
     HERE / "soap" / "bench_codec.py",
+    HERE / "soap" / "bench_compile.py",
 ]
 
 
