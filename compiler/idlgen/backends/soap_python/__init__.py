@@ -16,8 +16,8 @@ An ``.xsd`` gives ``types.py`` only. The code follows the contract with
 from __future__ import annotations
 
 import re
-from keyword import iskeyword
 from collections.abc import Callable
+from keyword import iskeyword
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from idlgen.passes.context import Context
 from idlgen.pipeline import Options, Result
 from idlgen.render import LINE_LENGTH, InternalError, render, split_call, string_literal
 
+_SCHEMA_IMPORT = "from idlgen_runtime.soap import schema as s"
 _IDENT = re.compile(r"(?<![.\w\"'])([A-Za-z_]\w*)")
 
 
@@ -52,7 +53,10 @@ def generate(spec: ir.Spec, ctx: Context, options: Options, source: Path) -> Res
             body["bindings.py"] = _module(
                 "bindings.py.j2",
                 filters,
-                ["from idlgen_runtime.soap import schema as s", "from idlgen_runtime.soap import xsd"],
+                [
+                    "from idlgen_runtime.soap import schema as s",
+                    "from idlgen_runtime.soap import xsd",
+                ],
                 common,
                 bindings=bindings,
             )
@@ -187,7 +191,7 @@ def _imports(text: str, always: list[str]) -> str:
     runtime.sort(key=_isort_key)
     local = []
     uses = [m for m in ("bindings", "types") if f"{m}." in text]
-    if uses and "from idlgen_runtime.soap import schema" not in text[:0]:
+    if uses:
         local.append(f"from . import {', '.join(uses)}")
     blocks = [b for b in (stdlib, runtime, local) if b]
     return "\n\n".join("\n".join(b) for b in blocks)

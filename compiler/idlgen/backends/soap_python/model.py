@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from idlgen import ir
+from idlgen.backends.soap_python.layout import Call, Expr, Kw
 from idlgen.ir import soap as soap_ir
 from idlgen.naming.soap import (
     ModuleNames,
@@ -31,7 +32,6 @@ from idlgen.naming.soap import (
     element_name,
     member_names,
 )
-from idlgen.backends.soap_python.layout import Call, Expr, Kw
 from idlgen.passes.context import Context
 from idlgen.render import string_literal
 
@@ -311,7 +311,7 @@ class SchemaModel:
 
     # --- content models ------------------------------------------------------------------
 
-    def particles(self, decl: ir.Struct | ir.ModelGroup) -> list[Particle]:
+    def particles(self, decl: ir.Struct) -> list[Particle]:
         """The flattened members of a complex type (its own, not its base's)."""
         return list(self._flatten(decl.fields, 1, 1, False, 0))
 
@@ -401,7 +401,7 @@ class SchemaModel:
         inherited = frozenset(self.inherited_names(decl)) if base is not None else frozenset()
         names = member_names([_xml_local(p) for p in parts], inherited)
         fields: list[FieldView] = []
-        descriptors: list[str] = []
+        descriptors: list[Expr] = []
         for p, name in zip(parts, names, strict=True):
             f, d = self._member(p, name)
             fields.append(f)
@@ -456,8 +456,9 @@ class SchemaModel:
         if p.kind == "attribute":
             codec, hint = self.simple(p.type)
             required = p.min_occurs >= 1
+            optional = FieldView(name, f"{hint} | None", "None")
             return (
-                FieldView(name, hint if required else f"{hint} | None", None if required else "None"),
+                FieldView(name, hint, None) if required else optional,
                 Call("s.attribute", [lit(name), lit(p.xml), codec, Kw("required", str(required))]),
             )
         arg, hint = self.value_type(p.type)
@@ -545,17 +546,17 @@ class SchemaModel:
 
     def simple_decls(self) -> list[ir.Decl]:
         """Enumerations and named simple types, each after those it uses."""
-        chosen = [d for d in self.used if isinstance(d, (ir.Enum_, ir.Typedef))]
+        chosen: list[ir.Decl] = [d for d in self.used if isinstance(d, (ir.Enum_, ir.Typedef))]
         return _topological(chosen, lambda d: self._uses(d, (ir.Enum_, ir.Typedef)))
 
     def complex_decls(self) -> list[ir.Struct]:
         """Complex types, each after its extension base and the arrays it uses."""
-        chosen = [d for d in self.used if isinstance(d, ir.Struct)]
+        chosen: list[ir.Decl] = [d for d in self.used if isinstance(d, ir.Struct)]
 
         def deps(d: ir.Decl) -> list[ir.Decl]:
             assert isinstance(d, ir.Struct)
             base = self.extension_base(d)
-            found = [base] if base is not None else []
+            found: list[ir.Decl] = [base] if base is not None else []
             array = self._encoded_array(d)
             if array is not None:  # an array's item must exist before it
                 found += self._uses_type(array.item, (ir.Struct,))
@@ -571,20 +572,20 @@ class SchemaModel:
         return [d for d in ordered if isinstance(d, ir.Struct)]
 
     def _uses(self, decl: ir.Decl, kinds: tuple[type, ...]) -> list[ir.Decl]:
-        out = []
+        out: list[ir.Decl] = []
         for node in ir.walk(decl):
             if isinstance(node, ir.Named):
                 target = self.ctx.symbols.lookup(node)
-                if isinstance(target, kinds) and target is not decl:
+                if target is not None and isinstance(target, kinds) and target is not decl:
                     out.append(target)
         return out
 
     def _uses_type(self, t: ir.Type, kinds: tuple[type, ...]) -> list[ir.Decl]:
-        out = []
+        out: list[ir.Decl] = []
         for node in ir.walk(t):
             if isinstance(node, ir.Named):
                 target = self.ctx.symbols.lookup(node)
-                if isinstance(target, kinds):
+                if target is not None and isinstance(target, kinds):
                     out.append(target)
         return out
 

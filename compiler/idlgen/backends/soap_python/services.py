@@ -211,9 +211,7 @@ class ServiceModel:
         use = ob.use
         encoding = ob.encoding_style or (SOAP_ENC if use == "encoded" else None)
         one_way = messages is not None and messages.output is None
-        output: Expr = (
-            "None" if one_way else self._message(body_out, out_wrapper, ob, "out")
-        )
+        output: Expr = "None" if one_way else self._message(body_out, out_wrapper, ob, "out")
         args: list[Expr] = [
             lit(op.name),
             Kw("soap_version", lit(version)),
@@ -337,9 +335,9 @@ class ServiceModel:
             if h.direction != direction:
                 continue
             named = self._header_named(h)
-            element = self.model.element_var(named) if named is not None else None
-            if element is not None:
-                headers.append(Call("s.header_part", [lit(h.part), element]))
+            var = self.model.element_var(named) if named is not None else None
+            if var is not None:
+                headers.append(Call("s.header_part", [lit(h.part), var]))
         args: list[Expr] = [Kw("parts", Call("", parts))]
         if wrapper is not None:
             args.append(Kw("wrapper", wrapper[0]))
@@ -389,23 +387,22 @@ class ServiceModel:
         table: list[tuple[str, OpView, BindingView]] = []
         methods: set[str] = set()
         keys: set[str] = set()
-        for port in ports:
-            for op in port.binding.ops:
+        for view in ports:
+            for op in view.binding.ops:
                 if op.name not in methods:
                     methods.add(op.name)
-                    ops.append((op, port.binding))
+                    ops.append((op, view.binding))
                 placed = False
                 for key in op.keys:
                     if key not in keys:
                         keys.add(key)
-                        table.append((key, op, port.binding))
+                        table.append((key, op, view.binding))
                         placed = True
                 if not placed:
                     # the same operation bound for the other SOAP version: the dispatcher
                     # finds it by name and version among the table's values
-                    key = f"{port.binding.xml_name}#{op.name}"
+                    key = f"{view.binding.xml_name}#{op.name}"
                     if key not in keys:
                         keys.add(key)
-                        table.append((key, op, port.binding))
+                        table.append((key, op, view.binding))
         return ServiceView(name, service.doc, ports, ops, table)
-
