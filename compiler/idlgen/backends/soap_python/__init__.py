@@ -223,7 +223,7 @@ class Filters:
             "client_body": self.client_body,
             "server_def": self.server_def,
             "dispatch_table": self.dispatch_table,
-            "address_param": address_param,
+            "connect_def": connect_def,
         }
 
     # --- names of types.py seen from the other modules ------------------------------
@@ -338,11 +338,13 @@ def field_line(f: FieldView) -> str:
     return f"{f.name}: {f.hint}" + (f" = {f.default}" if f.default is not None else "")
 
 
-def address_param(port: PortView) -> str:
-    """``address: str = "<the WSDL's address>"`` (no default when the WSDL has none)."""
-    if port.address:
-        return f"address: str = {string_literal(port.address)}"
-    return "address: str"
+def connect_def(port: PortView, name: str, suffix: str) -> str:
+    """``def connect(address: str = "<the WSDL's address>", **options: Any) -> Port:``.
+
+    No default address when the WSDL has none.
+    """
+    address = f"address: str = {string_literal(port.address)}" if port.address else "address: str"
+    return split_call(4, f"def {name}(", f"{address}, **options: Any", f") -> {port.name}{suffix}:")
 
 
 def _clean(text: str) -> list[str]:

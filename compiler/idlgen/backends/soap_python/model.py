@@ -62,6 +62,9 @@ PRIMITIVES: dict[ir.Prim, tuple[str, str]] = {
     ir.Prim.ANYTYPE: ("xsd.anyType", "Any"),
 }
 ANY: tuple[Expr, str] = ("xsd.anyType", "Any")
+#: SOAP-ENC's complex types (Array, Struct, string with id/href...) are the
+#: runtime's business (rpc/encoded), never generated classes.
+SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"
 _FACETS = (
     "length",
     "min_length",
@@ -209,7 +212,9 @@ class SchemaModel:
             for node in ir.walk(decl):
                 if isinstance(node, ir.Named):
                     target = self.ctx.symbols.lookup(node)
-                    if target is not None and id(target) not in seen:
+                    if target is None or id(target) in seen:
+                        continue
+                    if self._ns(target) != SOAP_ENC or not isinstance(target, ir.Struct):
                         stack.append(target)
         order = {id(d): i for i, d in enumerate(_all_decls(spec))}
         return sorted(seen.values(), key=lambda d: order.get(id(d), 0))
@@ -289,6 +294,9 @@ class SchemaModel:
         """(descriptor type argument, Python hint) of an element's or part's type."""
         if isinstance(t, ir.Named) and t.space == ir.Space.TYPE:
             decl = self.ctx.symbols.lookup(t)
+            if isinstance(decl, ir.Struct) and self._ns(decl) == SOAP_ENC:
+                content = self._text_field(decl)  # soapenc:string & co.: their value
+                return self.simple(content) if content is not None else ANY
             if isinstance(decl, ir.Struct):
                 name = self.py.get(id(decl))
                 if name is None:
@@ -498,9 +506,10 @@ class SchemaModel:
     def codec_view(self, decl: ir.Typedef) -> CodecView:
         """A named list, union or restriction: its codec."""
         qname = string_literal(_qname(self._ns(decl), decl.name))
-        return CodecView(
-            self.py[id(decl)], decl.doc, Call("s.simple_type", [qname, self.simple(decl.type)[0]])
-        )
+        codec = self.simple(decl.type)[0]
+        if isinstance(codec, Call) and codec.func != "xsd.enumeration":
+            codec = Call(codec.func, [*codec.args, Kw("qname", qname)])  # its xsi:type
+        return CodecView(self.py[id(decl)], decl.doc, Call("s.simple_type", [qname, codec]))
 
     def array_view(self, decl: ir.Struct) -> CodecView:
         """A SOAP-ENC array type: an encoded-array descriptor."""

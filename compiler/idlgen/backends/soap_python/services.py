@@ -29,6 +29,7 @@ from idlgen.naming.soap import ModuleNames, class_name, member_names
 from idlgen.render import string_literal
 
 SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"
+WSDL20 = "http://www.w3.org/ns/wsdl/"
 #: Names the client and server classes define or inherit: operations avoid them.
 _RESERVED_METHODS = frozenset(
     {"close", "aclose", "connect", "aconnect", "wsgi_app", "asgi_app", "serve"}
@@ -144,6 +145,10 @@ class ServiceModel:
                     ),
                     None,
                 )
+                messages = ir.annotation(op, soap_ir.Messages)
+                if ob is None and messages is not None and messages.pattern.startswith(WSDL20):
+                    # WSDL 2.0: a binding covers every operation of its interface
+                    ob = soap_ir.OperationBinding(action=None, binding=binding.name)
                 if ob is None:
                     continue
                 view.ops.append(self._operation(op, ob, binding, method))
