@@ -153,3 +153,96 @@ def test_builtin_types_reach_spyne(gen, spyne_url):
     assert Decimal(d) == Decimal("12.50")
     assert w.startswith("2024-01-02T03:04:05")
     assert day == "2024-02-29"
+
+
+def _typed_app(proto):
+    """A spyne service with the built-in types spyne has, and a header each way."""
+    from spyne import AnyUri, Duration
+    from spyne.model.binary import ByteArray
+
+    class AllTypes(ComplexModel):
+        __namespace__ = "urn:spy"
+        when = DateTime
+        day = Date
+        span = Duration
+        amount = SDecimal
+        big = Integer
+        blob = ByteArray
+        uri = AnyUri
+
+    class Session(ComplexModel):
+        __namespace__ = "urn:spy"
+        token = Unicode
+
+    class Trace(ComplexModel):
+        __namespace__ = "urn:spy"
+        seen = Unicode
+
+    class Typed(Service):
+        __in_header__ = Session
+        __out_header__ = Trace
+
+        @rpc(AllTypes, _returns=AllTypes)
+        def echo_types(ctx, values):
+            ctx.out_header = Trace(seen=ctx.in_header.token if ctx.in_header else None)
+            return values
+
+    return Application(
+        [Typed], tns="urn:spy", in_protocol=proto(validator="lxml"), out_protocol=proto()
+    )
+
+
+@pytest.mark.parametrize("version", ["11", "12"])
+def test_generated_client_types_and_headers_against_spyne(version, tmp_path):
+    """spyne's Soap11 and Soap12 protocols: its WSDL compiled, the generated client sends
+    dateTime with a zone, date, duration, decimal, integer, base64Binary and anyURI and a
+    header, and reads them back with spyne's reply header. (spyne writes QNames with an
+    unbound prefix, so QName is checked against zeep in test_interop_types.py.)"""
+    import datetime
+    import urllib.request
+
+    from idlgen_runtime.soap import xsd
+    from spyne.protocol.soap import Soap12
+
+    need(HAVE_SPYNE, "spyne is not installed (pip install -e '.[dev]')")
+    proto = Soap11 if version == "11" else Soap12
+    app = WsgiApplication(_typed_app(proto))
+    httpd = make_server("127.0.0.1", 0, app, handler_class=_Quiet)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_port}/"
+    try:
+        wsdl = tmp_path / f"spytyped{version}.wsdl"
+        with urllib.request.urlopen(url + "?wsdl", timeout=10) as r:
+            wsdl.write_bytes(r.read())
+        if version == "12":
+            assert b"http://schemas.xmlsoap.org/wsdl/soap12/" in wsdl.read_bytes()
+        write_files(driver.compile_file(wsdl, driver.Options()).files, tmp_path / "gen")
+        sys.path.insert(0, str(tmp_path / "gen"))
+        try:
+            client = importlib.import_module(f"spytyped{version}.client")
+            types = importlib.import_module(f"spytyped{version}.types")
+        finally:
+            sys.path.remove(str(tmp_path / "gen"))
+        minus7 = datetime.timezone(datetime.timedelta(hours=-7))
+        values = types.AllTypes(
+            when=datetime.datetime(2024, 1, 2, 3, 4, 5, 500000, tzinfo=minus7),
+            day=datetime.date(2024, 2, 29),
+            span=xsd.duration.from_text("P1DT2H3M4.5S"),
+            amount=Decimal("12345678901234567890.123"),
+            big=10**30,
+            blob=b"\x00\xffbin",
+            uri="http://example.org/a?b=c",
+        )
+        with _port(client, url) as c:
+            back = c.echo_types(values=values, session=types.Session(token="t-1"))
+            headers = c.last_response_headers
+        assert back.when == values.when and back.when.utcoffset() == datetime.timedelta(hours=-7)
+        assert back.day == values.day
+        assert (back.span.days, back.span.hours, back.span.minutes) == (1, 2, 3)
+        assert back.span.seconds == Decimal("4.5")
+        assert back.amount == values.amount and back.big == 10**30
+        assert back.blob == values.blob and back.uri == values.uri
+        assert [h.seen for h in headers.values()] == ["t-1"]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
