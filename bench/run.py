@@ -19,6 +19,7 @@ BENCHMARKS = [
     HERE / "cheader" / "bench_calls.py",
     HERE / "soap" / "bench_codec.py",
     HERE / "soap" / "bench_compile.py",
+    HERE / "soap" / "bench_calls.py",
 ]
 
 
