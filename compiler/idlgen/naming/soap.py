@@ -31,6 +31,7 @@ _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 #: Names generated modules import or define themselves; schema names avoid them.
 SOAP_GENERATED = GENERATED_NAMES | frozenset(
     {"s", "xsd", "c", "srv", "Fault", "Enum", "decimal", "datetime", "types", "bindings"}
+    | {"self", "cls"}
 )
 
 #: Versions and dates that end many namespaces and say nothing about them.
@@ -104,11 +105,14 @@ class ModuleNames:
 
 
 def member_names(xml_names: list[str], reserved: frozenset[str] = frozenset()) -> list[str]:
-    """Field or parameter names of one class or method: ``snake_case``, numbered on clashes."""
+    """Field or parameter names of one class or method: ``snake_case``.
+
+    A name in ``reserved`` gets a trailing underscore; two that become one are numbered.
+    """
     out: list[str] = []
     seen: set[str] = set(reserved)
     for xml in xml_names:
-        name = attribute_name(xml)
+        name = attribute_name(xml, reserved)
         base, n = name, 2
         while name in seen:
             name = f"{base}_{n}"

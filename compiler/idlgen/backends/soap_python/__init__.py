@@ -15,6 +15,7 @@ An ``.xsd`` gives ``types.py`` only. The code follows the contract with
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from keyword import iskeyword
@@ -108,10 +109,18 @@ def _verified(text: str, filename: str) -> str:
 
 
 def _main_namespace(spec: ir.Spec, source: Path) -> str | None:
-    for module in spec.decls:
-        if isinstance(module, ir.Module) and Path(module.loc.file).name == source.name:
+    """The target namespace of the input file: its types keep their plain names first.
+
+    The WSDL document's own (its module is named after the file; its inline
+    schemas are ``stem.types``), else the first schema of the file.
+    """
+    own = [
+        m for m in spec.decls if isinstance(m, ir.Module) and Path(m.loc.file).name == source.name
+    ]
+    for module in own:
+        if module.name == source.stem:
             return module.namespace
-    return None
+    return own[0].namespace if own else None
 
 
 def _types_module(model: SchemaModel, filters: Filters, common: dict[str, Any]) -> str:
@@ -137,6 +146,7 @@ def _types_module(model: SchemaModel, filters: Filters, common: dict[str, Any]) 
         "types.py.j2",
         filters.table(),
         imports="{{imports}}",
+        has_classes=any(item["kind"] == "class" for item in items),
         enums=enums,
         items=items,
         elements=elements,
@@ -160,15 +170,15 @@ def _imports(text: str, always: list[str]) -> str:
         stdlib.append("import datetime")
     if "decimal." in text:
         stdlib.append("import decimal")
-    uses_dataclass = "@dataclass" in text
-    if uses_dataclass and "field(" in text:
-        stdlib.append("from dataclasses import dataclass, field")
-    elif uses_dataclass:
-        stdlib.append("from dataclasses import dataclass")
+    if "@dataclass" in text:
+        names = ["Field", "dataclass", "field", "fields"]
+        if "field(" not in text.replace("fields(", ""):
+            names.remove("field")
+        stdlib.append(f"from dataclasses import {', '.join(names)}")
     if "(str, Enum)" in text:
         stdlib.append("from enum import Enum")
     stdlib += [a for a in always if not a.startswith("from idlgen_runtime")]
-    typing_names = [n for n in ("Any", "cast") if re.search(rf"\b{n}\b", text)]
+    typing_names = [n for n in ("Any", "ClassVar", "cast") if _uses_name(text, n)]
     stdlib = [a for a in stdlib if not a.startswith("from typing")]
     if typing_names:
         stdlib.append(f"from typing import {', '.join(typing_names)}")
@@ -195,6 +205,18 @@ def _imports(text: str, always: list[str]) -> str:
         local.append(f"from . import {', '.join(uses)}")
     blocks = [b for b in (stdlib, runtime, local) if b]
     return "\n\n".join("\n".join(b) for b in blocks)
+
+
+def _uses_name(text: str, name: str) -> bool:
+    """Whether ``name`` occurs in ``text`` as a whole word (str.find: large modules)."""
+    at = text.find(name)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + len(name) : at + len(name) + 1] or " "
+        if not (before.isalnum() or before in "_.") and not (after.isalnum() or after == "_"):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _isort_key(line: str) -> tuple[str, str]:
@@ -347,8 +369,11 @@ def connect_def(port: PortView, name: str, suffix: str) -> str:
     return split_call(4, f"def {name}(", f"{address}, **options: Any", f") -> {port.name}{suffix}:")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _clean(text: str) -> list[str]:
-    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    text = _CONTROL.sub("", text.replace("\r\n", "\n"))
     lines = [line.rstrip() for line in text.replace("\t", "    ").strip().splitlines()]
     out: list[str] = []
     for line in lines:
@@ -363,6 +388,7 @@ def _clean(text: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def docstring(text: str | None, indent: int, fallback: str) -> str:
     """A docstring from WSDL/XSD documentation, escaped so no text can end it early."""
     lines = _clean(text or "") or _clean(fallback)

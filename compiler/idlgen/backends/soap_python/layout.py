@@ -21,6 +21,8 @@ class Call:
 
     func: str
     args: list[Expr] = field(default_factory=list)
+    #: The one-line text, once computed (``lay`` asks for it at every depth).
+    line: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -40,10 +42,12 @@ def text(e: Expr) -> str:
         return e
     if isinstance(e, Kw):
         return f"{e.name}={text(e.value)}"
-    inner = ", ".join(text(a) for a in e.args)
-    if not e.func and len(e.args) == 1:
-        inner += ","
-    return f"{e.func}({inner})"
+    if e.line is None:
+        inner = ", ".join(text(a) for a in e.args)
+        if not e.func and len(e.args) == 1:
+            inner += ","
+        e.line = f"{e.func}({inner})"
+    return e.line
 
 
 def lay(e: Expr, indent: int, prefix: str = "", suffix: str = "") -> list[str]:

@@ -96,7 +96,7 @@ class ClassView:
     """A complex type: the dataclass and its descriptor."""
 
     name: str
-    doc: str | None
+    doc: str
     base: str | None  # the Python base class (extension)
     fields: list[FieldView]
     qname: str
@@ -417,7 +417,7 @@ class SchemaModel:
         self.defined.add(id(decl))
         return ClassView(
             name=self.py[id(decl)],
-            doc=decl.doc,
+            doc=decl.doc or _fallback_doc(decl),
             base=self.py[id(base)] if base is not None else None,
             fields=fields,
             qname=_qname(self._ns(decl), decl.name),
@@ -626,6 +626,18 @@ def _topological(decls: list[ir.Decl], deps: object) -> list[ir.Decl]:
                 state[id(node)] = 2
                 out.append(node)
     return out
+
+
+def _fallback_doc(decl: ir.Struct) -> str:
+    """A docstring where the schema has none.
+
+    A dataclass without one pays for an ``inspect.signature`` at import, and a
+    large WSDL has thousands of them.
+    """
+    hoisted = ir.annotation(decl, ir.Hoisted)
+    if hoisted is not None:
+        return f"The content of {hoisted.owner}."
+    return f"The complex type {decl.name}."
 
 
 def _python_regex(pattern: str) -> bool:

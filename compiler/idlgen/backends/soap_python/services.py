@@ -11,8 +11,7 @@ once and shared by the client method and the server method:
 
 * document/literal wrapped (the part's element is named like the operation
   and holds a plain sequence): the wrapper's children are the parameters and
-  the response wrapper's one child the result (the wrapper itself when it has
-  several);
+  the response wrapper's one child the result (a tuple when it has several);
 * otherwise one parameter per body part and the output parts as the result
   (a tuple when several).
 """
@@ -61,6 +60,7 @@ class OpView:
 
     name: str  # the Python method name
     attr: str  # the descriptor's attribute in the binding class
+    xml_name: str  # the operation's name in the WSDL
     doc: str | None
     expr: Expr  # the s.operation(...) expression
     signature: Signature
@@ -239,6 +239,7 @@ class ServiceModel:
         return OpView(
             name=method,
             attr=method,
+            xml_name=op.name,
             doc=op.doc,
             expr=Call("s.operation", args),
             signature=Signature(params, result, headers),

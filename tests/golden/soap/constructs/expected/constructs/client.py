@@ -71,11 +71,11 @@ class Calc(c.Client):
     """The port Calc: SOAP 1.1, blocking calls."""
 
     def add(self, *, a: int, b: int) -> int:
-        """The operation add."""
+        """The operation Add."""
         return cast("int", self._call(bindings.CalcRpc.add, (a, b)))
 
     def store(self, *, people: list[types.Person]) -> None:
-        """The operation store."""
+        """The operation Store."""
         self._call(bindings.CalcRpc.store, (people,))
 
 
@@ -83,11 +83,11 @@ class CalcAsync(c.AsyncClient):
     """The port Calc: SOAP 1.1, asyncio calls."""
 
     async def add(self, *, a: int, b: int) -> int:
-        """The operation add."""
+        """The operation Add."""
         return cast("int", await self._acall(bindings.CalcRpc.add, (a, b)))
 
     async def store(self, *, people: list[types.Person]) -> None:
-        """The operation store."""
+        """The operation Store."""
         await self._acall(bindings.CalcRpc.store, (people,))
 
 

@@ -39,9 +39,9 @@ class ConstructsService(srv.Service):
         raise NotImplementedError
 
     def add(self, a: int, b: int) -> int:
-        """The operation add."""
+        """The operation Add."""
         raise NotImplementedError
 
     def store(self, people: list[types.Person]) -> None:
-        """The operation store."""
+        """The operation Store."""
         raise NotImplementedError

@@ -7,12 +7,33 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 from idlgen_runtime.soap import Fault, xsd
 from idlgen_runtime.soap import schema as s
+
+
+class _Type:
+    """Base of the generated dataclasses: one ``__repr__`` and ``__eq__`` for all.
+
+    (dataclass would compile both for every class when the module is imported:
+    seconds for the thousands of classes of a large WSDL.)
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+        return f"{type(self).__qualname__}({args})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self)
+        )
 
 
 class Color(str, Enum):
@@ -65,8 +86,10 @@ Country = s.simple_type(
 )
 
 
-@dataclass(kw_only=True)
-class Person:
+@dataclass(kw_only=True, repr=False, eq=False)
+class Person(_Type):
+    """The complex type Person."""
+
     name: str
     age: int | None = None
     emails: list[str] = field(default_factory=list)
@@ -101,8 +124,10 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Employee(Person):
+    """The complex type Employee."""
+
     salary: decimal.Decimal
 
 
@@ -116,8 +141,10 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True)
-class Contact:
+@dataclass(kw_only=True, repr=False, eq=False)
+class Contact(_Type):
+    """The complex type Contact."""
+
     phone: str | None = None
     email: str | None = None
 
@@ -135,8 +162,10 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True)
-class Price:
+@dataclass(kw_only=True, repr=False, eq=False)
+class Price(_Type):
+    """The complex type Price."""
+
     value: decimal.Decimal | None = None
     currency: str | None = None
 
@@ -154,8 +183,10 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True)
-class Bag:
+@dataclass(kw_only=True, repr=False, eq=False)
+class Bag(_Type):
+    """The complex type Bag."""
+
     any_: list[Any] = field(default_factory=list)
     any_attributes: dict[str, str] = field(default_factory=dict)
 
@@ -176,8 +207,10 @@ s.complex_type(
 ArrayOfPerson = s.soap_array(Person, qname="{urn:example:constructs}ArrayOfPerson")
 
 
-@dataclass(kw_only=True)
-class EchoPerson:
+@dataclass(kw_only=True, repr=False, eq=False)
+class EchoPerson(_Type):
+    """The content of EchoPerson."""
+
     person: Person
 
 
@@ -191,8 +224,10 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True)
-class EchoPersonResponse:
+@dataclass(kw_only=True, repr=False, eq=False)
+class EchoPersonResponse(_Type):
+    """The content of EchoPersonResponse."""
+
     result: Person
 
 
@@ -206,8 +241,10 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True)
-class NotFound:
+@dataclass(kw_only=True, repr=False, eq=False)
+class NotFound(_Type):
+    """The content of NotFound."""
+
     what: str
 
 
@@ -221,8 +258,10 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True)
-class Address:
+@dataclass(kw_only=True, repr=False, eq=False)
+class Address(_Type):
+    """The complex type Address."""
+
     street: str
     country: str
     lang: str | Lang | None = None

@@ -16,15 +16,15 @@ class Soap(c.Client):
     """The port Soap: SOAP 1.1, blocking calls."""
 
     def anything(self) -> None:
-        """The operation anything."""
+        """The operation Anything."""
         self._call(bindings.DerivedSoap11.anything, ())
 
     def nothing(self) -> str:
-        """The operation nothing."""
+        """The operation Nothing."""
         return cast("str", self._call(bindings.DerivedSoap11.nothing, ()))
 
     def ping(self, *, body: str) -> str:
-        """The operation ping."""
+        """The operation Ping."""
         return cast("str", self._call(bindings.DerivedSoap11.ping, (body,)))
 
 
@@ -32,15 +32,15 @@ class SoapAsync(c.AsyncClient):
     """The port Soap: SOAP 1.1, asyncio calls."""
 
     async def anything(self) -> None:
-        """The operation anything."""
+        """The operation Anything."""
         await self._acall(bindings.DerivedSoap11.anything, ())
 
     async def nothing(self) -> str:
-        """The operation nothing."""
+        """The operation Nothing."""
         return cast("str", await self._acall(bindings.DerivedSoap11.nothing, ()))
 
     async def ping(self, *, body: str) -> str:
-        """The operation ping."""
+        """The operation Ping."""
         return cast("str", await self._acall(bindings.DerivedSoap11.ping, (body,)))
 
 

@@ -28,13 +28,13 @@ class DerivedService(srv.Service):
     _wsdl = _WSDL
 
     def anything(self) -> None:
-        """The operation anything."""
+        """The operation Anything."""
         raise NotImplementedError
 
     def nothing(self) -> str:
-        """The operation nothing."""
+        """The operation Nothing."""
         raise NotImplementedError
 
     def ping(self, body: str) -> str:
-        """The operation ping."""
+        """The operation Ping."""
         raise NotImplementedError
