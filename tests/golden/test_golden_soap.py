@@ -153,3 +153,29 @@ def test_constructs_answer_in_process():
         assert c.add(a=40, b=2) == 42
         c.store(people=[ada, types.Person(name="Bob", id_="p2")])
         assert [p.name for p in seen["people"]] == ["Ada", "Bob"]
+
+
+def test_calculator_asgi_app_answers_the_async_client():
+    import asyncio
+
+    m = _load(ROOT / "calculator")
+    types, server, client = m["types"], m["server"], m["client"]
+
+    class Impl(server.CalculatorService):
+        def add(self, a, b):
+            return a + b
+
+        def echo_person(self, person):
+            return person
+
+    app = server.CalculatorService.asgi_app(Impl())
+    ada = types.Person(name="Ada", age=36, emails=["a@x", "b@y"])
+
+    async def calls():
+        for port in (client.CalculatorServiceSoapAsync, client.CalculatorServiceSoap12Async):
+            transport = httpx.ASGITransport(app=app)
+            async with port("http://golden.test/", transport=transport) as c:
+                assert await c.add(a=20, b=22) == 42
+                assert await c.echo_person(person=ada) == ada
+
+    asyncio.run(calls())
