@@ -275,18 +275,14 @@ class Filters:
 
     def complex_type(self, c: ClassView) -> str:
         """The ``s.complex_type(...)`` registration of a dataclass."""
-        call = Call(
-            "s.complex_type",
-            [
-                c.name,
-                string_literal(c.qname),
-                Call("", c.particles),
-                Kw("base", c.base or "None"),
-                Kw("abstract", str(c.abstract)),
-                Kw("mixed", str(c.mixed)),
-            ],
-        )
-        return statement(call)
+        args: list[Expr] = [c.name, string_literal(c.qname), Call("", c.particles)]
+        if c.base:
+            args.append(Kw("base", c.base))
+        if c.abstract:
+            args.append(Kw("abstract", "True"))
+        if c.mixed:
+            args.append(Kw("mixed", "True"))
+        return statement(Call("s.complex_type", args))
 
     # --- methods ------------------------------------------------------------------------
 
@@ -312,12 +308,12 @@ class Filters:
         tail = f") -> {self.qualify(op.signature.result)}:"
         return split_call(4, head, self._params(op, keyword=True), tail)
 
-    def client_body(self, op: OpView, binding: Any, is_async: bool) -> str:
-        """``return cast(..., self._call(op, (args,)))``."""
+    def client_body(self, op: OpView, is_async: bool) -> str:
+        """``return cast(..., self._call(self._binding.op, (args,)))``."""
         names = [p.name for p in op.signature.params]
         args = "(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")"
         call = f"self._{'a' if is_async else ''}call"
-        call_args: list[Expr] = [f"bindings.{binding.name}.{op.attr}", args]
+        call_args: list[Expr] = [f"self._binding.{op.attr}", args]
         if op.signature.headers:
             items = ", ".join(f"{string_literal(p)}: {n}" for n, p, _ in op.signature.headers)
             call_args.append(Kw("headers", f"{{{items}}}"))

@@ -85,6 +85,9 @@ class PortView:
     doc: str | None
     binding: BindingView
     address: str | None
+    #: An earlier port class with the same methods (the SOAP 1.1 port of a portType
+    #: also bound for SOAP 1.2): this one inherits them and names its own binding.
+    parent: str | None = None
 
 
 @dataclass
@@ -107,7 +110,9 @@ class ServiceModel:
         self.binding_names = ModuleNames()
         self.bindings: dict[tuple[str | None, str], BindingView] = {}
         self.services: list[ServiceView] = []
-        client_names = ModuleNames({"Any"})
+        client_names = ModuleNames({"Any", "ClassVar"})
+        #: The methods of each port class written so far, by their shape.
+        self.shapes: dict[tuple[object, ...], str] = {}
         for module in spec.decls:
             if not isinstance(module, ir.Module):
                 continue
@@ -217,18 +222,24 @@ class ServiceModel:
         encoding = ob.encoding_style or (SOAP_ENC if use == "encoded" else None)
         one_way = messages is not None and messages.output is None
         output: Expr = "None" if one_way else self._message(body_out, out_wrapper, ob, "out")
-        args: list[Expr] = [
-            lit(op.name),
-            Kw("soap_version", lit(version)),
-            Kw("action", lit(ob.action) if ob.action else "None"),
-            Kw("style", lit(ob.style)),
-            Kw("use", lit(use)),
-            Kw("namespace", lit(namespace or "")),
-            Kw("encoding_style", lit(encoding) if encoding else "None"),
-            Kw("input", self._message(body_in, in_wrapper, ob, "in")),
-            Kw("output", output),
-            Kw("faults", Call("", self._faults(op))),
-        ]
+        # what the runtime defaults to is left out: thousands of operations in large WSDLs
+        args: list[Expr] = [lit(op.name), Kw("soap_version", lit(version))]
+        if ob.action:
+            args.append(Kw("action", lit(ob.action)))
+        if ob.style != "document":
+            args.append(Kw("style", lit(ob.style)))
+        if use != "literal":
+            args.append(Kw("use", lit(use)))
+        if namespace:
+            args.append(Kw("namespace", lit(namespace)))
+        if encoding and encoding != SOAP_ENC:
+            args.append(Kw("encoding_style", lit(encoding)))
+        args.append(Kw("input", self._message(body_in, in_wrapper, ob, "in")))
+        if output != "None":
+            args.append(Kw("output", output))
+        faults = self._faults(op)
+        if faults:
+            args.append(Kw("faults", Call("", faults)))
         keys = []
         if ob.action:
             keys.append(ob.action)
@@ -344,7 +355,7 @@ class ServiceModel:
             var = self.model.element_var(named) if named is not None else None
             if var is not None:
                 headers.append(Call("s.header_part", [lit(h.part), var]))
-        args: list[Expr] = [Kw("parts", Call("", parts))]
+        args: list[Expr] = [Kw("parts", Call("", parts))] if parts else []
         if wrapper is not None:
             args.append(Kw("wrapper", wrapper[0]))
         if headers:
@@ -385,7 +396,12 @@ class ServiceModel:
                 continue
             name = names.claim(class_name(port.name), "", None)
             names.taken.add(name + "Async")
-            ports.append(PortView(name, None, binding, port.address))
+            shape = tuple(
+                (op.name, op.attr, op.doc, op.xml_name, repr(op.signature)) for op in binding.ops
+            )
+            parent = self.shapes.setdefault(shape, name)
+            view = PortView(name, None, binding, port.address, None if parent == name else parent)
+            ports.append(view)
         if not ports:
             return None
         name = names.claim(class_name(service.name), "", None)

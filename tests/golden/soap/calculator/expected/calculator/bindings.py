@@ -17,10 +17,7 @@ class CalculatorSoap:
         "add",
         soap_version="1.1",
         action="urn:calc#add",
-        style="document",
-        use="literal",
         namespace="urn:calc",
-        encoding_style=None,
         input=s.message(
             parts=(s.part("parameters", element=types.el_add),), wrapper=types.el_add
         ),
@@ -35,10 +32,7 @@ class CalculatorSoap:
         "echo_person",
         soap_version="1.1",
         action="urn:calc#echo_person",
-        style="document",
-        use="literal",
         namespace="urn:calc",
-        encoding_style=None,
         input=s.message(
             parts=(s.part("parameters", element=types.el_echo_person),),
             wrapper=types.el_echo_person,
@@ -47,7 +41,6 @@ class CalculatorSoap:
             parts=(s.part("parameters", element=types.el_echo_person_response),),
             wrapper=types.el_echo_person_response,
         ),
-        faults=(),
     )
 
 
@@ -58,10 +51,7 @@ class CalculatorSoap12:
         "add",
         soap_version="1.2",
         action="urn:calc#add",
-        style="document",
-        use="literal",
         namespace="urn:calc",
-        encoding_style=None,
         input=s.message(
             parts=(s.part("parameters", element=types.el_add),), wrapper=types.el_add
         ),
@@ -76,10 +66,7 @@ class CalculatorSoap12:
         "echo_person",
         soap_version="1.2",
         action="urn:calc#echo_person",
-        style="document",
-        use="literal",
         namespace="urn:calc",
-        encoding_style=None,
         input=s.message(
             parts=(s.part("parameters", element=types.el_echo_person),),
             wrapper=types.el_echo_person,
@@ -88,5 +75,4 @@ class CalculatorSoap12:
             parts=(s.part("parameters", element=types.el_echo_person_response),),
             wrapper=types.el_echo_person_response,
         ),
-        faults=(),
     )

@@ -48,9 +48,6 @@ s.complex_type(
         s.element("street", "{urn:calc}street", xsd.string),
         s.element("city", "{urn:calc}city", xsd.string),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -75,9 +72,6 @@ s.complex_type(
         ),
         s.element("address", "{urn:calc}address", Address, min_occurs=0),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -93,9 +87,6 @@ s.complex_type(
     Add,
     "{urn:calc}add",
     (s.element("a", "{urn:calc}a", xsd.int_), s.element("b", "{urn:calc}b", xsd.int_)),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -110,9 +101,6 @@ s.complex_type(
     AddResponse,
     "{urn:calc}addResponse",
     (s.element("result", "{urn:calc}result", xsd.int_),),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -127,9 +115,6 @@ s.complex_type(
     EchoPerson,
     "{urn:calc}echo_person",
     (s.element("person", "{urn:calc}person", Person),),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -144,9 +129,6 @@ s.complex_type(
     EchoPersonResponse,
     "{urn:calc}echo_personResponse",
     (s.element("person", "{urn:calc}person", Person),),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -167,9 +149,6 @@ s.complex_type(
         s.element("a", "{urn:calc}a", xsd.int_),
         s.element("b", "{urn:calc}b", xsd.int_),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 

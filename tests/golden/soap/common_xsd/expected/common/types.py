@@ -74,7 +74,4 @@ s.complex_type(
             required=False,
         ),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )

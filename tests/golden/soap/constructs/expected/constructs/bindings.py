@@ -18,10 +18,7 @@ class PeopleSoap11:
         "EchoPerson",
         soap_version="1.1",
         action="urn:EchoPerson",
-        style="document",
-        use="literal",
         namespace="urn:example:constructs",
-        encoding_style=None,
         input=s.message(
             parts=(s.part("parameters", element=types.el_echo_person),),
             wrapper=types.el_echo_person,
@@ -42,10 +39,7 @@ class PeopleSoap12:
         "EchoPerson",
         soap_version="1.2",
         action="urn:EchoPerson",
-        style="document",
-        use="literal",
         namespace="urn:example:constructs",
-        encoding_style=None,
         input=s.message(
             parts=(s.part("parameters", element=types.el_echo_person),),
             wrapper=types.el_echo_person,
@@ -64,25 +58,18 @@ class CalcRpc:
     add = s.operation(
         "Add",
         soap_version="1.1",
-        action=None,
         style="rpc",
         use="encoded",
         namespace="urn:example:calc",
-        encoding_style="http://schemas.xmlsoap.org/soap/encoding/",
         input=s.message(parts=(s.part("a", type=xsd.int_), s.part("b", type=xsd.int_))),
         output=s.message(parts=(s.part("return", type=xsd.int_),)),
-        faults=(),
     )
 
     store = s.operation(
         "Store",
         soap_version="1.1",
-        action=None,
         style="rpc",
         use="encoded",
         namespace="urn:example:calc",
-        encoding_style="http://schemas.xmlsoap.org/soap/encoding/",
         input=s.message(parts=(s.part("people", type=types.ArrayOfPerson),)),
-        output=None,
-        faults=(),
     )

@@ -118,9 +118,6 @@ s.complex_type(
         s.attribute("created", "created", xsd.dateTime, required=False),
         s.attribute("by", "by", xsd.string, required=False),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -136,8 +133,6 @@ s.complex_type(
     "{urn:example:constructs}Employee",
     (s.element("salary", "{urn:example:constructs}salary", xsd.decimal),),
     base=Person,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -156,9 +151,6 @@ s.complex_type(
         s.element("phone", "{urn:example:constructs}phone", Phone, min_occurs=0),
         s.element("email", "{urn:example:constructs}email", xsd.string, min_occurs=0),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -177,9 +169,6 @@ s.complex_type(
         s.text("value", xsd.decimal),
         s.attribute("currency", "currency", xsd.string, required=False),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -198,9 +187,6 @@ s.complex_type(
         s.any_element("any_", 0, None, "##other", "lax"),
         s.any_attribute("any_attributes"),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -218,9 +204,6 @@ s.complex_type(
     EchoPerson,
     "{urn:example:constructs}EchoPerson",
     (s.element("person", "{urn:example:constructs}person", Person),),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -235,9 +218,6 @@ s.complex_type(
     EchoPersonResponse,
     "{urn:example:constructs}EchoPersonResponse",
     (s.element("result", "{urn:example:constructs}result", Person),),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -252,9 +232,6 @@ s.complex_type(
     NotFound,
     "{urn:example:constructs}NotFound",
     (s.element("what", "{urn:example:constructs}what", xsd.string),),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 
@@ -280,9 +257,6 @@ s.complex_type(
             required=False,
         ),
     ),
-    base=None,
-    abstract=False,
-    mixed=False,
 )
 
 

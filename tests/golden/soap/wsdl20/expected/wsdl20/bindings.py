@@ -17,36 +17,22 @@ class DerivedSoap11:
         "Anything",
         soap_version="1.1",
         action="urn:anything",
-        style="document",
-        use="literal",
         namespace="urn:example:w2",
-        encoding_style=None,
-        input=s.message(parts=()),
-        output=None,
-        faults=(),
+        input=s.message(),
     )
 
     nothing = s.operation(
         "Nothing",
         soap_version="1.1",
-        action=None,
-        style="document",
-        use="literal",
         namespace="urn:example:w2",
-        encoding_style=None,
-        input=s.message(parts=()),
+        input=s.message(),
         output=s.message(parts=(s.part("body", element=types.el_pong),)),
-        faults=(),
     )
 
     ping = s.operation(
         "Ping",
         soap_version="1.1",
-        action=None,
-        style="document",
-        use="literal",
         namespace="urn:example:w2",
-        encoding_style=None,
         input=s.message(parts=(s.part("body", element=types.el_ping),)),
         output=s.message(parts=(s.part("body", element=types.el_pong),)),
         faults=(s.fault("Oops", types.Oops, types.el_oops),),
