@@ -66,6 +66,10 @@ def test_names_are_safe_and_follow_the_rule(edge):
     assert {"value_with_dash", "value_with_dash_2", "field_", "type_"} <= set(
         types.Item.__dataclass_fields__
     )
+    assert types.Field_.__dataclass_fields__.keys() == {"any_"}  # not dataclasses.Field
+    import dataclasses
+
+    assert types.Field is dataclasses.Field
     assert [m.value for m in types.Mode] == ["on", "off", "None", 'a"b', "1st", "name", ""]
     assert '"""' in types.Item.__doc__ and types.Item.__doc__.endswith("\\")
     client = edge["client"]

@@ -31,7 +31,7 @@ _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
 #: Names generated modules import or define themselves; schema names avoid them.
 SOAP_GENERATED = GENERATED_NAMES | frozenset(
     {"s", "xsd", "c", "srv", "Fault", "Enum", "decimal", "datetime", "types", "bindings"}
-    | {"self", "cls"}
+    | {"self", "cls", "Field", "fields", "cast", "ClassVar", "Path"}
 )
 
 #: Versions and dates that end many namespaces and say nothing about them.

@@ -24,7 +24,7 @@ from idlgen import ir
 from idlgen.backends.soap_python.layout import Call, Expr, Kw
 from idlgen.backends.soap_python.model import Particle, SchemaModel
 from idlgen.ir import soap as soap_ir
-from idlgen.naming.soap import ModuleNames, class_name, member_names
+from idlgen.naming.soap import SOAP_GENERATED, ModuleNames, class_name, member_names
 from idlgen.render import string_literal
 
 SOAP_ENC = "http://schemas.xmlsoap.org/soap/encoding/"
@@ -110,7 +110,7 @@ class ServiceModel:
         self.binding_names = ModuleNames()
         self.bindings: dict[tuple[str | None, str], BindingView] = {}
         self.services: list[ServiceView] = []
-        client_names = ModuleNames({"Any", "ClassVar"})
+        client_names = ModuleNames(set(SOAP_GENERATED))
         #: The methods of each port class written so far, by their shape.
         self.shapes: dict[tuple[object, ...], str] = {}
         for module in spec.decls:
