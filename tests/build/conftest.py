@@ -23,8 +23,8 @@ import pytest
 from build_support import ROOT, run
 from peers import need
 
-#: Besides the two wheels built here: the build back-ends, idlgen's own dependencies
-#: (as its pyproject.toml lists them), pytest.
+#: Besides the two wheels built here: the build back-ends, idlgen's and idlgen-runtime's
+#: own dependencies (as their pyproject.toml files list them), pytest.
 THIRD_PARTY = [
     "hatchling",
     "editables",
@@ -34,6 +34,7 @@ THIRD_PARTY = [
         for d in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
         if not d.startswith("idlgen-runtime")
     ),
+    *tomllib.loads((ROOT / "runtime" / "pyproject.toml").read_text())["project"]["dependencies"],
     "pytest",
 ]
 

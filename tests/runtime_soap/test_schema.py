@@ -14,6 +14,7 @@ from lxml import etree
 
 NS = "urn:schema-test"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML = "http://www.w3.org/XML/1998/namespace"
 
 
 def q(local):
@@ -189,10 +190,31 @@ def test_nillable_occurs_and_qname_values():
     code = root.find(q("code"))
     prefix, local = code.text.split(":")
     assert code.nsmap[prefix] == "urn:codes" and local == "Bad"
+    local = Opt("x", many=[1], code=xsd.QNameValue("", "plain"))
+    got, root = round_trip(opt_el, local)  # a QName in no namespace, under a default one
+    assert got == local and root.find(q("code")).text == "plain"
     with pytest.raises(XsdValueError):
         write(opt_el, Opt("x", many=[]))
     with pytest.raises(XsdValueError):
         write(opt_el, Opt("x", many=[1, 2, 3, 4]))
+
+
+@dataclass
+class Label:
+    value: str
+    lang: str | None = None
+
+
+s.complex_type(
+    Label,
+    q("Label"),
+    (s.text("value", xsd.string), s.attribute("lang", f"{{{XML}}}lang", xsd.language)),
+)
+
+
+def test_xml_lang_uses_the_reserved_prefix():
+    got, root = round_trip(s.element_decl(q("label"), Label), Label("bonjour", "fr"))
+    assert got == Label("bonjour", "fr") and root.get(f"{{{XML}}}lang") == "fr"
 
 
 def test_escaping_and_characters_xml_cannot_carry():
@@ -227,6 +249,29 @@ def test_substitution_group_members_are_read_into_the_head_field():
     for tag in ("special", "extraSpecial"):
         root = etree.fromstring(f'<doc xmlns="{NS}"><{tag}><v>x</v></{tag}></doc>')
         assert s.from_element(doc_el, root) == Doc(Head("x"))
+
+
+@dataclass
+class Tail(Head):
+    w: int = 0
+
+
+@dataclass
+class Holder:
+    thing: Head | None = None
+
+
+s.complex_type(Tail, q("Tail"), (s.element("w", q("w"), xsd.int_),), base=Head)
+s.element_decl(q("thing"), Head, abstract=True)
+s.element_decl(q("tailThing"), Tail, substitution_group=q("thing"))
+s.complex_type(Holder, q("Holder"), (s.element("thing", q("thing"), Head, min_occurs=0),))
+holder_el = s.element_decl(q("holder"), Holder)
+
+
+def test_a_member_type_is_written_as_its_substitution_group_member():
+    got, root = round_trip(holder_el, Holder(Tail("x", 2)))
+    assert got == Holder(Tail("x", 2))
+    assert root[0].tag == q("tailThing") and root[0].get(f"{{{XSI}}}type") is None
 
 
 def test_lenient_reading_strict_writing():

@@ -231,3 +231,71 @@ def test_async_methods_under_asgi():
             assert await c.add(20, 22) == 42
 
     asyncio.run(main())
+
+
+def read_response(sock_file):
+    status = sock_file.readline()
+    length = 0
+    while (line := sock_file.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    return status, sock_file.read(length)
+
+
+def test_the_stdlib_server_keeps_connections_alive(calc_server):
+    import socket
+    from urllib.parse import urlsplit
+
+    u = urlsplit(calc_server)
+    body = envelope.write_request(calc.OPS11["add"], (20, 22))
+    request = (
+        (
+            f"POST /calc HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n"
+            f'SOAPAction: "urn:calc#add"\r\nContent-Length: {len(body) + 5}\r\n\r\n'
+        ).encode()
+        + body
+        + b"\n\n\n\n\n"
+    )  # whitespace after the envelope is fine
+    with socket.create_connection((u.hostname, u.port), timeout=10) as sock:
+        f = sock.makefile("rb")
+        for _ in range(3):
+            sock.sendall(request)
+            status, answer = read_response(f)
+            assert status.startswith(b"HTTP/1.1 200") and b">42<" in answer
+
+
+def test_asgi_lifespan_and_methods():
+    app = calc.CalculatorService.asgi_app(calc.Impl())
+    sent = []
+
+    async def main():
+        messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+
+        async def receive():
+            return next(messages)
+
+        async def send(message):
+            sent.append(message["type"])
+
+        await app({"type": "lifespan"}, receive, send)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as h:
+            assert (await h.put("http://t/", content=b"x")).status_code == 405
+            assert (await h.get("http://t/")).status_code == 404
+
+    asyncio.run(main())
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+def test_wsgi_refuses_a_large_body_before_reading_it():
+    app = calc.CalculatorService.wsgi_app(calc.Impl(), max_size=1000)
+
+    class Unreadable:
+        def read(self, *_):
+            raise AssertionError("the body was read")
+
+    status = []
+    env = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "text/xml", "CONTENT_LENGTH": "5000",
+           "wsgi.input": Unreadable(), "QUERY_STRING": ""}  # fmt: skip
+    body = b"".join(app(env, lambda s, h: status.append(s)))
+    assert status == ["500 Internal Server Error"] and b"larger than 1000" in body

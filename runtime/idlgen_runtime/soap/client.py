@@ -64,6 +64,10 @@ class _Base:
         }
         if cert is None:
             del self._options["cert"]
+        self._open()
+
+    def _open(self) -> None:
+        raise NotImplementedError
 
     def _request(
         self, op: Operation, args: Sequence[Any], headers: Mapping[str, Any] | None
@@ -99,8 +103,9 @@ class _Base:
 class Client(_Base):
     """A synchronous SOAP client for one port; generated subclasses add the operations."""
 
-    def __init__(self, address: str, **options: Any) -> None:
-        super().__init__(address, **options)
+    _http: httpx.Client
+
+    def _open(self) -> None:
         self._http = httpx.Client(**self._options)
 
     def _call(
@@ -143,8 +148,9 @@ class Client(_Base):
 class AsyncClient(_Base):
     """The asyncio twin of ``Client`` (``await client.method(...)``)."""
 
-    def __init__(self, address: str, **options: Any) -> None:
-        super().__init__(address, **options)
+    _http: httpx.AsyncClient
+
+    def _open(self) -> None:
         self._http = httpx.AsyncClient(**self._options)
 
     async def _acall(

@@ -198,15 +198,18 @@ def _part_element(p: schema.Part) -> Element:
 
 def _make(info: schema.TypeInfo, values: Sequence[Any]) -> Any:
     """An instance of a wrapper type from its elements' values, in order."""
-    obj = schema.blank(info.cls)
-    d: dict[str, Any] = {p.field: None for p in info.particles if not isinstance(p, schema.Element)}
     elements = info.elements
-    if len(values) > len(elements):
-        raise SchemaError(f"{info.qname} takes {len(elements)} values, got {len(values)}")
-    for i, e in enumerate(elements):
-        v = values[i] if i < len(values) else ([] if e.many else None)
+    if len(values) != len(elements):
+        if len(values) > len(elements):
+            raise SchemaError(f"{info.qname} takes {len(elements)} values, got {len(values)}")
+        values = [*values, *([] if e.many else None for e in elements[len(values) :])]
+    obj = schema.blank(info.cls)
+    d = obj.__dict__
+    for p in info.particles:
+        if not isinstance(p, schema.Element):
+            d[getattr(p, "field", "")] = None
+    for e, v in zip(elements, values, strict=True):
         d[e.field or e.local] = v
-    obj.__dict__.update(d)
     return obj
 
 
@@ -346,6 +349,8 @@ def write_fault(version: str, fault: Fault, op: Operation | None = None) -> byte
         subcodes.insert(0, f"{{{ns}}}{local}")
         ns, local = env, "Receiver"
     if version == "1.1":
+        if subcodes:  # 1.1 has no subcodes: the most specific code goes (WSS does this)
+            ns, local = schema.split(subcodes[-1])
         code = f"soap:{local}" if ns == env else f"c:{local}"
         decl = "" if ns == env else f' xmlns:c="{escape_attr(ns)}"'
         parts = [

@@ -33,6 +33,7 @@ from idlgen_runtime.soap import xsd
 from idlgen_runtime.soap.errors import SchemaError, XsdValueError
 
 XSI_NS = xsd.XSI_NS
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 XSI_TYPE = f"{{{XSI_NS}}}type"
 XSI_NIL = f"{{{XSI_NS}}}nil"
 
@@ -98,6 +99,9 @@ class _Prefixes:
         self.stem = stem
 
     def declare(self, ns: str) -> str:
+        """The prefix bound to ``ns`` on this tag (declared on first use; ``xml`` is built in)."""
+        if ns == XML_NS:
+            return "xml"
         prefix = self.by_ns.get(ns)
         if prefix is None:
             prefix = self.by_ns[ns] = f"{self.stem}{len(self.by_ns)}"
@@ -434,6 +438,7 @@ class TypeInfo:
         self.restriction = restriction
         self.subtypes: list[TypeInfo] = []
         self._particles: tuple[Particle, ...] | None = None
+        self._elements: list[Element] | None = None
         self._body: Callable[[Out, Any, str], None] | None = None
         self._read: Reader | None = None
 
@@ -453,7 +458,9 @@ class TypeInfo:
     @property
     def elements(self) -> list[Element]:
         """The element particles in order (a wrapper's parameters)."""
-        return [p for p in self.particles if isinstance(p, Element)]
+        if self._elements is None:
+            self._elements = [p for p in self.particles if isinstance(p, Element)]
+        return self._elements
 
     def write_body(self, out: Out, value: Any, ns: str) -> None:
         """Append attributes, ``>``, then the content (the caller closes the tag)."""
@@ -538,6 +545,10 @@ def _compile_writer(el: Element) -> Writer:
             if value is None:
                 return missing(out, cur)
             info = declared if value.__class__ is declared.cls else _actual(declared, value)
+            if info is not declared and el.name in _SUBSTITUTES:
+                member = _member_for(el.name, info)
+                if member is not None:  # a substitution group member of exactly this type
+                    return member.write(out, value, cur)
             out.append(open_same if ns == cur else open_other)
             if info is not declared:
                 out.append(xsi_type_attr(info.qname))
@@ -574,6 +585,13 @@ def _compile_writer(el: Element) -> Writer:
                 return missing(out, cur)
             p = _Prefixes("v")
             txt = codec.to_text_ns(value, p.declare)
+            if ns and any(":" not in item for item in txt.split()):
+                # an unprefixed QName means "no namespace" only where no default is in
+                # scope: name the element by a prefix and undeclare the default
+                e = escape_attr(ns)
+                out.append(f'<q:{local} xmlns:q="{e}" xmlns=""{p.text()}>{escape_text(txt)}')
+                out.append(f"</q:{local}>")
+                return
             out.append(open_same if ns == cur else open_other)
             out.append(p.text())
             out.append(">")
@@ -606,6 +624,21 @@ def _compile_writer(el: Element) -> Writer:
             one(out, v, cur)
 
     return many
+
+
+def _member_for(head: str, info: TypeInfo) -> ElementDecl | None:
+    """The substitution group member of ``head`` (transitively) declared with type ``info``."""
+    todo = list(_SUBSTITUTES.get(head, ()))
+    seen: set[str] = set()
+    while todo:
+        decl = todo.pop(0)
+        if decl.name in seen:
+            continue
+        seen.add(decl.name)
+        if not decl.abstract and decl.resolved is info:
+            return decl
+        todo.extend(_SUBSTITUTES.get(decl.name, ()))
+    return None
 
 
 def _write_any_value(out: Out, value: Any, ns: str) -> None:
@@ -807,18 +840,25 @@ def _compile_reader(el: Element) -> Reader:
     if isinstance(t, TypeInfo):
         declared = t
 
+        abstract = declared.abstract
+        plan: list[Reader] = []  # the declared type's reader, compiled on first use
+
         def read_complex(elem: Any) -> Any:
             if nillable and _is_nil(elem):
                 return None
-            info = declared
             if elem.get(XSI_TYPE) is not None:
                 name = xsi_type_of(elem)
                 found = _TYPES.get(name) if name else None
-                if found is not None and found.derived_from(declared):
-                    info = found
-            if info.abstract:
-                raise XsdValueError(f"{elem.tag}: abstract type {info.qname} without xsi:type")
-            return info.read(elem)
+                if found is not None and found is not declared and found.derived_from(declared):
+                    if found.abstract:
+                        raise XsdValueError(f"{elem.tag}: xsi:type names abstract {found.qname}")
+                    return found.read(elem)
+            if abstract:
+                raise XsdValueError(f"{elem.tag}: abstract type {declared.qname} without xsi:type")
+            if not plan:
+                plan.append(declared._read or _compile_read(declared))
+                declared._read = plan[0]
+            return plan[0](elem)
 
         return read_complex
     if isinstance(t, SoapArray):
@@ -851,6 +891,14 @@ def _compile_reader(el: Element) -> Reader:
             return from_text(default if txt is None and default is not None else txt or "")
 
         return read_nillable
+
+    if type(codec) is xsd._String and codec.plain:
+
+        def read_text(elem: Any) -> Any:
+            txt = elem.text
+            return (default or "") if txt is None else txt
+
+        return read_text
 
     def read_simple(elem: Any) -> Any:
         txt = elem.text
@@ -893,7 +941,9 @@ def _compile_read(info: TypeInfo) -> Reader:
     for p in info.particles:
         if isinstance(p, Element):
             f = p.field or ""
-            by_tag[p.name] = (f, p.read, MANY if p.many else ONE)
+            if p._reader is None:  # compiling a reader resolves types but reads nothing: no cycle
+                p._reader = _compile_reader(p)
+            by_tag[p.name] = (f, p._reader, MANY if p.many else ONE)
             if p.many:
                 list_fields.append(f)
             else:
@@ -920,6 +970,7 @@ def _compile_read(info: TypeInfo) -> Reader:
             any_attr_field = p.field
             template[p.field] = None
     slotted = "__dict__" not in dir(cls) and hasattr(cls, "__slots__")
+    new: Any = cls.__new__
     lookup = by_tag.get
 
     def substitute(tag: str) -> tuple[str, Reader, int] | None:
@@ -971,7 +1022,7 @@ def _compile_read(info: TypeInfo) -> Reader:
             tf, codec = text_part
             txt = elem.text or ""
             d[tf] = codec.from_text_ns(txt, elem.nsmap) if codec.needs_ns else codec.from_text(txt)
-        obj = blank(cls)
+        obj = new(cls)
         if slotted:
             for k, v in d.items():
                 object.__setattr__(obj, k, v)

@@ -28,7 +28,7 @@ import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import ServerHandler, WSGIRequestHandler, WSGIServer, make_server
 
 from idlgen_runtime.soap import envelope, xml
 from idlgen_runtime.soap.errors import Fault, SchemaError, XmlError, XmlSecurityError, XsdValueError
@@ -86,7 +86,13 @@ class Response:
     body: bytes
 
 
-_REASONS = {200: "OK", 202: "Accepted", 404: "Not Found", 405: "Method Not Allowed", 500: "Error"}
+_REASONS = {
+    200: "OK",
+    202: "Accepted",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    500: "Internal Server Error",
+}
 
 
 class Dispatcher:
@@ -267,7 +273,10 @@ def wsgi_app(impl: Any, ops: Ops, wsdl_text: str | None = None, **options: Any) 
                 )
                 return _wsgi_send(start_response, resp)
             stream = environ["wsgi.input"]
-            body = stream.read(length) if length >= 0 else stream.read(dispatcher.max_size + 1)
+            if length >= 0:
+                body = stream.read(length)
+            elif environ.get("wsgi.input_terminated"):  # chunked, and the server ends the stream
+                body = stream.read(dispatcher.max_size + 1)
         resp = dispatcher.handle(method, environ.get("QUERY_STRING", ""), headers, body)
         return _wsgi_send(start_response, resp)
 
@@ -377,7 +386,87 @@ class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     request_queue_size = 128  # socketserver's 5 drops bursts of concurrent clients
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _Body:
+    """``wsgi.input`` limited to the request's Content-Length (the rest is the next request)."""
+
+    def __init__(self, stream: Any, length: int) -> None:
+        self.stream = stream
+        self.left = length
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0 or size > self.left:
+            size = self.left
+        data: bytes = self.stream.read(size) if size else b""
+        self.left -= len(data)
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        if size < 0 or size > self.left:
+            size = self.left
+        data: bytes = self.stream.readline(size) if size else b""
+        self.left -= len(data)
+        return data
+
+
+class _ServerHandler(ServerHandler):
+    http_version = "1.1"
+
+    def _flush(self) -> None:
+        pass  # the connection's buffered writer is flushed once per response (one send)
+
+
+class _KeepAliveHandler(WSGIRequestHandler):
+    """wsgiref's handler, but HTTP/1.1 with keep-alive: many requests per connection.
+
+    wsgiref answers one request per connection (HTTP/1.0); a SOAP client that keeps its
+    connection open then pays a TCP handshake and a new thread per call. Bodies are
+    read through a Content-Length-limited stream; what the app left unread is drained
+    (up to 64 KiB) or the connection is closed, so the next request starts clean.
+    """
+
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # an idle keep-alive connection gives its thread back
+    # wsgiref writes the status line, headers and body in separate sends: without
+    # TCP_NODELAY, Nagle + delayed ACK stall each kept-alive response by ~40 ms
+    disable_nagle_algorithm = True
+    wbufsize = 65536
+
+    def handle(self) -> None:
+        self.close_connection = True
+        self._one()
+        while not self.close_connection:
+            self._one()
+
+    def _one(self) -> None:
+        try:
+            self.raw_requestline = self.rfile.readline(65537)
+        except OSError:
+            self.close_connection = True
+            return
+        if not self.raw_requestline or len(self.raw_requestline) > 65536:
+            self.close_connection = True
+            return
+        if not self.parse_request():
+            return
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            length = 0
+        body = _Body(self.rfile, length)
+        handler = _ServerHandler(
+            body, self.wfile, self.get_stderr(), self.get_environ(), multithread=True  # type: ignore[arg-type]
+        )
+        handler.request_handler = self  # type: ignore[attr-defined]  # wsgiref's back-pointer
+        handler.run(self.server.get_app())  # type: ignore[attr-defined]
+        self.wfile.flush()
+        if body.left > 65536:
+            self.close_connection = True
+        elif body.left:
+            body.read()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 -- stdlib's name
         log.debug("%s " + format, self.address_string(), *args)
 
@@ -385,13 +474,16 @@ class _QuietHandler(WSGIRequestHandler):
 def make_server_for(
     impl: Any, port: int = 8000, host: str = "127.0.0.1", **options: Any
 ) -> WSGIServer:
-    """A threaded stdlib WSGI server for ``impl`` (not started; ``port=0`` picks a free one)."""
+    """A threaded stdlib WSGI server for ``impl`` (not started; ``port=0`` picks a free one).
+
+    HTTP/1.1 with keep-alive, one thread per connection.
+    """
     cls = type(impl)
     ops = getattr(cls, "_soap_ops", None)
     if ops is None:
         raise SchemaError(f"{cls.__qualname__} is not a generated SOAP service (no _soap_ops)")
     app = wsgi_app(impl, ops, getattr(cls, "_wsdl", None), **options)
-    return make_server(host, port, app, _ThreadingServer, _QuietHandler)
+    return make_server(host, port, app, _ThreadingServer, _KeepAliveHandler)
 
 
 def serve(impl: Any, port: int = 8000, host: str = "127.0.0.1", **options: Any) -> None:

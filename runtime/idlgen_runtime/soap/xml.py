@@ -63,9 +63,11 @@ def parse(data: bytes, *, max_size: int = MAX_SIZE, max_depth: int = MAX_DEPTH) 
         raise XmlError(f"malformed XML: {exc}") from None
     except ValueError as exc:  # e.g. a str with an encoding declaration
         raise XmlError(f"malformed XML: {exc}") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        raise XmlSecurityError("DTDs and entities are not allowed in SOAP messages")
-    if _depth_check(max_depth)(root):
+    if b"<!DOCTYPE" in data:  # XML spells it so; the tree then says whether it is one
+        docinfo = root.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+            raise XmlSecurityError("DTDs and entities are not allowed in SOAP messages")
+    # each level takes at least 7 bytes (<a></a>): a shorter message cannot be too deep
+    if len(data) > 7 * max_depth and _depth_check(max_depth)(root):
         raise XmlSecurityError(f"message nested deeper than {max_depth} elements")
     return root

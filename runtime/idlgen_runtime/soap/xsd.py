@@ -84,6 +84,8 @@ class _String(Codec[str]):
         super().__init__(local)
         self._ws = ws
         self._pattern = re.compile(pattern) if pattern else None
+        #: the text is the value as is (readers skip the call)
+        self.plain = ws == "preserve" and pattern is None
 
     def to_text(self, value: str) -> str:
         if not isinstance(value, str):
@@ -638,7 +640,7 @@ class Restricted(Codec[Any]):
             raise TypeError(f"unknown facets {sorted(unknown)}")
         pattern = facets.get("pattern")
         patterns = [pattern] if isinstance(pattern, str) else list(pattern or ())
-        self._patterns = [re.compile(p) for p in patterns]
+        self._patterns = [c for c in map(xsd_regex, patterns) if c is not None]
         enum_values = facets.get("enumeration")
         self._enum = None if enum_values is None else set(enum_values)
 
@@ -715,6 +717,85 @@ _BOUNDS: list[tuple[str, Callable[[Any, Any], bool]]] = [
     ("min_exclusive", lambda v, b: v > b),
     ("max_exclusive", lambda v, b: v < b),
 ]
+
+
+_NAME_START = (
+    "A-Za-z_:\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+)
+_NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+# XML Schema regex escapes Python's re lacks (XSD Part 2, appendix F), as classes
+_XSD_ESCAPES = {
+    "i": f"[{_NAME_START}]",
+    "I": f"[^{_NAME_START}]",
+    "c": f"[{_NAME_CHAR}]",
+    "C": f"[^{_NAME_CHAR}]",
+}
+_INSIDE = {"i": _NAME_START, "c": _NAME_CHAR}
+_CATEGORIES = {
+    "L": r"^\W\d_", "Lu": "A-Z", "Ll": "a-z", "N": r"\d", "Nd": r"\d",
+    "P": r"!-/:-@\[-`{-~", "Z": r"\s", "Zs": " ",
+}  # fmt: skip
+
+
+def xsd_regex(pattern: str) -> re.Pattern[str] | None:
+    r"""An XML Schema pattern as a Python regex (for ``fullmatch``), or None if it has no equal.
+
+    Translates ``\i``, ``\c`` (and negations) and the common ``\p{..}`` categories;
+    a pattern using what Python cannot express (class subtraction, rare categories) is
+    not checked rather than refused: a facet is a check, not a reason to fail an import.
+    """
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < n:
+            nxt = pattern[i + 1]
+            if nxt in _XSD_ESCAPES:
+                if in_class:
+                    if nxt not in _INSIDE:
+                        return None
+                    out.append(_INSIDE[nxt])
+                else:
+                    out.append(_XSD_ESCAPES[nxt])
+                i += 2
+                continue
+            if nxt in "pP":
+                end = pattern.find("}", i)
+                cat = (
+                    _CATEGORIES.get(pattern[i + 3 : end]) if pattern[i + 2 : i + 3] == "{" else None
+                )
+                if cat is None or end < 0:
+                    return None
+                if in_class:
+                    if nxt == "P" or cat.startswith("^"):
+                        return None
+                    out.append(cat)
+                elif cat.startswith("^"):
+                    out.append(f"[{cat}]" if nxt == "p" else f"[{cat[1:]}]")
+                else:
+                    out.append(f"[{'^' if nxt == 'P' else ''}{cat}]")
+                i = end + 1
+                continue
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if ch == "[":
+            if in_class:
+                return None  # character class subtraction, or a nested class
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch in "^$" and not in_class:
+            out.append("\\" + ch)  # anchors do not exist in XSD: literal characters
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return None
 
 
 def restricted(base: Codec[Any], qname: str = "", **facets: Any) -> Restricted:
