@@ -15,5 +15,5 @@ def test_calculator_demo_runs():
         [sys.executable, str(DEMO)], capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    for step in ("(SOAP 1.1)", "(SOAP 1.2)", "asyncio", "zeep -> generated server"):
+    for step in ("(SOAP 1.1)", "(SOAP 1.2)", "asyncio", "zeep -> generated server", "AddFault: "):
         assert step in done.stdout
