@@ -118,7 +118,7 @@ def _client_rates(
         with client.CalculatorService.connect(url) as c:
             assert c.echo_person(person=person) == person
             ours = _rates(lambda: c.echo_person(person=person))
-        z = zeep.Client(str(WSDL)).create_service("{urn:calc}CalculatorSoap", url)
+        z = zeep.Client(str(WSDL)).create_service("{urn:idlgen:calculator}CalculatorSoap", url)
         zp = {
             "name": person.name,
             "age": person.age,
@@ -139,12 +139,12 @@ def _spyne_app() -> Any:
     from spyne.server.wsgi import WsgiApplication
 
     class Address(ComplexModel):
-        __namespace__ = "urn:calc"
+        __namespace__ = "urn:idlgen:calculator"
         street = Unicode
         city = Unicode
 
     class Person(ComplexModel):
-        __namespace__ = "urn:calc"
+        __namespace__ = "urn:idlgen:calculator"
         name = Unicode
         age = Integer
         emails = Unicode(max_occurs="unbounded")
@@ -155,7 +155,9 @@ def _spyne_app() -> Any:
         def echo_person(ctx: Any, person: Any) -> Any:
             return person
 
-    app = Application([Calc], tns="urn:calc", in_protocol=Soap11(), out_protocol=Soap11())
+    app = Application(
+        [Calc], tns="urn:idlgen:calculator", in_protocol=Soap11(), out_protocol=Soap11()
+    )
     return WsgiApplication(app)
 
 

@@ -68,7 +68,9 @@ def main() -> int:
 
             import zeep
 
-            zs = zeep.Client(url + "?wsdl").create_service("{urn:calc}CalculatorSoap", url)
+            zs = zeep.Client(url + "?wsdl").create_service(
+                "{urn:idlgen:calculator}CalculatorSoap", url
+            )
             assert zs.add(a=5, b=6) == 11
             echoed = zs.echo_person(person={"name": "Bob", "age": 7, "emails": ["b@x", "c@y"]})
             assert echoed.name == "Bob" and echoed.emails == ["b@x", "c@y"]

@@ -47,7 +47,7 @@ def served(tmp_path_factory):
 
 @pytest.mark.parametrize("binding", ["CalculatorSoap", "CalculatorSoap12"])
 def test_zeep_calls_generated_server(served, binding):
-    z = zeep.Client(served + "?wsdl").create_service(f"{{urn:calc}}{binding}", served)
+    z = zeep.Client(served + "?wsdl").create_service(f"{{urn:idlgen:calculator}}{binding}", served)
     assert z.add(a=20, b=22) == 42
     person = {"name": "Ada", "age": 36, "emails": ["a@x", "b@y"]}
     person["address"] = {"street": "1 Loop", "city": "London"}
@@ -57,7 +57,7 @@ def test_zeep_calls_generated_server(served, binding):
 
 @pytest.mark.parametrize("binding", ["CalculatorSoap", "CalculatorSoap12"])
 def test_generated_fault_reaches_zeep(served, binding):
-    z = zeep.Client(served + "?wsdl").create_service(f"{{urn:calc}}{binding}", served)
+    z = zeep.Client(served + "?wsdl").create_service(f"{{urn:idlgen:calculator}}{binding}", served)
     with pytest.raises(zeep.exceptions.Fault) as info:
         z.add(a=-1, b=1)
     assert info.value.message == "negative"

@@ -16,8 +16,8 @@ class CalculatorSoap:
     add = s.operation(
         "add",
         soap_version="1.1",
-        action="urn:calc#add",
-        namespace="urn:calc",
+        action="urn:idlgen:calculator#add",
+        namespace="urn:idlgen:calculator",
         input=s.message(
             parts=(s.part("parameters", element=types.el_add),), wrapper=types.el_add
         ),
@@ -31,8 +31,8 @@ class CalculatorSoap:
     echo_person = s.operation(
         "echo_person",
         soap_version="1.1",
-        action="urn:calc#echo_person",
-        namespace="urn:calc",
+        action="urn:idlgen:calculator#echo_person",
+        namespace="urn:idlgen:calculator",
         input=s.message(
             parts=(s.part("parameters", element=types.el_echo_person),),
             wrapper=types.el_echo_person,
@@ -50,8 +50,8 @@ class CalculatorSoap12:
     add = s.operation(
         "add",
         soap_version="1.2",
-        action="urn:calc#add",
-        namespace="urn:calc",
+        action="urn:idlgen:calculator#add",
+        namespace="urn:idlgen:calculator",
         input=s.message(
             parts=(s.part("parameters", element=types.el_add),), wrapper=types.el_add
         ),
@@ -65,8 +65,8 @@ class CalculatorSoap12:
     echo_person = s.operation(
         "echo_person",
         soap_version="1.2",
-        action="urn:calc#echo_person",
-        namespace="urn:calc",
+        action="urn:idlgen:calculator#echo_person",
+        namespace="urn:idlgen:calculator",
         input=s.message(
             parts=(s.part("parameters", element=types.el_echo_person),),
             wrapper=types.el_echo_person,

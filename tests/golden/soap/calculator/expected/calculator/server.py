@@ -21,10 +21,16 @@ class CalculatorService(srv.Service):
     """The service CalculatorService: subclass it and implement the operations."""
 
     _soap_ops: dict[str, tuple[str, Any]] = {
-        "urn:calc#add": ("add", bindings.CalculatorSoap.add),
-        "{urn:calc}add": ("add", bindings.CalculatorSoap.add),
-        "urn:calc#echo_person": ("echo_person", bindings.CalculatorSoap.echo_person),
-        "{urn:calc}echo_person": ("echo_person", bindings.CalculatorSoap.echo_person),
+        "urn:idlgen:calculator#add": ("add", bindings.CalculatorSoap.add),
+        "{urn:idlgen:calculator}add": ("add", bindings.CalculatorSoap.add),
+        "urn:idlgen:calculator#echo_person": (
+            "echo_person",
+            bindings.CalculatorSoap.echo_person,
+        ),
+        "{urn:idlgen:calculator}echo_person": (
+            "echo_person",
+            bindings.CalculatorSoap.echo_person,
+        ),
         "CalculatorSoap12#add": ("add", bindings.CalculatorSoap12.add),
         "CalculatorSoap12#echo_person": (
             "echo_person",

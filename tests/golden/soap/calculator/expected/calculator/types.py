@@ -43,10 +43,10 @@ class Address(_Type):
 
 s.complex_type(
     Address,
-    "{urn:calc}Address",
+    "{urn:idlgen:calculator}Address",
     (
-        s.element("street", "{urn:calc}street", xsd.string),
-        s.element("city", "{urn:calc}city", xsd.string),
+        s.element("street", "{urn:idlgen:calculator}street", xsd.string),
+        s.element("city", "{urn:idlgen:calculator}city", xsd.string),
     ),
 )
 
@@ -63,14 +63,18 @@ class Person(_Type):
 
 s.complex_type(
     Person,
-    "{urn:calc}Person",
+    "{urn:idlgen:calculator}Person",
     (
-        s.element("name", "{urn:calc}name", xsd.string),
-        s.element("age", "{urn:calc}age", xsd.int_),
+        s.element("name", "{urn:idlgen:calculator}name", xsd.string),
+        s.element("age", "{urn:idlgen:calculator}age", xsd.int_),
         s.element(
-            "emails", "{urn:calc}emails", xsd.string, min_occurs=0, max_occurs=None
+            "emails",
+            "{urn:idlgen:calculator}emails",
+            xsd.string,
+            min_occurs=0,
+            max_occurs=None,
         ),
-        s.element("address", "{urn:calc}address", Address, min_occurs=0),
+        s.element("address", "{urn:idlgen:calculator}address", Address, min_occurs=0),
     ),
 )
 
@@ -85,8 +89,11 @@ class Add(_Type):
 
 s.complex_type(
     Add,
-    "{urn:calc}add",
-    (s.element("a", "{urn:calc}a", xsd.int_), s.element("b", "{urn:calc}b", xsd.int_)),
+    "{urn:idlgen:calculator}add",
+    (
+        s.element("a", "{urn:idlgen:calculator}a", xsd.int_),
+        s.element("b", "{urn:idlgen:calculator}b", xsd.int_),
+    ),
 )
 
 
@@ -99,8 +106,8 @@ class AddResponse(_Type):
 
 s.complex_type(
     AddResponse,
-    "{urn:calc}addResponse",
-    (s.element("result", "{urn:calc}result", xsd.int_),),
+    "{urn:idlgen:calculator}addResponse",
+    (s.element("result", "{urn:idlgen:calculator}result", xsd.int_),),
 )
 
 
@@ -113,8 +120,8 @@ class EchoPerson(_Type):
 
 s.complex_type(
     EchoPerson,
-    "{urn:calc}echo_person",
-    (s.element("person", "{urn:calc}person", Person),),
+    "{urn:idlgen:calculator}echo_person",
+    (s.element("person", "{urn:idlgen:calculator}person", Person),),
 )
 
 
@@ -127,8 +134,8 @@ class EchoPersonResponse(_Type):
 
 s.complex_type(
     EchoPersonResponse,
-    "{urn:calc}echo_personResponse",
-    (s.element("person", "{urn:calc}person", Person),),
+    "{urn:idlgen:calculator}echo_personResponse",
+    (s.element("person", "{urn:idlgen:calculator}person", Person),),
 )
 
 
@@ -143,11 +150,11 @@ class AddFault(_Type):
 
 s.complex_type(
     AddFault,
-    "{urn:calc}AddFault",
+    "{urn:idlgen:calculator}AddFault",
     (
-        s.element("reason", "{urn:calc}reason", xsd.string),
-        s.element("a", "{urn:calc}a", xsd.int_),
-        s.element("b", "{urn:calc}b", xsd.int_),
+        s.element("reason", "{urn:idlgen:calculator}reason", xsd.string),
+        s.element("a", "{urn:idlgen:calculator}a", xsd.int_),
+        s.element("b", "{urn:idlgen:calculator}b", xsd.int_),
     ),
 )
 
@@ -156,10 +163,10 @@ class AddFaultError(Fault):
     """The fault AddFaultError: its detail is in .detail."""
 
 
-el_add = s.element_decl("{urn:calc}add", Add)
-el_add_response = s.element_decl("{urn:calc}addResponse", AddResponse)
-el_echo_person = s.element_decl("{urn:calc}echo_person", EchoPerson)
+el_add = s.element_decl("{urn:idlgen:calculator}add", Add)
+el_add_response = s.element_decl("{urn:idlgen:calculator}addResponse", AddResponse)
+el_echo_person = s.element_decl("{urn:idlgen:calculator}echo_person", EchoPerson)
 el_echo_person_response = s.element_decl(
-    "{urn:calc}echo_personResponse", EchoPersonResponse
+    "{urn:idlgen:calculator}echo_personResponse", EchoPersonResponse
 )
-el_add_fault = s.element_decl("{urn:calc}AddFault", AddFault)
+el_add_fault = s.element_decl("{urn:idlgen:calculator}AddFault", AddFault)
