@@ -164,11 +164,15 @@ def _module(
 
 
 def _imports(text: str, always: list[str]) -> str:
-    """The import block a module needs: only what its text uses (isort's order)."""
+    """The import block a module needs: only what its text uses (isort's order).
+
+    Decided from the text, so a docstring that names ``datetime.`` may add an
+    import the code does not need; never one too few.
+    """
     stdlib = []
-    if "datetime." in text:
+    if _uses_module(text, "datetime"):
         stdlib.append("import datetime")
-    if "decimal." in text:
+    if _uses_module(text, "decimal"):
         stdlib.append("import decimal")
     if "@dataclass" in text:
         names = ["Field", "dataclass", "field", "fields"]
@@ -187,24 +191,30 @@ def _imports(text: str, always: list[str]) -> str:
     soap_names = []
     if "(Fault)" in text:
         soap_names.append("Fault")
-    if "xsd." in text and not any(a.endswith(" xsd") for a in runtime):
+    uses_xsd = _uses_module(text, "xsd")
+    if uses_xsd and not any(a.endswith(" xsd") for a in runtime):
         soap_names.append("xsd")
     if soap_names:
         runtime.append(f"from idlgen_runtime.soap import {', '.join(soap_names)}")
-    if " s." in text or "(s." in text or "=s." in text:
+    if _uses_module(text, "s"):
         if "from idlgen_runtime.soap import schema as s" not in runtime:
             runtime.append("from idlgen_runtime.soap import schema as s")
     else:
         runtime = [a for a in runtime if not a.endswith("schema as s")]
-    if "xsd." not in text:
+    if not uses_xsd:
         runtime = [a for a in runtime if not a.endswith("import xsd")]
     runtime.sort(key=_isort_key)
     local = []
-    uses = [m for m in ("bindings", "types") if f"{m}." in text]
+    uses = [m for m in ("bindings", "types") if _uses_module(text, m)]
     if uses:
         local.append(f"from . import {', '.join(uses)}")
     blocks = [b for b in (stdlib, runtime, local) if b]
     return "\n\n".join("\n".join(b) for b in blocks)
+
+
+def _uses_module(text: str, module: str) -> bool:
+    """Whether ``module.`` starts a dotted name somewhere in ``text``."""
+    return re.search(rf"(?<![\w.]){module}\.[A-Za-z_]", text) is not None
 
 
 def _uses_name(text: str, name: str) -> bool:
