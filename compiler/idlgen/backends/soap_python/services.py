@@ -32,6 +32,7 @@ WSDL20 = "http://www.w3.org/ns/wsdl/"
 #: Names the client and server classes define or inherit: operations avoid them.
 _RESERVED_METHODS = frozenset(
     {"close", "aclose", "connect", "aconnect", "wsgi_app", "asgi_app", "serve"}
+    | {"address", "username_token", "max_size", "max_depth", "last_response_headers"}
 )
 
 
