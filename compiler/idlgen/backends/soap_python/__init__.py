@@ -214,6 +214,8 @@ def _imports(text: str, always: list[str]) -> str:
 
 def _uses_module(text: str, module: str) -> bool:
     """Whether ``module.`` starts a dotted name somewhere in ``text``."""
+    if f"{module}." not in text:  # the usual answer for most names, found fast
+        return False
     return re.search(rf"(?<![\w.]){module}\.[A-Za-z_]", text) is not None
 
 
