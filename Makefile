@@ -24,6 +24,7 @@ setup: deps $(STAMP)
 demo: setup
 	$(BIN)/python examples/simp/run_demo.py
 	$(BIN)/python examples/monservice/run_demo.py
+	$(BIN)/python examples/calculator/run_demo.py
 
 test: setup
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

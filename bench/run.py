@@ -20,6 +20,8 @@ BENCHMARKS = [
     HERE / "corba" / "bench_calls.py",
     HERE / "corba" / "bench_cdr.py",
     HERE / "soap" / "bench_codec.py",
+    HERE / "soap" / "bench_compile.py",
+    HERE / "soap" / "bench_calls.py",
 ]
 
 

@@ -83,6 +83,9 @@ def main() -> int:
             shutil.rmtree(target)
         write_files(result.files, RPCB)
         print(f"regenerated {target.relative_to(ROOT)}")
+    soap = ROOT / "scripts" / "regen_soap.py"
+    if soap.exists():
+        subprocess.run([sys.executable, str(soap)], check=True)
     cheader = ROOT / "scripts" / "regen_cheader.py"
     if cheader.exists():
         subprocess.run([sys.executable, str(cheader)], check=True)

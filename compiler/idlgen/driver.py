@@ -54,6 +54,12 @@ BACKENDS: dict[str, Backend] = {
             "OMG IDL: CORBA stubs and skeletons (the omniORBpy mapping)",
         ),
         Backend(
+            "soap-python",
+            frozenset({"wsdl"}),
+            "idlgen.backends.soap_python:generate",
+            "WSDL/XSD: dataclasses, typed SOAP clients and servers",
+        ),
+        Backend(
             "cffi",
             frozenset({"c"}),
             "idlgen.backends.cbind:generate_cffi",
@@ -73,7 +79,12 @@ BACKENDS: dict[str, Backend] = {
         ),
     )
 }
-DEFAULT_BACKENDS: dict[str, str] = {"xdr": "xdr-python", "c": "cffi", "omgidl": "corba-python"}
+DEFAULT_BACKENDS: dict[str, str] = {
+    "xdr": "xdr-python",
+    "c": "cffi",
+    "omgidl": "corba-python",
+    "wsdl": "soap-python",
+}
 
 
 def _usage(path: Path, message: str) -> CompileError:
