@@ -83,6 +83,7 @@ OMGIDL = Language(
 #: interface repository in omniORB's COS files). ``-U __OMNIIDL__`` drops it.
 PREDEFINED = ("__IDLGEN__", "__OMNIIDL__")
 
+
 def _parse(path: Path, options: Options, ctx: Context) -> tuple[ir.Spec, dict[str, str]]:
     pre = options.preprocess
     return load_idl(path, ctx, pre.include_dirs, pre.defines, pre.undefines)
