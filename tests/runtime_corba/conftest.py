@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import monservice as M
 import pytest
 from idlgen_runtime.corba import CORBA
+from orb_clients import CLIENTS, client_orb
 
 
 @pytest.fixture(scope="module")
@@ -34,22 +35,10 @@ def ior(server_orb: CORBA.ORB, servant: M.Service_i) -> str:
     return server_orb.object_to_string(poa.servant_to_reference(servant))
 
 
-_clients: dict[tuple[str, ...], CORBA.ORB] = {}
-
-
-def client_orb(*args: str) -> CORBA.ORB:
-    """The client ORB (own connections) with ``args`` as options, one per set of options."""
-    orb = _clients.get(args)
-    if orb is None:
-        argv = ["-ORBclientCallTimeOutPeriod", "10000", *args]
-        orb = _clients[args] = CORBA.ORB_init(argv, f"client-{len(_clients)}")
-    return orb
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _destroy_clients() -> Iterator[None]:
     yield
-    for orb in _clients.values():
+    for orb in CLIENTS.values():
         orb.destroy()
 
 

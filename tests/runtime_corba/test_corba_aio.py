@@ -8,8 +8,8 @@ import threading
 
 import monservice as M
 import pytest
-from conftest import client_orb
 from idlgen_runtime.corba import CORBA, aio
+from orb_clients import client_orb
 
 
 async def serve() -> tuple[aio.ORB, str]:

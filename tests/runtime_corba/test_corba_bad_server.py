@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 
 import monservice as M
 import pytest
-from conftest import client_orb
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.ior import IOR, IiopProfile
+from orb_clients import client_orb
 
 Behaviour = Callable[[socket.socket, bytes], None]
 

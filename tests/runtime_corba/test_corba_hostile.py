@@ -12,11 +12,11 @@ import time
 
 import monservice as M
 import pytest
-from conftest import client_orb
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.cdr import CdrInput
 from idlgen_runtime.giop.ior import IOR
+from orb_clients import client_orb
 
 
 def connect(ior: str) -> socket.socket:

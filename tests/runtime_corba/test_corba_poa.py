@@ -8,8 +8,8 @@ import time
 
 import monservice as M
 import pytest
-from conftest import client_orb
 from idlgen_runtime.corba import CORBA, PortableServer
+from orb_clients import client_orb
 
 
 @pytest.fixture(scope="module")

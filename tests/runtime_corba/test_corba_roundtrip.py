@@ -10,9 +10,9 @@ import math
 
 import monservice as M
 import pytest
-from conftest import client_orb
 from idlgen_runtime.corba import CORBA
 from idlgen_runtime.giop import tc
+from orb_clients import client_orb
 
 VAL = M.Val()
 VAL.x, VAL.label = 7, "seven"
