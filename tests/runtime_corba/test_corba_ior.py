@@ -110,7 +110,7 @@ def test_corbaloc_with_several_addresses_uses_the_one_that_answers(ior: str) -> 
     import socket
 
     import monservice as M
-    from conftest import client_orb
+    from orb_clients import client_orb
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
