@@ -63,16 +63,35 @@ def pass_as_first_member(ast: c_ast.FileAST, transparent: Collection[str]) -> No
     C passes a ``__transparent_union__`` as its first member: glibc's
     ``bind(int, __CONST_SOCKADDR_ARG, socklen_t)`` takes a ``const struct
     sockaddr *``, and so do the bindings (ABI mode could not pass the union).
+    Parameters declared with the typedef get the member's type spelled out:
+    code compiled against the real header (Cython's casts) must never name
+    the union where it means the pointer.
     """
+    members: dict[str, c_ast.Node] = {}
     for ext in ast.ext if transparent else ():
         if not (isinstance(ext, c_ast.Typedef) and ext.name in transparent):
             continue
         union = ext.type.type if isinstance(ext.type, c_ast.TypeDecl) else None
         if not isinstance(union, c_ast.Union) or not union.decls:
             continue
-        first = copy.deepcopy(union.decls[0].type)
-        inner = first
-        while not isinstance(inner, c_ast.TypeDecl):
-            inner = inner.type
-        inner.declname = ext.name
-        ext.type = first
+        members[ext.name] = union.decls[0].type
+        ext.type = _renamed(union.decls[0].type, ext.name)
+    for node in walk(ast) if members else ():
+        if isinstance(node, c_ast.ParamList):
+            for param in node.params:
+                named = param.type if isinstance(param, c_ast.Decl) else None
+                spelled = named.type if isinstance(named, c_ast.TypeDecl) else None
+                if isinstance(spelled, c_ast.IdentifierType) and len(spelled.names) == 1:
+                    member = members.get(spelled.names[0])
+                    if member is not None:
+                        param.type = _renamed(member, named.declname)
+
+
+def _renamed(decl_type: c_ast.Node, name: str | None) -> c_ast.Node:
+    """A copy of ``decl_type`` declaring ``name``."""
+    first = copy.deepcopy(decl_type)
+    inner = first
+    while not isinstance(inner, c_ast.TypeDecl):
+        inner = inner.type
+    inner.declname = name
+    return first
