@@ -30,6 +30,7 @@ from idlgen_runtime.soap.operations import (
     operation,
     part,
 )
+from idlgen_runtime.soap.records import record as record
 from idlgen_runtime.soap.xmltext import XML_NS, XSI_NS, escape_attr, escape_text, split
 
 Out = list[str]

@@ -174,8 +174,8 @@ def _imports(text: str, always: list[str]) -> str:
         stdlib.append("import datetime")
     if _uses_module(text, "decimal"):
         stdlib.append("import decimal")
-    if "@dataclass" in text:
-        names = ["Field", "dataclass", "field", "fields"]
+    if "@s.record(" in text:
+        names = ["Field", "field", "fields"]
         if "field(" not in text.replace("fields(", ""):
             names.remove("field")
         stdlib.append(f"from dataclasses import {', '.join(names)}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from dataclasses import Field, dataclass, field, fields
+from dataclasses import Field, field, fields
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -19,7 +19,8 @@ class _Type:
     """Base of the generated dataclasses: one ``__repr__`` and ``__eq__`` for all.
 
     (dataclass would compile both for every class when the module is imported:
-    seconds for the thousands of classes of a large WSDL.)
+    seconds for the thousands of classes of a large WSDL; ``s.record`` likewise
+    makes each class's ``__init__`` at its first instance.)
     """
 
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
@@ -86,7 +87,7 @@ Country = s.simple_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class Person(_Type):
     """The complex type Person."""
 
@@ -121,7 +122,7 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class Employee(Person):
     """The complex type Employee."""
 
@@ -136,7 +137,7 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class Contact(_Type):
     """The complex type Contact."""
 
@@ -154,7 +155,7 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class Price(_Type):
     """The complex type Price."""
 
@@ -172,7 +173,7 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class Bag(_Type):
     """The complex type Bag."""
 
@@ -193,7 +194,7 @@ s.complex_type(
 ArrayOfPerson = s.soap_array(Person, qname="{urn:example:constructs}ArrayOfPerson")
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class EchoPerson(_Type):
     """The content of EchoPerson."""
 
@@ -207,7 +208,7 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class EchoPersonResponse(_Type):
     """The content of EchoPersonResponse."""
 
@@ -221,7 +222,7 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class NotFound(_Type):
     """The content of NotFound."""
 
@@ -235,7 +236,7 @@ s.complex_type(
 )
 
 
-@dataclass(kw_only=True, repr=False, eq=False)
+@s.record(kw_only=True, repr=False, eq=False)
 class Address(_Type):
     """The complex type Address."""
 
