@@ -268,6 +268,7 @@ def _package(
         "reads_text": any(filters.reads_text(op) for op in wrapped),
         "returns_text": bool(text_variables) or any(filters.returns_text(op) for op in wrapped),
         "callbacks": callback_types,
+        "named_callbacks": [d.name for d in filters.face.named_callbacks(context["decls"])],  # type: ignore[arg-type]
     }
     init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
@@ -473,7 +474,9 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     cython.update(
         wrappers=plan.wrappers,
         signatures=plan.signatures,
+        named_callbacks=plan.named,
         scalars=plan.scalars,
+        pointers=plan.pointers,
         records=plan.records,
         casts=[c for c in consts if ir.annotation(c, ir.c.Cast) is not None],
     )
