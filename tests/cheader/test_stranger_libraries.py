@@ -2,12 +2,15 @@
 (docs/c-headers.md, "Tried on other libraries"): curl (a callback with user data
 set through a variadic call, ``callback()``), lzma (out-parameters), pcre2
 (out-parameters, ``const unsigned char *`` takes bytes only), libmagic (a handle,
-str results), libsodium and libyaml (a struct allocated by ``new``). The slow
-ones build a large Cython module and run with ``-m slow``."""
+str results), libsodium, libyaml (a struct allocated by ``new``), libpng
+(typedefs of pointers), jansson and libarchive. The slow ones build a large
+Cython module and run with ``-m slow``."""
 
 from __future__ import annotations
 
+import io
 import lzma
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -255,4 +258,35 @@ def test_jansson(bind):
         b'{"w":1.5,"x":7,"y":"z"}',
         '{"a":[1,2,3],"b":"é"}'.encode(),
         1,
+    )
+
+
+def archive_program(a) -> tuple[object, ...]:
+    packed = io.BytesIO()
+    with tarfile.open(fileobj=packed, mode="w") as tar:
+        member = tarfile.TarInfo("hello.txt")
+        member.size = 8
+        tar.addfile(member, io.BytesIO(b"hi there"))
+    blob = packed.getvalue()
+    reader = a.archive_read_new()
+    assert reader is not None and reader == reader
+    a.archive_read_support_format_all(reader)
+    assert a.archive_read_open_memory(reader, blob, len(blob)) == a.ARCHIVE_OK
+    entry = a.new("struct archive_entry *")  # an out-parameter of an opaque handle
+    contents = []
+    while a.archive_read_next_header(reader, entry) == a.ARCHIVE_OK:
+        out = bytearray(64)
+        contents.append(bytes(out[: a.archive_read_data(reader, out, len(out))]))
+    found = a.archive_format_name(reader)
+    assert a.archive_read_free(reader) == a.ARCHIVE_OK
+    return contents, found, a.archive_version_string().startswith("libarchive 3")
+
+
+@pytest.mark.slow
+def test_libarchive(bind):
+    libs = _each(bind, "/usr/include/archive.h", "arface", "-l", "archive")
+    assert _same({b: archive_program(a) for b, a in libs.items()}) == (
+        [b"hi there"],
+        "POSIX ustar format",
+        True,
     )
