@@ -22,12 +22,12 @@ RESERVED = frozenset({"ffi", "lib", "IntEnum", "Final", "Any", "annotations"})
 #: The helpers every C binding's module defines (docs/c-headers.md): a C function
 #: of one of these names is bound with a ``_`` after it.
 HELPERS = frozenset(
-    {"new", "cast", "string", "buffer", "new_handle", "from_handle", "build_info"}
+    {"new", "cast", "string", "buffer", "new_handle", "from_handle", "build_info", "callback"}
     # and the generated modules' own (cffi layer, Cython .pyx): a C function
     # named like one of them would hide it
     | {"_text", "_pointer", "_handle", "_string", "_callback", "_calling", "_done"}
     | {"_vararg", "_ptr", "_at", "_str", "_scalar", "_element", "_normal", "_pending"}
-    | {"_raise_pending", "_vcall", "_variadic", "_vtext", "_vpointer", "_callbacks"}
+    | {"_raise_pending", "_vcall", "_variadic", "_vtext", "_vpointer", "_callbacks", "_NAMED"}
     | {"_ctypes", "_calloc", "_free", "_c", "_variable", "_find_library"}
 )
 

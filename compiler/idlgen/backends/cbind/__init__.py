@@ -250,6 +250,7 @@ def _package(
     groups = _function_groups(ctx, context)
     filters = CFilters(ctx, cython=context["mode"] == "cython")
     callback_types = filters.callback_types(groups["text_functions"])
+    named = [d.name for d in filters.face.named_callbacks(context["decls"])]  # type: ignore[arg-type]
     table = filters.table()
     variables: list[ir.Attribute] = context["variables"]  # type: ignore[assignment]
     # Cython's _variable converts in C; the cffi layer turns const char * into str
@@ -268,11 +269,16 @@ def _package(
         "reads_text": any(filters.reads_text(op) for op in wrapped),
         "returns_text": bool(text_variables) or any(filters.returns_text(op) for op in wrapped),
         "callbacks": callback_types,
+        "named_callbacks": named,
     }
+    # callback() is there where C takes a function pointer (docs/c-headers.md)
+    helper = bool(callback_types or named or context.get("signatures"))
     init = render("cffi", f"package_{context['mode']}.py.j2", table, **imports)
     return {
         f"{pkg}/__init__.py": format_python(init, "__init__.py"),
-        f"{pkg}/__init__.pyi": render("cffi", "stubs.pyi.j2", table, **stubs, final=_final(stubs)),
+        f"{pkg}/__init__.pyi": render(
+            "cffi", "stubs.pyi.j2", table, **stubs, final=_final(stubs), callback_helper=helper
+        ),
     }
 
 
@@ -473,7 +479,9 @@ def generate_cython(spec: ir.Spec, ctx: Context, options: Options, source: Path)
     cython.update(
         wrappers=plan.wrappers,
         signatures=plan.signatures,
+        named_callbacks=plan.named,
         scalars=plan.scalars,
+        pointers=plan.pointers,
         records=plan.records,
         casts=[c for c in consts if ir.annotation(c, ir.c.Cast) is not None],
     )

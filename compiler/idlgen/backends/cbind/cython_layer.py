@@ -30,6 +30,7 @@ class Param:
     ctype: str  # Cython's type: a typed def argument (value), the cast (others)
     ctypes: str = ""  # ctypes' name (variadic functions)
     signature: int = -1  # callback: index in the module's signatures
+    text: bool = False  # a const char * buffer, which takes str too (not unsigned char)
 
 
 @dataclass
@@ -51,8 +52,13 @@ class Layer:
 
     wrappers: list[Wrapper] = field(default_factory=list)
     signatures: list[Callback] = field(default_factory=list)
+    #: function-pointer typedefs ``callback(name, f)`` takes: (name, signature index)
+    named: list[tuple[str, int]] = field(default_factory=list)
     #: C type name -> ctypes name, for reading and writing through pointers
     scalars: list[tuple[str, str]] = field(default_factory=list)
+    #: typedefs of data pointers, as cffi spells what they stand for: ``new``, ``cast``
+    #: and indexing take them (``new("png_structp")``); (name, ``png_struct *``)
+    pointers: list[tuple[str, str]] = field(default_factory=list)
     #: structs and unions ``new`` can allocate: (C name, Cython name)
     records: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[ir.Operation] = field(default_factory=list)
@@ -88,14 +94,27 @@ class CythonLayer:
                 layer.skipped.append(op)
             else:
                 layer.wrappers.append(wrapper)
+        decls = list(decls)
+        for named in self.face.named_callbacks(decls):
+            callback = self.face.callback(named.type, self.c.declarator(named.type, ""), self.spell)
+            if callback is not None:  # the same C function type as a parameter's: its entry
+                shape = (callback.codes, callback.ctypes, callback.pointers)
+                same = [
+                    i for c, i in signatures.items() if (c.codes, c.ctypes, c.pointers) == shape
+                ]
+                index = same[0] if same else signatures.setdefault(callback, len(signatures))
+                layer.named.append((named.name, index))
         layer.signatures = list(signatures)
         layer.scalars = list(_PRIMITIVES) + [
             (name, ctypes) for name, ctypes in STANDARD_CTYPES.items()
         ]
         for d in decls:
             if isinstance(d, ir.Typedef) and (name := self.face.ctypes_name(d.type)) is not None:
-                if not isinstance(self.face.resolve(d.type), (ir.Pointer, ir.Array)):
+                pointer = self.face.resolve(d.type)
+                if not isinstance(pointer, (ir.Pointer, ir.Array)):
                     layer.scalars.append((d.name, name))
+                elif isinstance(pointer, ir.Pointer) and not self.face.is_callback(d.type):
+                    layer.pointers.append((d.name, self.spell(pointer)))
             if (
                 isinstance(d, (ir.Struct, ir.Union_))
                 and not is_anonymous(d)
@@ -156,7 +175,7 @@ class CythonLayer:
         if isinstance(base, ir.Array):  # an array parameter is a pointer to its element
             t = ir.Pointer(base.elem)
         if kind in ("text", "bytes"):
-            return Param(name, "buffer", self.typed.declarator(t, ""), ctypes)
+            return Param(name, "buffer", self.typed.declarator(t, ""), ctypes, text=kind == "text")
         if kind == "pointer":
             return Param(name, "pointer", self.typed.declarator(t, ""), ctypes)
         if kind == "callback":

@@ -20,7 +20,7 @@ value is *plain*: cffi's own object is the binding, no Python in between.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from idlgen import ir
@@ -169,6 +169,21 @@ class Face:
         """The letter of a callback's parameter or result (:class:`Callback`)."""
         kind = self.result(t)
         return {"void": "v", "value": "n", "text": "s", "pointer": "p"}.get(kind or "")
+
+    def named_callbacks(self, decls: Iterable[ir.Decl]) -> list[ir.Typedef]:
+        """The function-pointer typedefs a Python function can be made into.
+
+        ``callback(name, function)`` takes them: for a C function passed where
+        the binding cannot see its type (a variadic argument, curl's
+        ``CURLOPT_WRITEFUNCTION``).
+        """
+        return [
+            d
+            for d in decls
+            if isinstance(d, ir.Typedef)
+            and self.is_callback(d.type)
+            and self.callback(d.type, d.name, str) is not None
+        ]
 
     def callback(self, t: ir.Type, ctype: str, spell: Callable[[ir.Type], str]) -> Callback | None:
         """The conversion of a function-pointer parameter.

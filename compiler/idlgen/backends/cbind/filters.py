@@ -293,7 +293,7 @@ class CFilters:
         """A fixed argument of a variadic function, as ctypes passes it."""
         if p.kind in ("value", "enum"):
             return f"_ctypes.{p.ctypes}({p.name})"
-        if p.kind == "buffer":
+        if p.kind == "buffer" and p.text:
             return f"_vtext({p.name})"
         if p.kind == "callback":
             return f"_ctypes.c_void_p(<size_t>_callback({p.name}, {p.signature}))"

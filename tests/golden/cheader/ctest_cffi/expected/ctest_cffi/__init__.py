@@ -113,6 +113,20 @@ def _callback(function: Any, ctype: str, codes: str) -> Any:
     return made
 
 
+def callback(ctype: str, function: Any) -> Any:
+    """A C function of the function-pointer type ``ctype`` that calls ``function``
+    (kept for the life of the module): for where the binding cannot see the type,
+    a variadic argument (curl's ``CURLOPT_WRITEFUNCTION``)."""
+    kind = ffi.typeof(ctype)
+    if kind.kind != "function":
+        raise TypeError(f"{ctype!r} is not a function-pointer type")
+    codes = "".join(
+        "v" if t.kind == "void" else "p" if t.kind == "pointer" else "n"
+        for t in (kind.result, *kind.args)
+    )
+    return _callback(function, ctype, codes)
+
+
 def _calling(function: Any, codes: str) -> Any:
     """The C function's body: pointers as the layer gives them (None for NULL); an
     exception waits for C to return to the wrapper that called it."""

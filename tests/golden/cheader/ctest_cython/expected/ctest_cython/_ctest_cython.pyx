@@ -74,18 +74,27 @@ _RECORDS = {
     "struct ct_buffer": sizeof(_c.ct_buffer),
 }
 
+_POINTERS = {
+}
+
 
 def _element(str ctype):
     """The C type a pointer type points to, as _SCALARS names it (no qualifiers)."""
-    words = [w for w in ctype.replace("*", " * ").split() if w not in ("const", "volatile")]
+    words = [w for w in _normal(ctype).split() if w not in ("const", "volatile")]
     if not words or words[-1] != "*":
         raise TypeError(f"{ctype!r} is not a pointer type")
     return " ".join(words[:-1])
 
 
 def _normal(str ctype):
-    """A C type in cffi's spelling: ``char**`` is ``char * *``."""
-    return " ".join(ctype.replace("*", " * ").split())
+    """A C type in cffi's spelling: ``char**`` is ``char * *``, ``png_structp`` is
+    ``png_struct *`` (a typedef of a pointer is what it stands for, as to cffi)."""
+    spelled = " ".join(ctype.replace("*", " * ").split())
+    while True:  # png_structpp is png_structp *, which is png_struct * *
+        words = spelled.split()
+        if not any(w in _POINTERS for w in words):
+            return spelled
+        spelled = " ".join(" ".join([_POINTERS.get(w, w) for w in words]).split())
 
 
 cdef class _Memory:
@@ -292,6 +301,21 @@ cdef void *_callback(object function, int signature) except? NULL:
         prototype, codes, pointers = _SIGNATURES[signature]
         made = _callbacks[(function, signature)] = prototype(_calling(function, codes, pointers))
     return <void *><size_t>_ctypes.cast(made, _ctypes.c_void_p).value
+
+
+_NAMED = {
+    "ct_visit": 0,
+}
+
+
+def callback(str ctype, function):
+    """A C function of the function-pointer type ``ctype`` (a typedef of the header)
+    that calls ``function`` (kept for the life of the module): for where the binding
+    cannot see the type, a variadic argument (curl's ``CURLOPT_WRITEFUNCTION``)."""
+    index = _NAMED.get(_normal(ctype))
+    if index is None:
+        raise TypeError(f"{ctype!r} is not a function-pointer typedef of this header")
+    return _at(_callback(function, index), _normal(ctype))
 
 # -- variadic functions: called through ctypes with C's default argument promotions ----
 
