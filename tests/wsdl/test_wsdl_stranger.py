@@ -90,3 +90,21 @@ def test_binding_without_a_port_gets_a_client_and_a_server(tmp_path: Path) -> No
     # no address in the WSDL: connect() requires one
     with pytest.raises(TypeError):
         client.MeterBindingService.connect()  # type: ignore[attr-defined]
+
+
+def test_invalid_soap_style_is_a_warning_and_the_default(tmp_path: Path) -> None:
+    # CXF's swa-mime_jms.wsdl writes style="literal" on soap:operation
+    text = PORTLESS.replace(
+        '<soap12:operation soapAction="urn:portless/GetLevel"/>',
+        '<soap12:operation soapAction="urn:portless/GetLevel" style="literal"/>',
+    ).replace("urn:portless", "urn:styled")
+    source = tmp_path / "styled.wsdl"
+    source.write_text(text, encoding="utf-8")
+    result = driver.compile_file(source, driver.Options())
+    warnings = [d for d in result.warnings if d.code == "soap-style"]
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if 'style="literal"' in t)
+    assert [(w.loc.line, "'literal'" in w.message) for w in warnings] == [(line, True)]
+    # the operation is read as the binding's document style: bindings.py imports
+    # (style='literal' there made the runtime refuse the module)
+    gen = _package(tmp_path, "styled", text)
+    assert hasattr(gen["client"], "MeterBinding")
