@@ -7,6 +7,7 @@ import importlib
 import sys
 from pathlib import Path
 
+import black
 import httpx
 import pytest
 from idlgen import driver
@@ -108,3 +109,27 @@ def test_invalid_soap_style_is_a_warning_and_the_default(tmp_path: Path) -> None
     # (style='literal' there made the runtime refuse the module)
     gen = _package(tmp_path, "styled", text)
     assert hasattr(gen["client"], "MeterBinding")
+
+
+def test_long_list_fields_are_in_blacks_layout(tmp_path: Path) -> None:
+    # ONVIF's PTZSpaces: `name: list[LongTypeName] = field(default_factory=list)` past 88
+    long_name = "Space2DDescription"
+    text = PORTLESS.replace(
+        '<xs:element name="Level" type="xs:int"/>',
+        f'<xs:element name="ContinuousPanTiltVelocitySpace" type="tns:{long_name}"'
+        ' maxOccurs="unbounded"/>',
+    ).replace(
+        '<xs:element name="GetLevelResponse">',
+        f'<xs:complexType name="{long_name}"><xs:sequence>'
+        '<xs:element name="X" type="xs:int"/></xs:sequence></xs:complexType>'
+        '<xs:element name="GetLevelResponse">',
+    )
+    source = tmp_path / "spaces.wsdl"
+    source.write_text(text, encoding="utf-8")
+    files = driver.compile_file(source, driver.Options()).files
+    types_py = files["spaces/types.py"]
+    assert "= field(\n        default_factory=list\n    )" in types_py
+    mode = black.Mode(target_versions={black.TargetVersion.PY310})
+    for name, code in files.items():
+        if name.endswith(".py"):
+            assert black.format_str(code, mode=mode) == code, name

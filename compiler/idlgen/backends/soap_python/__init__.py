@@ -364,8 +364,17 @@ class Filters:
 
 
 def field_line(f: FieldView) -> str:
-    """``name: hint`` or ``name: hint = default``."""
-    return f"{f.name}: {f.hint}" + (f" = {f.default}" if f.default is not None else "")
+    """``name: hint`` or ``name: hint = default``, split as black splits a long one.
+
+    A ``field(default_factory=...)`` past the line length has its argument on a
+    line of its own (ONVIF's ``PTZSpaces`` has several such fields).
+    """
+    if f.default is None:
+        return f"{f.name}: {f.hint}"
+    call, paren, args = f.default.partition("(")
+    if paren and args.endswith(")") and 4 + len(f"{f.name}: {f.hint} = {f.default}") > LINE_LENGTH:
+        return split_call(4, f"{f.name}: {f.hint} = {call}(", args[:-1], ")")
+    return f"{f.name}: {f.hint} = {f.default}"
 
 
 def connect_def(port: PortView, name: str, suffix: str) -> str:
