@@ -133,3 +133,29 @@ def test_long_list_fields_are_in_blacks_layout(tmp_path: Path) -> None:
     for name, code in files.items():
         if name.endswith(".py"):
             assert black.format_str(code, mode=mode) == code, name
+
+
+def test_long_type_names_are_in_blacks_layout(tmp_path: Path) -> None:
+    # ONVIF's RecordingTargetConfiguration: `name: LongType | None = None` past 88
+    long_name = "RecordingTargetConfigurationSegmentDurationOverrideExtension"
+    members = (
+        f'<xs:element name="SegmentDurationOverride" type="tns:{long_name}" minOccurs="0"/>'
+        f'<xs:element name="SegmentDurationRequiredHere" type="tns:{long_name}"/>'
+        f'<xs:element name="SegmentDurationOverrides" type="tns:{long_name}"'
+        ' maxOccurs="unbounded"/>'
+    )
+    text = PORTLESS.replace('<xs:element name="Level" type="xs:int"/>', members).replace(
+        '<xs:element name="GetLevelResponse">',
+        f'<xs:complexType name="{long_name}"><xs:sequence>'
+        '<xs:element name="X" type="xs:int"/></xs:sequence></xs:complexType>'
+        '<xs:element name="GetLevelResponse">',
+    )
+    source = tmp_path / "longnames.wsdl"
+    source.write_text(text, encoding="utf-8")
+    files = driver.compile_file(source, driver.Options()).files
+    mode = black.Mode(target_versions={black.TargetVersion.PY310})
+    code = files["longnames/types.py"]
+    assert black.format_str(code, mode=mode) == code
+    assert f"segment_duration_override: (\n        {long_name} | None\n    ) = None" in (
+        files["longnames/types.py"]
+    )

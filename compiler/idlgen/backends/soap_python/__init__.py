@@ -366,15 +366,23 @@ class Filters:
 def field_line(f: FieldView) -> str:
     """``name: hint`` or ``name: hint = default``, split as black splits a long one.
 
-    A ``field(default_factory=...)`` past the line length has its argument on a
-    line of its own (ONVIF's ``PTZSpaces`` has several such fields).
+    Past the line length (ONVIF's long type names): a ``field(...)`` default has
+    its argument on a line of its own, or, when even ``name: hint = field(`` is
+    too long, the hint's subscript is split; any other hint is parenthesized.
     """
-    if f.default is None:
-        return f"{f.name}: {f.hint}"
-    call, paren, args = f.default.partition("(")
-    if paren and args.endswith(")") and 4 + len(f"{f.name}: {f.hint} = {f.default}") > LINE_LENGTH:
-        return split_call(4, f"{f.name}: {f.hint} = {call}(", args[:-1], ")")
-    return f"{f.name}: {f.hint} = {f.default}"
+    line = f"{f.name}: {f.hint}" + (f" = {f.default}" if f.default is not None else "")
+    if 4 + len(line) <= LINE_LENGTH:
+        return line
+    call, paren, args = (f.default or "").partition("(")
+    if paren and args.endswith(")"):
+        head = f"{f.name}: {f.hint} = {call}("
+        if 4 + len(head) <= LINE_LENGTH:
+            return split_call(4, head, args[:-1], ")")
+        outer, bracket, inner = f.hint.partition("[")
+        if bracket and inner.endswith("]"):
+            return f"{f.name}: {outer}[\n        {inner[:-1]}\n    ] = {f.default}"
+    tail = f" = {f.default}" if f.default is not None else ""
+    return f"{f.name}: (\n        {f.hint}\n    ){tail}"
 
 
 def connect_def(port: PortView, name: str, suffix: str) -> str:
