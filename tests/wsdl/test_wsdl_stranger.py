@@ -159,3 +159,29 @@ def test_long_type_names_are_in_blacks_layout(tmp_path: Path) -> None:
     assert f"segment_duration_override: (\n        {long_name} | None\n    ) = None" in (
         files["longnames/types.py"]
     )
+
+
+def test_long_defaults_and_enum_values_are_in_blacks_layout(tmp_path: Path) -> None:
+    # Travelport's `provider_reservation_info: LongType | None = (None)` and
+    # GBS's enumeration value "http://www.w3.org/2005/08/addressing/reply"
+    long_name = "BaseAirExchangeQuoteReqProviderReservationInfo"
+    url = "http://www.w3.org/2005/08/addressing/reply/and/some/more"
+    members = (
+        f'<xs:element name="ProviderReservationInfo" type="tns:{long_name}" minOccurs="0"/>'
+        '<xs:element name="Kind" type="tns:Kind"/>'
+    )
+    text = PORTLESS.replace('<xs:element name="Level" type="xs:int"/>', members).replace(
+        '<xs:element name="GetLevelResponse">',
+        f'<xs:complexType name="{long_name}"><xs:sequence>'
+        '<xs:element name="X" type="xs:int"/></xs:sequence></xs:complexType>'
+        '<xs:simpleType name="Kind"><xs:restriction base="xs:string">'
+        f'<xs:enumeration value="{url}"/></xs:restriction></xs:simpleType>'
+        '<xs:element name="GetLevelResponse">',
+    )
+    source = tmp_path / "longdefaults.wsdl"
+    source.write_text(text, encoding="utf-8")
+    code = driver.compile_file(source, driver.Options()).files["longdefaults/types.py"]
+    mode = black.Mode(target_versions={black.TargetVersion.PY310})
+    assert black.format_str(code, mode=mode) == code
+    assert f"{long_name} | None = (\n        None\n    )" in code
+    assert f' = (\n        "{url}"\n    )' in code
