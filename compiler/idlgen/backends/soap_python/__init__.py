@@ -252,6 +252,7 @@ class Filters:
             "literal": string_literal,
             "statement": self.statement,
             "field_line": field_line,
+            "member_line": member_line,
             "complex_type": self.complex_type,
             "client_def": self.client_def,
             "client_body": self.client_body,
@@ -364,8 +365,36 @@ class Filters:
 
 
 def field_line(f: FieldView) -> str:
-    """``name: hint`` or ``name: hint = default``."""
-    return f"{f.name}: {f.hint}" + (f" = {f.default}" if f.default is not None else "")
+    """``name: hint`` or ``name: hint = default``, split as black splits a long one.
+
+    Past the line length (ONVIF's and Travelport's long type names): a
+    ``field(...)`` default has its argument on a line of its own; else the default
+    goes in parentheses when ``name: hint = (`` fits; else a ``list[...]`` hint's
+    subscript is split, and any other hint is parenthesized.
+    """
+    line = f"{f.name}: {f.hint}" + (f" = {f.default}" if f.default is not None else "")
+    if 4 + len(line) <= LINE_LENGTH:
+        return line
+    call, paren, args = (f.default or "").partition("(")
+    if paren and args.endswith(")"):
+        head = f"{f.name}: {f.hint} = {call}("
+        if 4 + len(head) <= LINE_LENGTH:
+            return split_call(4, head, args[:-1], ")")
+    if f.default is not None and 4 + len(f"{f.name}: {f.hint} = (") <= LINE_LENGTH:
+        return f"{f.name}: {f.hint} = (\n        {f.default}\n    )"
+    if paren and args.endswith(")"):
+        outer, bracket, inner = f.hint.partition("[")
+        if bracket and inner.endswith("]"):
+            return f"{f.name}: {outer}[\n        {inner[:-1]}\n    ] = {f.default}"
+    tail = f" = {f.default}" if f.default is not None else ""
+    return f"{f.name}: (\n        {f.hint}\n    ){tail}"
+
+
+def member_line(member: tuple[str, str]) -> str:
+    """``NAME = "value"`` of an enumeration; a long one's value in parentheses, as black."""
+    name, value = member
+    line = f"{name} = {value}"
+    return line if 4 + len(line) <= LINE_LENGTH else f"{name} = (\n        {value}\n    )"
 
 
 def connect_def(port: PortView, name: str, suffix: str) -> str:

@@ -128,6 +128,7 @@ class ServiceModel:
                     view = self._service(decl, client_names)
                     if view is not None:
                         self.services.append(view)
+        self._unported(spec, client_names)
 
     # --- bindings ---------------------------------------------------------------------
 
@@ -386,6 +387,41 @@ class ServiceModel:
 
     # --- services -------------------------------------------------------------------------
 
+    def _unported(self, spec: ir.Spec, names: ModuleNames) -> None:
+        """A client and a server for each SOAP binding that no port names.
+
+        Many WSDLs (all of ONVIF's, the WS-* specifications') define bindings and
+        leave the address to the device: a binding without a port still gets a
+        client class (``connect(address)``) and a server base, both named after
+        the binding, the service class with ``Service`` appended.
+        """
+        used = {
+            (pb.namespace, pb.binding)
+            for module in spec.decls
+            if isinstance(module, ir.Module)
+            for decl in module.decls
+            if isinstance(decl, ir.Service)
+            for port in decl.ports
+            if (pb := ir.annotation(port, soap_ir.PortBinding)) is not None
+        }
+        for key, binding in self.bindings.items():
+            if key in used:
+                continue
+            port = self._port(binding.xml_name, binding, None, names)
+            name = names.claim(class_name(binding.xml_name) + "Service", "", None)
+            self.services.append(self._service_view(name, None, [port]))
+
+    def _port(
+        self, xml_name: str, binding: BindingView, address: str | None, names: ModuleNames
+    ) -> PortView:
+        name = names.claim(class_name(xml_name), "", None)
+        names.taken.add(name + "Async")
+        shape = tuple(
+            (op.name, op.attr, op.doc, op.xml_name, repr(op.signature)) for op in binding.ops
+        )
+        parent = self.shapes.setdefault(shape, name)
+        return PortView(name, None, binding, address, None if parent == name else parent)
+
     def _service(self, service: ir.Service, names: ModuleNames) -> ServiceView | None:
         ports = []
         for port in service.ports:
@@ -395,17 +431,13 @@ class ServiceModel:
             binding = self.bindings.get((pb.namespace, pb.binding))
             if binding is None:
                 continue
-            name = names.claim(class_name(port.name), "", None)
-            names.taken.add(name + "Async")
-            shape = tuple(
-                (op.name, op.attr, op.doc, op.xml_name, repr(op.signature)) for op in binding.ops
-            )
-            parent = self.shapes.setdefault(shape, name)
-            view = PortView(name, None, binding, port.address, None if parent == name else parent)
-            ports.append(view)
+            ports.append(self._port(port.name, binding, port.address, names))
         if not ports:
             return None
         name = names.claim(class_name(service.name), "", None)
+        return self._service_view(name, service.doc, ports)
+
+    def _service_view(self, name: str, doc: str | None, ports: list[PortView]) -> ServiceView:
         ops: list[tuple[OpView, BindingView]] = []
         table: list[tuple[str, OpView, BindingView]] = []
         methods: set[str] = set()
@@ -428,4 +460,4 @@ class ServiceModel:
                     if key not in keys:
                         keys.add(key)
                         table.append((key, op, view.binding))
-        return ServiceView(name, service.doc, ports, ops, table)
+        return ServiceView(name, doc, ports, ops, table)
