@@ -318,10 +318,20 @@ class _Builder(Transformer[Token, Any]):
         """
         if not isinstance(t, list):
             return t  # type: ignore[no-any-return]
-        *nested, decl = t
+        after = [x for x in t if isinstance(x, Directive)]  # pragmas inside an enum
+        *nested, decl = [x for x in t if not isinstance(x, Directive)]
         if owner is not None:
             decl = replace(decl, annotations=(*decl.annotations, ir.Hoisted(owner, loc=decl.loc)))
-        out.extend([*nested, decl])
+            # They name the enum from inside its owner, where it is declared.
+            after = [
+                (
+                    replace(x, target=ir.ScopedName((owner, *x.target.parts)))
+                    if x.target is not None and not x.target.absolute
+                    else x
+                )
+                for x in after
+            ]
+        out.extend([*nested, decl, *after])
         return ir.Named(ir.name(decl.name), loc=decl.loc)
 
     def _fields(
@@ -690,8 +700,15 @@ class _Builder(Transformer[Token, Any]):
         fields, _ = self._fields(members, owner, out)
         return [*out, ir.Exception_(owner, tuple(fields), loc=self._tok(name))]
 
-    def enum_type(self, meta: Any, _kw: Token, name: Token, *members: ir.EnumMember) -> Any:
-        return [ir.Enum_(self._id(name), members, loc=self._tok(name))]
+    def enum_type(self, meta: Any, _kw: Token, name: Token, *items: list[Any]) -> Any:
+        # Pragmas between enumerators name declarations: they move out after the enum.
+        flat = [x for item in items for x in item]
+        members = tuple(x for x in flat if isinstance(x, ir.EnumMember))
+        directives = [x for x in flat if isinstance(x, Directive) and x.kind != "prefix"]
+        return [ir.Enum_(self._id(name), members, loc=self._tok(name)), *directives]
+
+    def enum_item(self, meta: Any, *parts: Any) -> list[Any]:
+        return [p for p in parts if p is not None]
 
     def enumerator(self, meta: Any, name: Token) -> ir.EnumMember:
         return ir.EnumMember(self._id(name), None, loc=self._tok(name))
