@@ -57,3 +57,31 @@ def test_typedef_of_the_enclosing_interface_imports(tmp_path: Path):
         "print(back._d, back._v, M.I.Alias)\n",
     )
     assert got.split()[:2] == ["True", "7"]
+
+
+def test_annotations_in_every_place_idl4_allows(tmp_path: Path):
+    # As TAO's IDL_Test/v4 and the DDS vendors write them: kept, ignored in Python.
+    out = generate(
+        tmp_path,
+        """
+        @mod_note
+        module M {
+            typedef sequence<@seq_param short, 5> Seq;
+            @ns::deep::note @::ns::abs(x = 1 + 2, y = "s")
+            @topic @appendable struct S { @key @id(1) long k; @optional Seq items; };
+            union U switch (@disc short) { case 0: case 1: @member short a; default: long b; };
+            enum E { ONE, @value(7) TWO };
+        };
+        """,
+    )
+    got = run(
+        out,
+        "import M\n"
+        "from idlgen_runtime.giop.cdr import CdrInput, CdrOutput\n"
+        "for tc, v in ((M._tc_S, M.S(3, [1, 2])), (M._tc_U, M.U(a=5)), (M._tc_U, M.U(b=9))):\n"
+        "    out = CdrOutput(True)\n"
+        "    out.write(tc, v)\n"
+        "    assert CdrInput(bytes(out.buf), True).read(tc) == v\n"
+        "print(int(M.TWO), M.U(a=5)._d)\n",
+    )
+    assert got.split() == ["1", "0"]
