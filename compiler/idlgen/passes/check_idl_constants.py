@@ -6,6 +6,8 @@ ResolveNames and FoldConstants (OMG IDL 3.5 §7.4.2):
 * a ``wchar`` or ``wstring`` constant is given a wide literal (``L'x'``,
   ``L"text"``), a ``char`` or ``string`` constant a narrow one (a constant
   defined by another constant's name takes that one's kind);
+* a floating-point constant's expression has no integer literal (``14``,
+  not ``14.0``: omniidl's "Cannot interpret integer literal as a double");
 * an enum constant is one of its enum's enumerators (or a constant of that
   enum), and an integer constant's expression names no enumerator;
 * ``~`` in an unsigned constant complements within the constant's type
@@ -22,6 +24,7 @@ from idlgen import ir
 from idlgen.passes.context import Context
 from idlgen.symbols import declarations
 
+_FLOATS = (ir.Prim.FLOAT32, ir.Prim.FLOAT64, ir.Prim.LONGDOUBLE)
 _UNSIGNED = (ir.Prim.UINT8, ir.Prim.OCTET, ir.Prim.UINT16, ir.Prim.UINT32, ir.Prim.UINT64)
 
 
@@ -38,6 +41,8 @@ def check_idl_constants(spec: ir.Spec, ctx: Context) -> ir.Spec:
             _literal(node, ctx)
             _enums(node, ctx, enum_of)
             t = ctx.resolve(node.type)
+            if isinstance(t, ir.Primitive) and t.kind in _FLOATS:
+                _no_integers(node, ctx)
             if isinstance(t, ir.Primitive) and t.kind in _UNSIGNED:
                 new = _complement(node, ir.INTEGER_RANGES[t.kind][1])
                 if new is not node:
@@ -45,6 +50,16 @@ def check_idl_constants(spec: ir.Spec, ctx: Context) -> ir.Spec:
     if not rewritten:
         return spec
     return ir.map_tree(spec, lambda n: rewritten.get(id(n), n))
+
+
+def _no_integers(node: ir.Const, ctx: Context) -> None:
+    for n in ir.walk(node.value):
+        if isinstance(n, ir.Literal) and type(n.value) is int and not n.char:
+            ctx.reporter.error(
+                n.loc,
+                f"'{node.name}' is floating-point: write {n.value}.0, not the integer {n.value}",
+                "const-type",
+            )
 
 
 def _literal(node: ir.Const, ctx: Context) -> None:

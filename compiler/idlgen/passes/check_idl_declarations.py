@@ -223,6 +223,18 @@ class _Checker:
                         "bad-inheritance",
                     )
                 continue
+            if target.loc.file == base.loc.file and (target.loc.line, target.loc.col) > (
+                base.loc.line,
+                base.loc.col,
+            ):
+                # IDL 3.5 §7.8.2 (and omniidl): a base is defined before it is inherited.
+                self.report.error(
+                    base.loc,
+                    f"interface '{decl.name}' cannot inherit from '{base.name}', which is"
+                    f" only defined later (line {target.loc.line})",
+                    "bad-inheritance",
+                )
+                continue
             if base.name in seen:
                 self.report.error(
                     base.loc,

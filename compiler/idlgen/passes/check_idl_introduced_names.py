@@ -40,6 +40,10 @@ class _Scope:
     introduced: dict[str, tuple[str, ir.Loc]] = field(default_factory=dict)
     #: Names declared here, by lower case.
     declared: dict[str, str] = field(default_factory=dict)
+    #: The enclosing scope a lookup continues in when this one has no such name
+    #: (None at file scope, and past an interface with bases, whose inherited
+    #: names this walk does not know).
+    parent: _Scope | None = None
 
     @property
     def where(self) -> str:
@@ -53,13 +57,21 @@ class _Scope:
                 continue
             ident = n.name.parts[0]
             key = ident.lower()
-            seen = self.declared.get(key)
-            if seen is not None and seen != ident:
-                self.ctx.reporter.error(
-                    n.loc,
-                    f"'{ident}' differs only in case from '{seen}', declared in {self.where}",
-                    "name-clash",
-                )
+            # The lookup goes outward and stops at the first scope that declares
+            # the name in any case (omniidl: "Use of 'x' clashes with identifier 'X'").
+            scope: _Scope | None = self
+            while scope is not None:
+                seen = scope.declared.get(key)
+                if seen is not None:
+                    if seen != ident:
+                        self.ctx.reporter.error(
+                            n.loc,
+                            f"'{ident}' differs only in case from '{seen}', declared in"
+                            f" {scope.where}",
+                            "name-clash",
+                        )
+                    break
+                scope = scope.parent
             self.introduced.setdefault(key, (ident, n.loc))
 
     def declare(self, decl: ir.Decl, member: bool = False) -> None:
@@ -134,18 +146,20 @@ class _Walk:
             return
         scope.declare(d)
         if isinstance(d, ir.Module):
-            module = self.modules.setdefault(inner, _Scope(inner, self.ctx))
+            module = self.modules.setdefault(inner, _Scope(inner, self.ctx, parent=scope))
             self.container(list(d.decls), inner, module)
         elif isinstance(d, ir.Interface):
             children: list[ir.Decl] = [*d.decls, *d.operations, *d.attributes]
-            self.container(_by_place(children), inner, _Scope(inner, self.ctx))
+            outer = None if d.bases else scope
+            self.container(_by_place(children), inner, _Scope(inner, self.ctx, parent=outer))
         elif isinstance(d, ir.ValueType):
             children = [*d.decls, *d.operations, *d.attributes, *d.initializers, *d.members]
-            self.container(_by_place(children), inner, _Scope(inner, self.ctx))
+            outer = None if d.bases or d.supports else scope
+            self.container(_by_place(children), inner, _Scope(inner, self.ctx, parent=outer))
         elif isinstance(d, (ir.Struct, ir.Exception_, ir.Union_)):
-            self.members(d, inner, nested)
+            self.members(d, inner, nested, scope)
         if isinstance(d, (ir.Operation, ir.Initializer)):
-            params = _Scope(inner, self.ctx)
+            params = _Scope(inner, self.ctx, parent=scope)
             for p in d.params:
                 params.use(p.type)
                 params.declare(p, member=True)
@@ -155,8 +169,9 @@ class _Walk:
         d: ir.Struct | ir.Exception_ | ir.Union_,
         path: tuple[str, ...],
         nested: list[ir.Decl],
+        outer: _Scope,
     ) -> None:
-        scope = _Scope(path, self.ctx)
+        scope = _Scope(path, self.ctx, parent=outer)
         for n in nested:
             scope.declare(n)
             if isinstance(n, ir.Enum_):

@@ -210,7 +210,7 @@ class Planner:
         elif isinstance(decl, ir.Union_):
             view.items.append(Item("union.py.j2", self._union(decl, path, flat)))
         elif isinstance(decl, ir.Typedef):
-            view.items.append(Item("typedef.py.j2", self._typedef(decl, flat)))
+            view.items.append(Item("typedef.py.j2", self._typedef(decl, path, flat)))
         elif isinstance(decl, ir.ValueType):
             for inner in decl.decls:
                 self._plan_decl(inner, (*path, inner.name), path, view)
@@ -381,7 +381,7 @@ class Planner:
                 return value
         return None
 
-    def _typedef(self, decl: ir.Typedef, flat: str) -> TypedefView:
+    def _typedef(self, decl: ir.Typedef, path: Path_, flat: str) -> TypedefView:
         target = self.ctx.decl_of(decl.type)
         resolved = self.ctx.resolve(decl.type)
         classlike = (ir.Struct, ir.Union_, ir.Enum_, ir.Exception_, ir.Interface, ir.ValueType)
@@ -389,7 +389,11 @@ class Planner:
         alias: str | None = None
         if isinstance(target, classlike) and isinstance(resolved, ir.Named):
             assert isinstance(resolved.name, ir.ScopedName)
-            alias = self.ref(resolved.name.parts)
+            parts = tuple(resolved.name.parts)
+            # A typedef inside the interface (or valuetype) it names is written
+            # before that class exists: it gets the string hint form instead.
+            if path[: len(parts)] != parts:
+                alias = self.ref(resolved.name.parts)
         hint = string_literal(self.types.hint(decl.type))
         if alias is None:
             self.view.stdlib.add("typing")
