@@ -83,7 +83,7 @@ def pass_as_first_member(ast: c_ast.FileAST, transparent: Collection[str]) -> No
                 spelled = named.type if isinstance(named, c_ast.TypeDecl) else None
                 if isinstance(spelled, c_ast.IdentifierType) and len(spelled.names) == 1:
                     member = members.get(spelled.names[0])
-                    if member is not None:
+                    if member is not None and named is not None:
                         param.type = _renamed(member, named.declname)
 
 
