@@ -57,6 +57,7 @@ assert ct.ct_mix(1, 2, 3, 4) == 10
 assert ct.ct_is_large(ct.ct_size.CT_LARGE) is True
 assert ct.CT_VERSION == "1.0" and ct.CT_NEG == -16
 assert ct.ct_color_name(ct.ct_color.CT_GREEN) == "green"  # const char *: str on both
+assert ct.CT_GREEN is ct.ct_color.CT_GREEN and ct.CT_SMALL == -1  # enumerators, as in C
 if hasattr(ct, "ffi"):  # cffi: structs by value too
     p = ct.ct_add(ct.ffi.new("ct_point *", [1, 2])[0], ct.ffi.new("ct_point *", [3, 4])[0])
     assert (p.x, p.y) == (4, 6)

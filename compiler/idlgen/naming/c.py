@@ -114,6 +114,24 @@ def enum_classes(module: ir.Module) -> list[EnumClass]:
     return found
 
 
+def module_enumerators(classes: list[EnumClass], taken: set[str]) -> list[tuple[str, str]]:
+    """(enumerator, its class) for each enumerator also bound as a module attribute.
+
+    C puts enumerators in the ordinary scope, so a C programmer writes
+    ``CURLOPT_URL``, not ``CURLoption.CURLOPT_URL``: both work. An enumerator
+    whose name the package already uses (a function, a constant, a helper)
+    stays in its class only.
+    """
+    seen = set(taken) | HELPERS | {c.name for c in classes}
+    found = []
+    for cls in classes:
+        for member in cls.decl.members:
+            if member.name not in seen:
+                seen.add(member.name)
+                found.append((member.name, cls.name))
+    return found
+
+
 def check_names(module: ir.Module) -> list[Diagnostic]:
     """Two C names that become one Python name: an error at the second one.
 

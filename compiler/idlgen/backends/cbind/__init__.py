@@ -25,7 +25,7 @@ from idlgen import ir
 from idlgen.backends.cbind.cdecl import CPrinter
 from idlgen.backends.cbind.filters import CFilters
 from idlgen.diagnostics import CompileError, Diagnostic
-from idlgen.naming.c import bound, enum_classes, module_name
+from idlgen.naming.c import bound, enum_classes, module_enumerators, module_name
 from idlgen.passes.context import Context
 from idlgen.pipeline import Options, Result
 from idlgen.render import format_python, render
@@ -97,6 +97,18 @@ def _context(
             )
             functions.remove(op)
     kept = [d for d in module.decls if bound(d)]
+    enums = enum_classes(module)
+    consts = [
+        d for d in kept if isinstance(d, ir.Const) and ir.annotation(d, ir.c.Alias) is None
+    ] + _defined_enumerators(kept)
+    aliases = [
+        (d.name, alias.target)
+        for d in kept
+        if isinstance(d, ir.Const)
+        and (alias := ir.annotation(d, ir.c.Alias)) is not None
+        and any(f.name == alias.target for f in functions)
+    ]
+    taken = {d.name for d in (*functions, *variables, *consts)} | {a for a, _ in aliases}
     return {
         "pkg": name,
         "mode": mode,
@@ -118,19 +130,12 @@ def _context(
         "functions": functions,
         # extern globals: module attributes read when asked (C may change them)
         "variables": variables,
-        "enums": enum_classes(module),
-        "consts": [
-            d for d in kept if isinstance(d, ir.Const) and ir.annotation(d, ir.c.Alias) is None
-        ]
-        + _defined_enumerators(kept),
+        "enums": enums,
+        # enumerators in the module's namespace too, as C has them
+        "enumerators": module_enumerators(enums, taken),
+        "consts": consts,
         # `#define mpz_add __gmpz_add`: other names of the functions still bound
-        "aliases": [
-            (d.name, alias.target)
-            for d in kept
-            if isinstance(d, ir.Const)
-            and (alias := ir.annotation(d, ir.c.Alias)) is not None
-            and any(f.name == alias.target for f in functions)
-        ],
+        "aliases": aliases,
         "libraries": options.c.libraries,
         "library_dirs": [_rebased(d, options) for d in options.c.library_dirs],
         # the extension finds the library there at import time too: a relative folder

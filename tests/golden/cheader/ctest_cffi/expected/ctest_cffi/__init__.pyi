@@ -40,6 +40,12 @@ class ct_size(IntEnum):
     CT_SMALL = -1
     CT_LARGE = 1024
 
+CT_RED = ct_color.CT_RED
+CT_GREEN = ct_color.CT_GREEN
+CT_BLUE = ct_color.CT_BLUE
+CT_SMALL = ct_size.CT_SMALL
+CT_LARGE = ct_size.CT_LARGE
+
 CT_VERSION: Final[str]
 CT_MAX: Final[int]
 CT_MASK: Final[int]

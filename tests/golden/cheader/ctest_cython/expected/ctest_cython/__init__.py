@@ -30,6 +30,13 @@ class ct_size(IntEnum):
     CT_LARGE = 1024
 
 
+CT_RED = ct_color.CT_RED
+CT_GREEN = ct_color.CT_GREEN
+CT_BLUE = ct_color.CT_BLUE
+CT_SMALL = ct_size.CT_SMALL
+CT_LARGE = ct_size.CT_LARGE
+
+
 CT_VERSION: Final = "1.0"
 CT_MAX: Final = 16
 CT_MASK: Final = 19
