@@ -44,7 +44,7 @@ from idlgen_runtime.giop.exceptions import (
     UNKNOWN,
     SystemException,
 )
-from idlgen_runtime.giop.framing import Closed, Reader, TooBig
+from idlgen_runtime.giop.framing import Closed, Reader, TooBig, close_socket
 from idlgen_runtime.giop.ior import IOR, IiopProfile, read_ior
 from idlgen_runtime.giop.tc import Operation, sequence, string
 
@@ -135,14 +135,7 @@ class Connection(CodeSetState):
             if self.failure is None:
                 self.failure = exc
             self.cond.notify_all()
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
-        except OSError:
-            pass
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+        close_socket(self.sock)
 
     def call(self, rid: int, data: bytes, timeout: float | None) -> tuple[m.Header, bytes]:
         """Send a Request/LocateRequest and wait for the reply with ``rid``."""

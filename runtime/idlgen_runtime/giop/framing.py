@@ -21,6 +21,18 @@ DEFAULT_MAX_MESSAGE = 2 * 1024 * 1024 * 1024 - 1
 OMNI_MAX_MESSAGE = 2 * 1024 * 1024
 
 
+def close_socket(sock: socket.socket) -> None:
+    """Shut ``sock`` down (which wakes a thread blocked in ``recv``), then close it."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
+        sock.close()
+    except OSError:
+        pass
+
+
 class Closed(Exception):
     """The peer closed the connection (``partial``: in the middle of a message)."""
 

@@ -24,7 +24,7 @@ from typing import Any
 from idlgen_runtime.giop import messages as m
 from idlgen_runtime.giop.cdr import CHAR_CODECS, CS_ISO8859_1, LATIN1, CdrInput
 from idlgen_runtime.giop.exceptions import COMPLETED_NO, MARSHAL, SystemException
-from idlgen_runtime.giop.framing import Budget, Closed, Reader, TooBig
+from idlgen_runtime.giop.framing import Budget, Closed, Reader, TooBig, close_socket
 from idlgen_runtime.giop.servant import ops_of, prepare, reply
 from idlgen_runtime.giop.tc import Operation
 
@@ -229,14 +229,7 @@ class _Conn:
 
     def close(self) -> None:
         self.reader.release()
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in recv
-        except OSError:
-            pass
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+        close_socket(self.sock)
 
 
 class ThreadPoolServer:
@@ -365,11 +358,7 @@ class ThreadPoolServer:
     def stop(self, wait: bool = True) -> None:
         """Stop accepting, close every connection, end the threads."""
         self.stopped.set()
-        try:
-            self.lsock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self.lsock.close()
+        close_socket(self.lsock)
         with self.lock:
             conns = list(self.conns.values())
         for c in conns:
