@@ -211,7 +211,10 @@ class SchemaBuilder:
 
     def type_ref(self, el: etree._Element, attr: str) -> ir.Type:
         """The type named by ``el``'s attribute ``attr`` (a built-in, or a Named use)."""
-        text = el.get(attr) or ""
+        return self._type_named(el, el.get(attr) or "", attr)
+
+    def _type_named(self, el: etree._Element, text: str, attr: str) -> ir.Type:
+        """The type ``text`` names, written in ``el``'s attribute ``attr``."""
         q = self.qname(el, text, attr)
         loc = self.loc(el, attr)
         if q.namespace in XSD_NAMESPACES:
@@ -735,21 +738,8 @@ class SchemaBuilder:
             return ir.Sequence(item or (inline[0] if inline else ir.String()), loc=loc)
         members: list[ir.Type] = []
         for text in (el.get("memberTypes") or "").split():
-            members.append(self._member_type(el, text))
+            members.append(self._type_named(el, text, "memberTypes"))
         return ir.UnionOf((*members, *inline), loc=loc)
-
-    def _member_type(self, el: etree._Element, text: str) -> ir.Type:
-        q = self.qname(el, text, "memberTypes")
-        loc = self.loc(el, "memberTypes")
-        if q.namespace in XSD_NAMESPACES:
-            found = builtin(q.local)
-            if found is None:
-                self.report.error(
-                    loc, f"'{text}' is not a built-in type of XML Schema", "undefined-name"
-                )
-                return ir.Primitive(ir.Prim.ANYTYPE, loc=loc)
-            return _at(found, loc)
-        return ir.Named(q, ir.Space.TYPE, loc=loc)
 
 
 _SNAKE = {
